@@ -1,0 +1,7 @@
+// The schema's history, oldest first; the only way the schema ever changes.
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123092150_Initial } from './Migration20261123092150_Initial.ts';
+
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
+];

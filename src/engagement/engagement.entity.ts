@@ -1,0 +1,85 @@
+// One client engagement: its persisted machine snapshot, its people and its append-only event log.
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p } from '@mikro-orm/core';
+import { User } from '../users/user.entity.ts';
+import { MethodologyVersion } from '../methodology/methodology-version.entity.ts';
+import type { PersistedEngagement } from './engagement.machine.ts';
+
+const EngagementSchema = defineEntity({
+  name: 'Engagement',
+  tableName: 'engagements',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    clientName: p.string(),
+    site: p.string().nullable(),
+    industry: p.string().nullable(),
+    plannedStart: p.string().columnType('date'),
+    feeAmount: p.integer(),
+    feeCurrency: p.string().length(3),
+    methodology: () => p.manyToOne(MethodologyVersion),
+    /** The machine's state value, kept beside the snapshot so lists can filter on it. */
+    state: p.string().index(),
+    snapshot: p.json<PersistedEngagement>(),
+    /** Number of the last event appended; the next event takes eventSeq + 1. */
+    eventSeq: p.integer().default(0),
+    createdBy: () => p.manyToOne(User),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    version: p.integer().version(),
+  },
+});
+
+export class Engagement extends EngagementSchema.class {}
+EngagementSchema.setClass(Engagement);
+
+const ParticipantSchema = defineEntity({
+  name: 'Participant',
+  tableName: 'participants',
+  uniques: [{ properties: ['engagement', 'user'] }],
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    engagement: () => p.manyToOne(Engagement),
+    user: () => p.manyToOne(User),
+    role: p.string(),
+    direction: p.string().nullable(),
+    addedAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export class Participant extends ParticipantSchema.class {}
+ParticipantSchema.setClass(Participant);
+
+const EngagementEventSchema = defineEntity({
+  name: 'EngagementEvent',
+  tableName: 'engagement_events',
+  uniques: [{ properties: ['engagement', 'seq'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    engagement: () => p.manyToOne(Engagement),
+    seq: p.integer(),
+    actor: () => p.manyToOne(User).nullable(),
+    at: p.datetime(),
+    type: p.string(),
+    fromState: p.string(),
+    toState: p.string(),
+    payload: p.json<Record<string, unknown>>(),
+  },
+});
+
+export class EngagementEvent extends EngagementEventSchema.class {}
+EngagementEventSchema.setClass(EngagementEvent);
+
+const StageSignoffSchema = defineEntity({
+  name: 'StageSignoff',
+  tableName: 'stage_signoffs',
+  uniques: [{ properties: ['engagement', 'stageId'] }],
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    engagement: () => p.manyToOne(Engagement),
+    stageId: p.string(),
+    signedBy: () => p.manyToOne(User),
+    signedAt: p.datetime(),
+  },
+});
+
+export class StageSignoff extends StageSignoffSchema.class {}
+StageSignoffSchema.setClass(StageSignoff);

@@ -1,0 +1,130 @@
+// The shape of a methodology file: what the loader accepts, and the types the engine builds from.
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be lower-case letters, digits, "-" and "." (for example "prep.competitors")');
+
+/** Every text a person reads exists in both interface languages. */
+export const localizedText = z.strictObject({
+  en: z.string().trim().min(1, 'English text is empty'),
+  ru: z.string().trim().min(1, 'Russian text is empty'),
+});
+
+export const roles = ['consultant', 'owner', 'staff'] as const;
+export const directions = ['sales', 'production', 'logistics', 'analysis', 'other'] as const;
+/** Engagement states that are not stages, so no stage may take their names. */
+export const reservedStateNames = ['draft', 'paused', 'completed', 'cancelled'] as const;
+export const taskKinds = ['work', 'document', 'training', 'meeting', 'signoff'] as const;
+
+export const taskSchema = z
+  .strictObject({
+    id,
+    title: localizedText,
+    description: localizedText,
+    kind: z.enum(taskKinds),
+    role: z.enum(roles),
+    required: z.boolean(),
+    documentType: id.optional(),
+    /** Day of the stage (1-based) by which the task is due; the stage's last day when absent. */
+    dueDay: z.number().int().min(1).optional(),
+  })
+  .superRefine((task, ctx) => {
+    if (task.kind === 'document' && !task.documentType) {
+      ctx.addIssue({ code: 'custom', path: ['documentType'], message: 'a document task must name the document type it produces' });
+    }
+    if (task.kind !== 'document' && task.documentType) {
+      ctx.addIssue({ code: 'custom', path: ['documentType'], message: `only a document task produces a document (this one is "${task.kind}")` });
+    }
+    if (task.kind === 'signoff' && task.role !== 'owner') {
+      ctx.addIssue({ code: 'custom', path: ['role'], message: 'a stage sign-off is done by the owner' });
+    }
+  });
+
+export const stageSchema = z.strictObject({
+  id,
+  title: localizedText,
+  goal: localizedText,
+  durationDays: z.number().int().min(1).max(366),
+  tasks: z.array(taskSchema).min(1, 'a stage needs at least one task'),
+});
+
+export const documentTypeSchema = z.strictObject({
+  id,
+  title: localizedText,
+  description: localizedText.optional(),
+});
+
+export const networkSchema = z.strictObject({
+  id,
+  name: z.string().trim().min(1),
+  mandatory: z.boolean(),
+});
+
+export const methodologySchema = z
+  .strictObject({
+    id,
+    version: z.number().int().min(1),
+    name: localizedText,
+    summary: localizedText,
+    goal: localizedText,
+    fee: z.strictObject({ amount: z.number().positive(), currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as RUB') }),
+    participants: z
+      .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })
+      .refine((p) => p.min <= p.max, { message: 'min must not exceed max' }),
+    roles: z.record(z.enum(roles), localizedText),
+    directions: z.record(z.enum(directions), localizedText),
+    networks: z.array(networkSchema).min(1),
+    documentTypes: z.array(documentTypeSchema),
+    stages: z.array(stageSchema).min(1, 'a methodology needs at least one stage'),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Map<string, string>();
+    const typeIds = new Set(m.documentTypes.map((d) => d.id));
+    reportDuplicates(m.documentTypes.map((d) => d.id), ['documentTypes'], 'document type', ctx);
+    reportDuplicates(m.networks.map((n) => n.id), ['networks'], 'network', ctx);
+    reportDuplicates(m.stages.map((s) => s.id), ['stages'], 'stage', ctx);
+    m.stages.forEach((stage, s) => {
+      if ((reservedStateNames as readonly string[]).includes(stage.id)) {
+        ctx.addIssue({ code: 'custom', path: ['stages', s, 'id'], message: `"${stage.id}" names an engagement state; choose another stage id` });
+      }
+    });
+    m.stages.forEach((stage, s) => {
+      const signoffs = stage.tasks.filter((t) => t.kind === 'signoff');
+      if (signoffs.length !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['stages', s, 'tasks'], message: `a stage needs exactly one sign-off task, found ${signoffs.length}` });
+      }
+      stage.tasks.forEach((task, t) => {
+        const path = ['stages', s, 'tasks', t, 'id'];
+        const earlier = seen.get(task.id);
+        if (earlier) ctx.addIssue({ code: 'custom', path, message: `task id "${task.id}" is already used at ${earlier}` });
+        else seen.set(task.id, `stages[${s}].tasks[${t}]`);
+        if (task.documentType && !typeIds.has(task.documentType)) {
+          ctx.addIssue({ code: 'custom', path: ['stages', s, 'tasks', t, 'documentType'], message: `unknown document type "${task.documentType}"` });
+        }
+        if (task.dueDay && task.dueDay > stage.durationDays) {
+          ctx.addIssue({ code: 'custom', path: ['stages', s, 'tasks', t, 'dueDay'], message: `day ${task.dueDay} is past the stage's ${stage.durationDays} days` });
+        }
+      });
+    });
+    if (!m.networks.some((n) => n.mandatory)) {
+      ctx.addIssue({ code: 'custom', path: ['networks'], message: 'at least one network must be mandatory' });
+    }
+  });
+
+function reportDuplicates(ids: string[], path: (string | number)[], what: string, ctx: z.RefinementCtx): void {
+  const first = new Map<string, number>();
+  ids.forEach((value, index) => {
+    if (first.has(value)) {
+      ctx.addIssue({ code: 'custom', path: [...path, index, 'id'], message: `${what} id "${value}" is already used at index ${first.get(value)}` });
+    } else first.set(value, index);
+  });
+}
+
+export type Methodology = z.infer<typeof methodologySchema>;
+export type Stage = z.infer<typeof stageSchema>;
+export type TaskDefinition = z.infer<typeof taskSchema>;
+export type LocalizedText = z.infer<typeof localizedText>;
+export type Role = (typeof roles)[number];
+export type Direction = (typeof directions)[number];
+export type TaskKind = (typeof taskKinds)[number];
