@@ -1,0 +1,101 @@
+// The demo workspace, made through the service API so its event log tells a true story.
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { User } from '../users/user.entity.ts';
+import { hashPassword } from '../users/password.ts';
+import type { ServiceDeps } from '../engagement/command.ts';
+import { createEngagement, startEngagement } from '../engagement/engagement.service.ts';
+import { addParticipant } from '../engagement/participants.service.ts';
+import { assignTask, completeTask } from '../engagement/tasks.service.ts';
+import { approveDocument, submitDocumentVersion } from '../documents/documents.service.ts';
+import { Task } from '../engagement/task.entity.ts';
+
+export const demoAccounts = [
+  { email: 'consultant@demo.troika', name: 'Vera Consultant', role: 'consultant' },
+  { email: 'owner@demo.troika', name: 'Oleg Owner', role: 'owner' },
+  { email: 'anna@demo.troika', name: 'Anna Sales', role: 'staff', direction: 'sales' },
+  { email: 'igor@demo.troika', name: 'Igor Production', role: 'staff', direction: 'production' },
+] as const;
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Seeds only an empty database; returns the demo password, or null when the workspace already existed. */
+export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: string; password?: string }): Promise<string | null> {
+  const em = deps.orm.em.fork();
+  if ((await em.count(User, {})) > 0) return null;
+  const password = options.password ?? randomBytes(9).toString('base64url');
+  const hash = await hashPassword(password);
+  const users = demoAccounts.map((a) => em.create(User, { email: a.email, name: a.name, passwordHash: hash, isAdmin: a.role === 'consultant' }));
+  await em.flush();
+  const [consultant, owner] = users as [User, User, User, User];
+
+  // The story starts twelve days ago; each step happens a little later, as it would have.
+  const realNow = deps.clock().getTime();
+  let at = realNow - 12 * DAY;
+  const clock = () => new Date(at);
+  const story: ServiceDeps = { ...deps, clock };
+  const later = (days: number) => (at += days * DAY);
+
+  const engagement = await createEngagement(story, consultant.id, {
+    clientName: 'Kolosok Bakery',
+    site: 'https://kolosok.example',
+    industry: 'Bakery and café',
+    plannedStart: new Date(at).toISOString().slice(0, 10),
+  });
+  for (const account of demoAccounts.slice(1)) {
+    await addParticipant(story, consultant.id, engagement.id, {
+      email: account.email,
+      name: account.name,
+      role: account.role,
+      ...('direction' in account ? { direction: account.direction } : {}),
+    });
+  }
+  await startEngagement(story, consultant.id, engagement.id);
+  const tasks = await deps.orm.em.fork().find(Task, { engagement: engagement.id, stageId: 'preparation' }, { orderBy: { position: 'asc' } });
+  const [anna, igor] = [users[2]!, users[3]!];
+  for (const task of tasks.filter((t) => t.role === 'staff')) {
+    await assignTask(story, consultant.id, engagement.id, task.id, { assigneeId: anna.id });
+  }
+  later(2);
+  const meeting = tasks.find((t) => t.kind === 'meeting');
+  if (meeting) await completeTask(story, consultant.id, engagement.id, meeting.id, 'Kick-off call held with the owner and both specialists.');
+  later(3);
+  const training = tasks.find((t) => t.kind === 'training');
+  if (training) await completeTask(story, anna.id, engagement.id, training.id, 'Read the kit; questions discussed on the call.');
+  void igor;
+
+  later(2);
+  const competitors = await submitDocumentVersion(story, consultant.id, engagement.id, 'competitor-analysis', {
+    summary: 'Three bakeries in the district post on VK; none answers reviews within a day.',
+    competitors: [
+      { name: 'Bulochnaya No. 1', network: 'VK', address: 'https://vk.com/bulochnaya1', followers: 1840, postsPerWeek: 4, notes: 'Daily bread photos' },
+      { name: 'Khlebny Dom', network: 'Facebook', address: 'https://facebook.com/khlebnydom', followers: 620, postsPerWeek: 1, notes: 'Irregular posting' },
+    ],
+  });
+  later(1);
+  await approveDocument(story, owner.id, engagement.id, competitors.document.id, competitors.contentHash, 'Agreed.');
+  later(2);
+  await submitDocumentVersion(story, consultant.id, engagement.id, 'target-criteria', {
+    summary: 'Targets for the end of the third month.',
+    kpis: [
+      { metric: 'VK group members', baseline: 0, target: 500, date: new Date(realNow + 60 * DAY).toISOString().slice(0, 10) },
+      { metric: 'Reviews answered the same day, %', baseline: 20, target: 100, date: new Date(realNow + 60 * DAY).toISOString().slice(0, 10) },
+    ],
+  });
+  writeDemoPassword(options.dataDir, password);
+  return password;
+}
+
+const PASSWORD_FILE = 'demo-password.txt';
+
+/** Kept beside the data so later starts can print the logins again. */
+function writeDemoPassword(dataDir: string, password: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, PASSWORD_FILE), `${password}\n`, { mode: 0o600 });
+}
+
+export function readDemoPassword(dataDir: string): string | null {
+  const file = join(dataDir, PASSWORD_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
+}

@@ -1,0 +1,115 @@
+// Runs one command on one engagement: lock, authorize, change, and append the event, in one transaction.
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import type { Orm } from '../db/orm.ts';
+import type { MethodologyRegistry } from '../methodology/methodology.registry.ts';
+import type { Methodology, Role } from '../methodology/methodology.schema.ts';
+import { Engagement, EngagementEvent, Participant } from './engagement.entity.ts';
+import { applyEvent, type EngagementEvent as MachineEvent, type EngagementMachine } from './engagement.machine.ts';
+import { User } from '../users/user.entity.ts';
+import { ConflictError, ForbiddenError, NotFoundError, BlockedError } from '../errors.ts';
+
+export interface ServiceDeps {
+  orm: Orm;
+  methodologies: MethodologyRegistry;
+  /** A clock the tests can set, so deadline rules are tested honestly. */
+  clock: () => Date;
+}
+
+export interface CommandContext {
+  em: EntityManager;
+  engagement: Engagement;
+  methodology: Methodology;
+  machine: EngagementMachine;
+  actor: User;
+  participant: Participant;
+  now: Date;
+  /** Appends an event to the log; the state before and after are read from the engagement. */
+  record(type: string, payload?: Record<string, unknown>, fromState?: string): void;
+  /** Sends a lifecycle event to the machine, refusing it with a clear reason when the state forbids it. */
+  transition(event: MachineEvent, refusal: string): void;
+}
+
+export interface CommandOptions {
+  roles: Role[];
+  /** The version the person saw; a different one means someone changed the engagement meanwhile. */
+  expectedVersion?: number;
+}
+
+export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+export async function runCommand<T>(
+  deps: ServiceDeps,
+  engagementId: string,
+  actorId: string,
+  options: CommandOptions,
+  body: (ctx: CommandContext) => Promise<T> | T,
+): Promise<T> {
+  if (!isUuid(engagementId)) throw new NotFoundError('Engagement');
+  const em = deps.orm.em.fork();
+  return em.transactional(async (tx) => {
+    // The row lock serialises every command on this engagement: none reads a state another is changing.
+    const engagement = await tx.findOne(Engagement, engagementId, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['methodology'] });
+    if (!engagement) throw new NotFoundError('Engagement');
+    const { actor, participant } = await authorize(tx, engagement, actorId, options.roles);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== engagement.version) {
+      throw new ConflictError('Someone changed this engagement since you opened it; reload and try again');
+    }
+    const methodology = engagement.methodology.definition;
+    const machine = deps.methodologies.machineFor(engagement.methodology.hash, methodology);
+    const now = deps.clock();
+    const ctx: CommandContext = {
+      em: tx,
+      engagement,
+      methodology,
+      machine,
+      actor,
+      participant,
+      now,
+      record(type, payload = {}, fromState = engagement.state) {
+        engagement.eventSeq += 1;
+        tx.persist(
+          tx.create(EngagementEvent, {
+            engagement,
+            seq: engagement.eventSeq,
+            actor,
+            at: now,
+            type,
+            fromState,
+            toState: engagement.state,
+            payload,
+          }),
+        );
+      },
+      transition(event, refusal) {
+        const from = engagement.state;
+        const { next, changed } = applyEvent(machine, engagement.snapshot, event);
+        if (!changed) throw new BlockedError(refusal, [`the engagement is ${describeState(from)}`]);
+        engagement.snapshot = next;
+        engagement.state = next.value;
+        ctx.record(event.type, { machineEvent: event }, from);
+      },
+    };
+    const result = await body(ctx);
+    await tx.flush();
+    return result;
+  });
+}
+
+/** Another engagement's resources answer "not found"; a member without the role is refused. */
+export async function authorize(
+  em: EntityManager,
+  engagement: Engagement,
+  actorId: string,
+  roles: Role[],
+): Promise<{ actor: User; participant: Participant }> {
+  const actor = isUuid(actorId) ? await em.findOne(User, actorId) : null;
+  if (!actor) throw new NotFoundError('Engagement');
+  const participant = await em.findOne(Participant, { engagement, user: actor });
+  if (!participant) throw new NotFoundError('Engagement');
+  if (!roles.includes(participant.role as Role)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`);
+  return { actor, participant };
+}
+
+export function describeState(state: string): string {
+  return state === 'draft' ? 'still a draft' : state === 'paused' ? 'paused' : state === 'completed' ? 'completed' : state === 'cancelled' ? 'cancelled' : `in the ${state} stage`;
+}

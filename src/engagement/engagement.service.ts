@@ -1,0 +1,168 @@
+// Creating an engagement and moving it through its lifecycle: start, advance, pause, resume, cancel, sign-off.
+import { z } from 'zod';
+import { Engagement, EngagementEvent, Participant, StageSignoff } from './engagement.entity.ts';
+import { Task } from './task.entity.ts';
+import { User } from '../users/user.entity.ts';
+import { buildEngagementMachine, startSnapshot, addDays, type StageClock } from './engagement.machine.ts';
+import { runCommand, type CommandContext, type ServiceDeps } from './command.ts';
+import { findGateBlockers, describeBlockers, type Blocker } from './gate.ts';
+import { loadGateInput } from './gate.queries.ts';
+import { parseInput } from '../validation.ts';
+import { BlockedError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+
+export const createEngagementInput = z.object({
+  clientName: z.string().trim().min(1, 'enter the client name').max(200),
+  site: z.string().trim().max(500).url('must be a web address such as https://example.com').optional().or(z.literal('').transform(() => undefined)),
+  industry: z.string().trim().max(200).optional(),
+  plannedStart: z.iso.date('must be a date such as 2026-12-01'),
+  feeAmount: z.coerce.number().int('must be a whole number').positive('must be more than zero').optional(),
+  methodology: z.string().trim().optional(),
+});
+
+export type CreateEngagementInput = z.input<typeof createEngagementInput>;
+
+/** The consultant creates a draft engagement with every methodology task on its checklist. */
+export async function createEngagement(deps: ServiceDeps, actorId: string, raw: CreateEngagementInput): Promise<Engagement> {
+  const input = parseInput(createEngagementInput, raw);
+  const em = deps.orm.em.fork();
+  return em.transactional(async (tx) => {
+    const actor = await tx.findOne(User, actorId);
+    if (!actor) throw new NotFoundError('User');
+    const frozen = await deps.methodologies.freeze(tx, input.methodology || deps.methodologies.defaultKey());
+    const definition = frozen.definition;
+    const machine = buildEngagementMachine(definition.stages);
+    const snapshot = startSnapshot(machine, definition.stages);
+    const engagement = tx.create(Engagement, {
+      clientName: input.clientName,
+      site: input.site ?? null,
+      industry: input.industry || null,
+      plannedStart: input.plannedStart,
+      feeAmount: input.feeAmount ?? definition.fee.amount,
+      feeCurrency: definition.fee.currency,
+      methodology: frozen,
+      state: snapshot.value,
+      snapshot,
+      eventSeq: 1,
+      createdBy: actor,
+    });
+    tx.create(Participant, { engagement, user: actor, role: 'consultant', direction: null });
+    definition.stages.forEach((stage) =>
+      stage.tasks.forEach((def, position) =>
+        tx.create(Task, { engagement, key: def.id, stageId: stage.id, position, kind: def.kind, role: def.role, required: def.required, title: null }),
+      ),
+    );
+    tx.create(EngagementEvent, {
+      engagement,
+      seq: 1,
+      actor,
+      at: deps.clock(),
+      type: 'engagement.create',
+      fromState: '',
+      toState: snapshot.value,
+      payload: { methodology: frozen.key, methodologyHash: frozen.hash, clientName: input.clientName },
+    });
+    await tx.flush();
+    return engagement;
+  });
+}
+
+/** Starts the first stage now; every stage and task gets its deadline from the plan. */
+export async function startEngagement(deps: ServiceDeps, actorId: string, engagementId: string): Promise<void> {
+  await runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
+    ctx.transition({ type: 'engagement.start', at: ctx.now.toISOString() }, 'The engagement cannot be started');
+    await setTaskDeadlines(ctx);
+  });
+}
+
+async function setTaskDeadlines(ctx: CommandContext): Promise<void> {
+  const clocks = ctx.engagement.snapshot.context.stages;
+  const tasks = await ctx.em.find(Task, { engagement: ctx.engagement, key: { $ne: null } });
+  for (const task of tasks) {
+    const stageIndex = clocks.findIndex((c) => c.id === task.stageId);
+    const clock = clocks[stageIndex];
+    const def = ctx.methodology.stages[stageIndex]?.tasks.find((t) => t.id === task.key);
+    if (!clock?.deadline || !def) continue;
+    const stageStart = plannedStart(clocks, stageIndex);
+    task.deadline = new Date(def.dueDay ? addDays(stageStart, def.dueDay) : clock.deadline);
+  }
+}
+
+/** A stage is planned to start when the one before it is due, or when the engagement started. */
+export function plannedStart(clocks: StageClock[], index: number): string {
+  const previous = clocks[index - 1];
+  return previous?.deadline ?? clocks[index]?.startedAt ?? clocks[0]!.startedAt!;
+}
+
+/** The consultant moves to the next stage; refused with every blocker while the gate is closed. */
+export async function advanceStage(
+  deps: ServiceDeps,
+  actorId: string,
+  engagementId: string,
+  options: { fromStage?: string; expectedVersion?: number } = {},
+): Promise<{ from: string; to: string }> {
+  return runCommand(deps, engagementId, actorId, { roles: ['consultant'], expectedVersion: options.expectedVersion }, async (ctx) => {
+    const from = ctx.engagement.state;
+    if (options.fromStage && options.fromStage !== from) {
+      throw new ConflictError(`The engagement has already left the ${options.fromStage} stage`);
+    }
+    const blockers = await currentBlockers(ctx);
+    if (blockers === null) throw new BlockedError('The engagement cannot advance', [`it is ${describe(from)}`]);
+    if (blockers.length > 0) throw new BlockedError(`The ${from} stage cannot close yet`, describeBlockers(blockers), blockers);
+    ctx.transition({ type: 'stage.advance', at: ctx.now.toISOString(), blockers: [] }, 'The engagement cannot advance');
+    return { from, to: ctx.engagement.state };
+  });
+}
+
+const describe = (state: string) => (state === 'draft' ? 'still a draft: start it first' : state);
+
+/** Blockers of the current stage, or null when the engagement is not in a stage. */
+async function currentBlockers(ctx: CommandContext, options: { ignoreSignoff?: boolean } = {}): Promise<Blocker[] | null> {
+  const stage = ctx.methodology.stages.find((s) => s.id === ctx.engagement.state);
+  if (!stage) return null;
+  const input = await loadGateInput(ctx.em, ctx.engagement, stage, ctx.actor.locale === 'ru' ? 'ru' : 'en');
+  return findGateBlockers(input, options);
+}
+
+/** The owner signs the current stage off once everything else in it is done. */
+export async function signStageOff(deps: ServiceDeps, actorId: string, engagementId: string, stageId: string): Promise<void> {
+  await runCommand(deps, engagementId, actorId, { roles: ['owner', 'consultant'] }, async (ctx) => {
+    if (ctx.participant.role !== 'owner') throw new ForbiddenError('Only the owner may sign a stage off');
+    if (ctx.engagement.state !== stageId) {
+      throw new BlockedError(`The ${stageId} stage cannot be signed off`, [`the engagement is ${describe(ctx.engagement.state)}`]);
+    }
+    const already = await ctx.em.findOne(StageSignoff, { engagement: ctx.engagement, stageId });
+    if (already) throw new ConflictError(`The ${stageId} stage is already signed off`);
+    const blockers = (await currentBlockers(ctx, { ignoreSignoff: true })) ?? [];
+    if (blockers.length > 0) throw new BlockedError(`The ${stageId} stage cannot be signed off yet`, describeBlockers(blockers), blockers);
+    ctx.em.create(StageSignoff, { engagement: ctx.engagement, stageId, signedBy: ctx.actor, signedAt: ctx.now });
+    const task = await ctx.em.findOne(Task, { engagement: ctx.engagement, stageId, kind: 'signoff' });
+    if (task) Object.assign(task, { status: 'done', completedAt: ctx.now, completedBy: ctx.actor });
+    ctx.record('stage.signoff', { stageId });
+  });
+}
+
+export async function pauseEngagement(deps: ServiceDeps, actorId: string, engagementId: string, reason?: string): Promise<void> {
+  await runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, (ctx) => {
+    ctx.transition({ type: 'engagement.pause', at: ctx.now.toISOString() }, 'The engagement cannot be paused');
+    if (reason) ctx.record('engagement.note', { reason });
+  });
+}
+
+/** Back to the paused stage; stage deadlines and open task deadlines move by the pause's length. */
+export async function resumeEngagement(deps: ServiceDeps, actorId: string, engagementId: string): Promise<void> {
+  await runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
+    const pausedAt = ctx.engagement.snapshot.context.pausedAt;
+    ctx.transition({ type: 'engagement.resume', at: ctx.now.toISOString() }, 'The engagement cannot be resumed');
+    const pausedMs = ctx.now.getTime() - Date.parse(pausedAt ?? ctx.now.toISOString());
+    const open = await ctx.em.find(Task, { engagement: ctx.engagement, status: 'open', deadline: { $ne: null } });
+    for (const task of open) task.deadline = new Date(task.deadline!.getTime() + pausedMs);
+  });
+}
+
+export async function cancelEngagement(deps: ServiceDeps, actorId: string, engagementId: string, reason?: string): Promise<void> {
+  await runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, (ctx) => {
+    ctx.transition({ type: 'engagement.cancel', at: ctx.now.toISOString() }, 'The engagement cannot be cancelled');
+    if (reason) ctx.record('engagement.note', { reason });
+  });
+}
+

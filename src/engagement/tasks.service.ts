@@ -1,0 +1,55 @@
+// The checklist: the consultant assigns tasks; the assignee (or the consultant) completes them.
+import { z } from 'zod';
+import { Participant } from './engagement.entity.ts';
+import { Task } from './task.entity.ts';
+import { runCommand, isUuid, type CommandContext, type ServiceDeps } from './command.ts';
+import { parseInput } from '../validation.ts';
+import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
+
+export const assignTaskInput = z.object({
+  assigneeId: z.string().uuid('choose a participant'),
+  deadline: z.iso.datetime({ offset: true, message: 'must be a date and time' }).or(z.iso.date('must be a date')).optional(),
+});
+
+async function findTask(ctx: CommandContext, taskId: string): Promise<Task> {
+  const task = isUuid(taskId) ? await ctx.em.findOne(Task, { id: taskId, engagement: ctx.engagement }) : null;
+  if (!task) throw new NotFoundError('Task');
+  return task;
+}
+
+const ACTIVE = (state: string, stages: string[]) => state === 'draft' || stages.includes(state);
+
+export async function assignTask(deps: ServiceDeps, actorId: string, engagementId: string, taskId: string, raw: z.input<typeof assignTaskInput>): Promise<Task> {
+  const input = parseInput(assignTaskInput, raw);
+  return runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
+    const task = await findTask(ctx, taskId);
+    const assignee = await ctx.em.findOne(Participant, { engagement: ctx.engagement, user: input.assigneeId }, { populate: ['user'] });
+    if (!assignee) throw new InvalidInputError([{ field: 'assigneeId', message: 'the assignee must take part in this engagement' }]);
+    if (!ACTIVE(ctx.engagement.state, ctx.methodology.stages.map((s) => s.id))) {
+      throw new BlockedError('The task cannot be assigned', [`the engagement is ${ctx.engagement.state}`]);
+    }
+    task.assignee = assignee.user;
+    if (input.deadline) task.deadline = new Date(input.deadline.length === 10 ? `${input.deadline}T23:59:59Z` : input.deadline);
+    ctx.record('task.assign', { taskId: task.id, key: task.key, assigneeId: assignee.user.id, deadline: task.deadline?.toISOString() ?? null });
+    return task;
+  });
+}
+
+/** Document and sign-off tasks complete by themselves, when the document is approved or the owner signs. */
+export async function completeTask(deps: ServiceDeps, actorId: string, engagementId: string, taskId: string, note?: string): Promise<Task> {
+  return runCommand(deps, engagementId, actorId, { roles: ['consultant', 'owner', 'staff'] }, async (ctx) => {
+    const task = await findTask(ctx, taskId);
+    const isAssignee = task.assignee?.id === ctx.actor.id;
+    if (ctx.participant.role !== 'consultant' && !isAssignee) throw new ForbiddenError('Only the assignee or the consultant may complete this task');
+    if (task.kind === 'document') throw new BlockedError('This task completes when its document is approved', []);
+    if (task.kind === 'signoff') throw new BlockedError('This task completes when the owner signs the stage off', []);
+    if (task.status === 'done') throw new ConflictError('The task is already done');
+    const stages = ctx.methodology.stages.map((s) => s.id);
+    const current = stages.indexOf(ctx.engagement.state);
+    if (current < 0) throw new BlockedError('The task cannot be completed', [`the engagement is ${ctx.engagement.state}`]);
+    if (stages.indexOf(task.stageId) > current) throw new BlockedError('The task cannot be completed', [`its stage, ${task.stageId}, has not started`]);
+    Object.assign(task, { status: 'done', completedAt: ctx.now, completedBy: ctx.actor, note: note?.trim() || null });
+    ctx.record('task.complete', { taskId: task.id, key: task.key, note: task.note });
+    return task;
+  });
+}

@@ -1,0 +1,123 @@
+// Read side: the timeline (stages, deadlines, progress, overdue tasks) and the event log of one engagement.
+import type { EntityManager } from '@mikro-orm/core';
+import { Engagement, EngagementEvent, Participant } from './engagement.entity.ts';
+import { Task } from './task.entity.ts';
+import { authorize, isUuid, type ServiceDeps } from './command.ts';
+import { plannedStart } from './engagement.service.ts';
+import { findGateBlockers, type Blocker } from './gate.ts';
+import { loadGateInput } from './gate.queries.ts';
+import { NotFoundError } from '../errors.ts';
+import type { Methodology } from '../methodology/methodology.schema.ts';
+
+export interface StageTimeline {
+  id: string;
+  title: string;
+  plannedStart: string | null;
+  startedAt: string | null;
+  deadline: string | null;
+  completedAt: string | null;
+  isCurrent: boolean;
+  progress: { done: number; total: number; percent: number };
+}
+
+export interface TaskSummary {
+  id: string;
+  key: string | null;
+  stageId: string;
+  title: string;
+  kind: string;
+  required: boolean;
+  status: string;
+  deadline: string | null;
+  assigneeId: string | null;
+}
+
+export interface Timeline {
+  engagementId: string;
+  clientName: string;
+  state: string;
+  pausedAt: string | null;
+  stages: StageTimeline[];
+  overdueTasks: TaskSummary[];
+  /** What still holds the current stage's gate; empty when it may advance, null outside a stage. */
+  gate: Blocker[] | null;
+  progressPercent: number;
+}
+
+export function taskTitle(methodology: Methodology, task: Pick<Task, 'key' | 'title'>, language: 'en' | 'ru'): string {
+  if (task.title) return task.title;
+  const def = methodology.stages.flatMap((s) => s.tasks).find((t) => t.id === task.key);
+  return def ? def.title[language] : (task.key ?? '');
+}
+
+async function loadReadable(deps: ServiceDeps, em: EntityManager, actorId: string, engagementId: string): Promise<Engagement> {
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  if (!engagement) throw new NotFoundError('Engagement');
+  await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  return engagement;
+}
+
+export async function getTimeline(deps: ServiceDeps, actorId: string, engagementId: string, language: 'en' | 'ru' = 'en'): Promise<Timeline> {
+  const em = deps.orm.em.fork();
+  const engagement = await loadReadable(deps, em, actorId, engagementId);
+  const methodology = engagement.methodology.definition;
+  const tasks = await em.find(Task, { engagement }, { orderBy: { stageId: 'asc', position: 'asc' } });
+  const now = deps.clock().getTime();
+  const clocks = engagement.snapshot.context.stages;
+  const isRunning = engagement.state !== 'paused' && !['completed', 'cancelled', 'draft'].includes(engagement.state);
+  const summarize = (t: Task): TaskSummary => ({
+    id: t.id,
+    key: t.key ?? null,
+    stageId: t.stageId,
+    title: taskTitle(methodology, t, language),
+    kind: t.kind,
+    required: t.required,
+    status: t.status,
+    deadline: t.deadline?.toISOString() ?? null,
+    assigneeId: t.assignee?.id ?? null,
+  });
+  const stages = methodology.stages.map((stage, i): StageTimeline => {
+    const clock = clocks[i]!;
+    const own = tasks.filter((t) => t.stageId === stage.id && t.required);
+    const done = own.filter((t) => t.status === 'done').length;
+    return {
+      id: stage.id,
+      title: stage.title[language],
+      plannedStart: clock.deadline ? plannedStart(clocks, i) : null,
+      startedAt: clock.startedAt,
+      deadline: clock.deadline,
+      completedAt: clock.completedAt,
+      isCurrent: engagement.state === stage.id || engagement.snapshot.context.pausedStage === stage.id,
+      progress: { done, total: own.length, percent: own.length ? Math.round((100 * done) / own.length) : 100 },
+    };
+  });
+  const current = methodology.stages.find((s) => s.id === engagement.state);
+  const gate = current ? findGateBlockers(await loadGateInput(em, engagement, current, language)) : null;
+  const required = tasks.filter((t) => t.required);
+  return {
+    engagementId: engagement.id,
+    clientName: engagement.clientName,
+    state: engagement.state,
+    pausedAt: engagement.snapshot.context.pausedAt,
+    stages,
+    // A paused engagement's clock stands still, so nothing becomes overdue during the pause.
+    overdueTasks: isRunning ? tasks.filter((t) => t.status === 'open' && t.deadline && t.deadline.getTime() < now).map(summarize) : [],
+    gate,
+    progressPercent: required.length ? Math.round((100 * required.filter((t) => t.status === 'done').length) / required.length) : 0,
+  };
+}
+
+export async function getEventLog(deps: ServiceDeps, actorId: string, engagementId: string) {
+  const em = deps.orm.em.fork();
+  const engagement = await loadReadable(deps, em, actorId, engagementId);
+  const events = await em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'asc' }, populate: ['actor'] });
+  return events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor?.name ?? null, type: e.type, fromState: e.fromState, toState: e.toState, payload: e.payload }));
+}
+
+
+/** The engagements a person takes part in, with their role in each. */
+export async function listEngagementsFor(deps: ServiceDeps, userId: string) {
+  const em = deps.orm.em.fork();
+  const memberships = await em.find(Participant, { user: userId }, { populate: ['engagement'], orderBy: { addedAt: 'desc' } });
+  return memberships.map((m) => ({ id: m.engagement.id, clientName: m.engagement.clientName, state: m.engagement.state, role: m.role }));
+}

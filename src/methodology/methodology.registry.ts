@@ -1,0 +1,51 @@
+// The methodologies on disk, and the frozen copies engagements were started from.
+import type { EntityManager } from '@mikro-orm/core';
+import type { LoadedMethodology } from './methodology.loader.ts';
+import type { Methodology } from './methodology.schema.ts';
+import { MethodologyVersion } from './methodology-version.entity.ts';
+import { buildEngagementMachine, type EngagementMachine } from '../engagement/engagement.machine.ts';
+import { InvalidInputError } from '../errors.ts';
+
+export class MethodologyRegistry {
+  readonly #available: Map<string, LoadedMethodology>;
+  readonly #machines = new Map<string, EngagementMachine>();
+
+  constructor(available: Map<string, LoadedMethodology>) {
+    this.#available = available;
+  }
+
+  list(): LoadedMethodology[] {
+    return [...this.#available.values()];
+  }
+
+  defaultKey(): string {
+    const e1t = [...this.#available.keys()].filter((k) => k.startsWith('e1t@')).sort();
+    return e1t.at(-1) ?? [...this.#available.keys()][0]!;
+  }
+
+  /** Stores the methodology's exact content (once per hash) so the engagement keeps it for good. */
+  async freeze(em: EntityManager, key: string): Promise<MethodologyVersion> {
+    const loaded = this.#available.get(key);
+    if (!loaded) {
+      throw new InvalidInputError([{ field: 'methodology', message: `unknown methodology "${key}"; available: ${[...this.#available.keys()].join(', ')}` }]);
+    }
+    const existing = await em.findOne(MethodologyVersion, { hash: loaded.hash });
+    if (existing) return existing;
+    // Two first uses racing would both insert; ON CONFLICT keeps one row and both proceed.
+    await em.getConnection().execute(
+      'insert into methodology_versions (hash, key, definition, first_used_at) values (?, ?, ?, now()) on conflict (hash) do nothing',
+      [loaded.hash, key, JSON.stringify(loaded.definition)],
+    );
+    return em.findOneOrFail(MethodologyVersion, { hash: loaded.hash });
+  }
+
+  /** The machine for a frozen methodology, built once per content hash. */
+  machineFor(hash: string, definition: Methodology): EngagementMachine {
+    let machine = this.#machines.get(hash);
+    if (!machine) {
+      machine = buildEngagementMachine(definition.stages);
+      this.#machines.set(hash, machine);
+    }
+    return machine;
+  }
+}
