@@ -90,7 +90,8 @@ export function buildEngagementMachine(stages: StagePlan[]) {
       wasPausedIn: ({ context }, params: { stage: string }) => context.pausedStage === params.stage,
     },
     actions: {
-      markEnded: assign({ endedAt: ({ event }) => event.at }),
+      // Ending also forgets a pause: a cancelled engagement is not waiting to resume.
+      markEnded: assign({ endedAt: ({ event }) => event.at, pausedAt: null, pausedStage: null }),
       markPaused: assign(({ event }, params: { stage: string }) => ({ pausedAt: event.at, pausedStage: params.stage })),
       completeStage: assign(({ context, event }, params: { index: number }) => {
         const isLast = params.index === context.stages.length - 1;

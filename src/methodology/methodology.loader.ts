@@ -76,7 +76,7 @@ export function parseMethodologyText(
   text: string,
   file: string,
 ): { definition: Methodology; hash: string } | { problems: MethodologyProblem[] } {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => ({

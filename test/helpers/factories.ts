@@ -1,0 +1,101 @@
+// Builders for service tests: a settable clock, methodologies from disk or fixtures, people, engagements.
+import { resolve } from 'node:path';
+import type { Orm } from '../../src/db/orm.ts';
+import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
+import { MethodologyRegistry } from '../../src/methodology/methodology.registry.ts';
+import type { ServiceDeps } from '../../src/engagement/command.ts';
+import { User } from '../../src/users/user.entity.ts';
+import { createEngagement, startEngagement } from '../../src/engagement/engagement.service.ts';
+import { addParticipant } from '../../src/engagement/participants.service.ts';
+import { completeTask } from '../../src/engagement/tasks.service.ts';
+import { signStageOff } from '../../src/engagement/engagement.service.ts';
+import { submitDocumentVersion, approveDocument } from '../../src/documents/documents.service.ts';
+import { Engagement } from '../../src/engagement/engagement.entity.ts';
+import { Task } from '../../src/engagement/task.entity.ts';
+
+export const METHODOLOGY_DIR = resolve('methodology');
+export const VARIANTS_DIR = resolve('test/fixtures/variants');
+export const BROKEN_DIR = resolve('test/fixtures/broken');
+
+export function registryWith(...dirs: string[]): MethodologyRegistry {
+  const all = new Map();
+  for (const dir of dirs) {
+    for (const [key, loaded] of loadMethodologies(dir)) all.set(key, loaded);
+  }
+  return new MethodologyRegistry(all);
+}
+
+export interface TestClock {
+  now: Date;
+  advanceDays(days: number): void;
+}
+
+export function makeDeps(orm: Orm, methodologies = registryWith(METHODOLOGY_DIR, VARIANTS_DIR)): ServiceDeps & { time: TestClock } {
+  const time: TestClock = {
+    now: new Date('2026-03-02T09:00:00.000Z'),
+    advanceDays(days) {
+      this.now = new Date(this.now.getTime() + days * 86_400_000);
+    },
+  };
+  return { orm, methodologies, clock: () => new Date(time.now), time };
+}
+
+export interface Cast {
+  consultant: User;
+  owner: User;
+  staff: User[];
+  outsider: User;
+}
+
+let people = 0;
+export async function makeUser(orm: Orm, name: string): Promise<User> {
+  const em = orm.em.fork();
+  const user = em.create(User, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${++people}@test.troika`, name, passwordHash: null });
+  await em.flush();
+  return user;
+}
+
+/** A consultant's engagement with an owner and two staff, started (or still a draft). */
+export async function makeEngagement(
+  deps: ServiceDeps,
+  options: { methodology?: string; start?: boolean } = {},
+): Promise<{ engagementId: string; cast: Cast }> {
+  const consultant = await makeUser(deps.orm, 'Consultant');
+  const engagement = await createEngagement(deps, consultant.id, {
+    clientName: 'Kolosok Bakery',
+    plannedStart: deps.clock().toISOString().slice(0, 10),
+    methodology: options.methodology,
+  });
+  const add = (email: string, name: string, role: 'owner' | 'staff', direction?: 'sales' | 'production') =>
+    addParticipant(deps, consultant.id, engagement.id, { email, name, role, direction });
+  const tag = ++people;
+  await add(`owner.${tag}@test.troika`, 'Owner', 'owner');
+  await add(`sales.${tag}@test.troika`, 'Sales', 'staff', 'sales');
+  await add(`production.${tag}@test.troika`, 'Production', 'staff', 'production');
+  const outsider = await makeUser(deps.orm, 'Outsider');
+  const em = deps.orm.em.fork();
+  const [owner, sales, production] = await Promise.all(
+    [`owner.${tag}`, `sales.${tag}`, `production.${tag}`].map((p) => em.findOneOrFail(User, { email: `${p}@test.troika` })),
+  );
+  if (options.start !== false) await startEngagement(deps, consultant.id, engagement.id);
+  return { engagementId: engagement.id, cast: { consultant, owner: owner!, staff: [sales!, production!], outsider } };
+}
+
+/** Does everything the current stage asks, the way each role would, and leaves the gate open. */
+export async function completeCurrentStage(deps: ServiceDeps, engagementId: string, cast: Cast, options: { signOff?: boolean } = {}): Promise<string> {
+  const em = deps.orm.em.fork();
+  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+  const stage = engagement.methodology.definition.stages.find((s) => s.id === engagement.state);
+  if (!stage) throw new Error(`not in a stage: ${engagement.state}`);
+  const tasks = await em.find(Task, { engagement, stageId: stage.id }, { orderBy: { position: 'asc' } });
+  for (const task of tasks.filter((t) => t.status === 'open')) {
+    if (task.kind === 'document' || task.kind === 'signoff') continue;
+    await completeTask(deps, cast.consultant.id, engagementId, task.id, 'done in test');
+  }
+  for (const def of stage.tasks.filter((t) => t.documentType)) {
+    const version = await submitDocumentVersion(deps, cast.consultant.id, engagementId, def.documentType!, { text: `${def.id} content ${Math.random()}` });
+    await approveDocument(deps, cast.owner.id, engagementId, version.document.id, version.contentHash);
+  }
+  if (options.signOff !== false) await signStageOff(deps, cast.owner.id, engagementId, stage.id);
+  return stage.id;
+}
