@@ -88,7 +88,7 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
   const stage = engagement.methodology.definition.stages.find((s) => s.id === engagement.state);
   if (!stage) throw new Error(`not in a stage: ${engagement.state}`);
   const tasks = await em.find(Task, { engagement, stageId: stage.id }, { orderBy: { position: 'asc' } });
-  for (const task of tasks.filter((t) => t.status === 'open')) {
+  for (const task of tasks.filter((t) => t.status === 'open' && t.required)) {
     if (task.kind === 'document' || task.kind === 'signoff') continue;
     await completeTask(deps, cast.consultant.id, engagementId, task.id, 'done in test');
   }

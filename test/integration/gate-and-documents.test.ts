@@ -1,0 +1,180 @@
+import { expect } from 'chai';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { makeDeps, makeEngagement, completeCurrentStage, type Cast } from '../helpers/factories.ts';
+import { advanceStage, signStageOff } from '../../src/engagement/engagement.service.ts';
+import { completeTask } from '../../src/engagement/tasks.service.ts';
+import { submitDocumentVersion, approveDocument, requestChanges } from '../../src/documents/documents.service.ts';
+import { getTimeline } from '../../src/engagement/timeline.ts';
+import { Task } from '../../src/engagement/task.entity.ts';
+import { ProjectDocument, Approval } from '../../src/documents/document.entity.ts';
+import { BlockedError, ConflictError, ForbiddenError, InvalidInputError } from '../../src/errors.ts';
+import type { ServiceDeps } from '../../src/engagement/command.ts';
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+describe('stage gate through the service', () => {
+  let db: TestDatabase;
+  let deps: ServiceDeps;
+  let engagementId: string;
+  let cast: Cast;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    deps = makeDeps(db.orm);
+    ({ engagementId, cast } = await makeEngagement(deps));
+  });
+  afterEach(async () => db.drop());
+
+  const taskByKey = (key: string) => db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key });
+
+  it('refuses to advance a fresh stage and names every blocker', async () => {
+    const error = await rejection(advanceStage(deps, cast.consultant.id, engagementId));
+    expect(error).to.be.instanceOf(BlockedError);
+    const blocked = error as BlockedError;
+    expect(blocked.blockers.map((b) => b.kind)).to.include.members(['task', 'document', 'signoff']);
+    expect(blocked.reasons[0]).to.match(/^\d+ tasks still open: /);
+  });
+
+  it('refuses to leave Preparation while the target criteria are in review', async () => {
+    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
+    const kpi = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'target-criteria', { text: 'revised targets' });
+    const error = (await rejection(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
+    expect(error.blockers).to.deep.equal([{ kind: 'document', id: 'target-criteria', title: error.blockers[0]!.title, status: 'in_review' }]);
+    await approveDocument(deps, cast.owner.id, engagementId, kpi.document.id, kpi.contentHash);
+    await signStageOff(deps, cast.owner.id, engagementId, 'preparation');
+    expect((await advanceStage(deps, cast.consultant.id, engagementId)).to).to.equal('formatting');
+  });
+
+  it('refuses to advance without the owner sign-off, even with everything else done', async () => {
+    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
+    const error = (await rejection(advanceStage(deps, cast.consultant.id, engagementId))) as BlockedError;
+    expect(error.blockers.map((b) => b.kind)).to.deep.equal(['signoff']);
+  });
+
+  it('refuses a sign-off while a required task is open', async () => {
+    const error = (await rejection(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
+    expect(error).to.be.instanceOf(BlockedError);
+    expect(error.blockers.some((b) => b.kind === 'task')).to.equal(true);
+  });
+
+  it('lets the Launch stage close while its optional task is still open', async () => {
+    for (let i = 0; i < 2; i++) {
+      await completeCurrentStage(deps, engagementId, cast);
+      await advanceStage(deps, cast.consultant.id, engagementId);
+    }
+    const launchTasks = await db.orm.em.fork().find(Task, { engagement: engagementId, stageId: 'launch' });
+    const optional = launchTasks.filter((t) => !t.required);
+    expect(optional.length).to.be.greaterThan(0);
+    await completeCurrentStage(deps, engagementId, cast);
+    const stillOpen = await db.orm.em.fork().find(Task, { engagement: engagementId, id: { $in: optional.map((t) => t.id) } });
+    expect(stillOpen.map((t) => t.status)).to.deep.equal(optional.map(() => 'open'));
+    expect((await advanceStage(deps, cast.consultant.id, engagementId)).to).to.equal('completed');
+  });
+
+  it('reopens the gate item when an approved document gets a new version', async () => {
+    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
+    expect((await taskByKey('prep.competitors')).status).to.equal('done');
+    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'competitor-analysis', { text: 'one more competitor' });
+    expect((await taskByKey('prep.competitors')).status).to.equal('open');
+    const error = (await rejection(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
+    expect(error.blockers.map((b) => b.id)).to.deep.equal(['competitor-analysis']);
+  });
+
+  it('lets only the owner sign off and only the consultant advance', async () => {
+    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
+    expect(await rejection(signStageOff(deps, cast.consultant.id, engagementId, 'preparation'))).to.be.instanceOf(ForbiddenError);
+    await signStageOff(deps, cast.owner.id, engagementId, 'preparation');
+    expect(await rejection(advanceStage(deps, cast.owner.id, engagementId))).to.be.instanceOf(ForbiddenError);
+    expect(await rejection(advanceStage(deps, cast.staff[0]!.id, engagementId))).to.be.instanceOf(ForbiddenError);
+    expect(await rejection(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))).to.be.instanceOf(ConflictError);
+  });
+
+  it('does not let a document or sign-off task be ticked by hand', async () => {
+    const doc = await taskByKey('prep.competitors');
+    const signoff = await taskByKey('prep.signoff');
+    expect(await rejection(completeTask(deps, cast.consultant.id, engagementId, doc.id))).to.be.instanceOf(BlockedError);
+    expect(await rejection(completeTask(deps, cast.consultant.id, engagementId, signoff.id))).to.be.instanceOf(BlockedError);
+  });
+
+  it('refuses to complete a task of a stage that has not started', async () => {
+    const later = await db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, stageId: 'formatting', kind: 'work' }, { orderBy: { position: 'asc' } });
+    const error = (await rejection(completeTask(deps, cast.consultant.id, engagementId, later.id))) as BlockedError;
+    expect(error.reasons[0]).to.contain('has not started');
+  });
+
+  it('shows progress per stage from required tasks', async () => {
+    const before = await getTimeline(deps, cast.owner.id, engagementId);
+    expect(before.stages[0]!.progress.done).to.equal(0);
+    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
+    const after = await getTimeline(deps, cast.owner.id, engagementId);
+    expect(after.stages[0]!.progress.done).to.equal(after.stages[0]!.progress.total - 1);
+    expect(after.gate!.map((b) => b.kind)).to.deep.equal(['signoff']);
+  });
+});
+
+describe('document versions and approvals', () => {
+  let db: TestDatabase;
+  let deps: ServiceDeps;
+  let engagementId: string;
+  let cast: Cast;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    deps = makeDeps(db.orm);
+    ({ engagementId, cast } = await makeEngagement(deps));
+  });
+  afterEach(async () => db.drop());
+
+  it('binds an approval to the exact version hash and refuses a stale one', async () => {
+    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'Первая версия' });
+    const v2 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'Вторая версия' });
+    expect(v2.number).to.equal(2);
+    expect(await rejection(approveDocument(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ConflictError);
+    await approveDocument(deps, cast.owner.id, engagementId, v2.document.id, v2.contentHash, 'Хорошо');
+    const approval = await db.orm.em.fork().findOneOrFail(Approval, { document: v2.document.id }, { populate: ['version'] });
+    expect([approval.contentHash, approval.version.number, approval.decision]).to.deep.equal([v2.contentHash, 2, 'approved']);
+  });
+
+  it('goes through changes requested, a new version and approval', async () => {
+    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'audience-segmentation', { segments: ['families'] });
+    await requestChanges(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash, 'Add office workers');
+    const doc = () => db.orm.em.fork().findOneOrFail(ProjectDocument, v1.document.id);
+    expect((await doc()).status).to.equal('changes_requested');
+    const v2 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'audience-segmentation', { segments: ['families', 'office workers'] });
+    expect((await doc()).status).to.equal('in_review');
+    await approveDocument(deps, cast.owner.id, engagementId, v2.document.id, v2.contentHash);
+    expect((await doc()).status).to.equal('approved');
+    expect((await doc()).approvedHash).to.equal(v2.contentHash);
+  });
+
+  it('gives the same content the same hash whatever the key order, and refuses an unchanged resubmission', async () => {
+    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { a: 1, b: [1, 2] });
+    const error = await rejection(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { b: [1, 2], a: 1 }));
+    expect(error).to.be.instanceOf(InvalidInputError);
+  });
+
+  it('refuses a request for changes without a comment, approval by anyone but the owner, and an unknown type', async () => {
+    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'x' });
+    expect(await rejection(requestChanges(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash, '  '))).to.be.instanceOf(InvalidInputError);
+    expect(await rejection(approveDocument(deps, cast.consultant.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ForbiddenError);
+    expect(await rejection(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'no-such', { text: 'x' }))).to.be.instanceOf(InvalidInputError);
+    expect(await rejection(submitDocumentVersion(deps, cast.owner.id, engagementId, 'content-concept', { text: 'y' }))).to.be.instanceOf(ForbiddenError);
+  });
+
+  it('never changes an approved version: editing makes a new one that needs approval again', async () => {
+    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'approved text' });
+    await approveDocument(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash);
+    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'corrected text' });
+    const em = db.orm.em.fork();
+    const doc = await em.findOneOrFail(ProjectDocument, v1.document.id);
+    expect([doc.status, doc.latestVersion, doc.approvedHash]).to.deep.equal(['in_review', 2, v1.contentHash]);
+    const { DocumentVersion } = await import('../../src/documents/document.entity.ts');
+    const first = await em.findOneOrFail(DocumentVersion, { document: doc, number: 1 });
+    expect(first.content).to.deep.equal({ text: 'approved text' });
+  });
+});
