@@ -52,8 +52,8 @@ async function syncDocumentTasks(ctx: CommandContext, document: ProjectDocument)
 
 /** Consultant or staff submit a new version for the owner's review. */
 export async function submitDocumentVersion(deps: ServiceDeps, actorId: string, engagementId: string, typeId: string, rawContent: unknown): Promise<DocumentVersion> {
-  const content = parseInput(contentInput, rawContent);
   return runCommand(deps, engagementId, actorId, { roles: ['consultant', 'staff'] }, async (ctx) => {
+    const content = parseInput(contentInput, rawContent);
     if (!['draft', ...ctx.methodology.stages.map((s) => s.id)].includes(ctx.engagement.state)) {
       throw new BlockedError('The document cannot be changed', [`the engagement is ${ctx.engagement.state}`]);
     }

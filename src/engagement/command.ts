@@ -1,4 +1,5 @@
 // Runs one command on one engagement: lock, authorize, change, and append the event, in one transaction.
+// Input is validated inside the body, after authorization, so outsiders learn nothing from error messages.
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import type { Orm } from '../db/orm.ts';
 import type { MethodologyRegistry } from '../methodology/methodology.registry.ts';

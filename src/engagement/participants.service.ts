@@ -20,8 +20,8 @@ export type AddParticipantInput = z.input<typeof addParticipantInput>;
 
 /** Adds a person by e-mail, creating their account (without a password) if they have none. */
 export async function addParticipant(deps: ServiceDeps, actorId: string, engagementId: string, raw: AddParticipantInput): Promise<Participant> {
-  const input = parseInput(addParticipantInput, raw);
   return runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
+    const input = parseInput(addParticipantInput, raw);
     if (['completed', 'cancelled'].includes(ctx.engagement.state)) {
       throw new ConflictError('The engagement has ended; its people can no longer change');
     }

@@ -20,8 +20,8 @@ async function findTask(ctx: CommandContext, taskId: string): Promise<Task> {
 const ACTIVE = (state: string, stages: string[]) => state === 'draft' || stages.includes(state);
 
 export async function assignTask(deps: ServiceDeps, actorId: string, engagementId: string, taskId: string, raw: z.input<typeof assignTaskInput>): Promise<Task> {
-  const input = parseInput(assignTaskInput, raw);
   return runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
+    const input = parseInput(assignTaskInput, raw);
     const task = await findTask(ctx, taskId);
     const assignee = await ctx.em.findOne(Participant, { engagement: ctx.engagement, user: input.assigneeId }, { populate: ['user'] });
     if (!assignee) throw new InvalidInputError([{ field: 'assigneeId', message: 'the assignee must take part in this engagement' }]);

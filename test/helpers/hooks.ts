@@ -1,6 +1,10 @@
 // Mocha root hooks: one PostgreSQL for the whole run.
 import { startTestPostgres, stopTestPostgres } from './postgres.ts';
 
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  throw new Error(`The tests need the project's Node 24, not ${process.version}: run "npm install" with its scripts, then "npm test".`);
+}
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(120_000);

@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, chmodSync, rmSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../helpers/postgres.ts';
+import { BROKEN_DIR } from '../helpers/factories.ts';
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startApp(env: Record<string, string>): Started {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitReady(port: number, app: Started, seconds = 60): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (app.child.exitCode !== null) throw new Error(`the app exited:\n${app.output()}`);
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
+    if (res?.status === 200) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`not ready in ${seconds}s:\n${app.output()}`);
+}
+
+describe('starting the app', function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'troika-start-'));
+    chmodSync(dataDir, 0o755);
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses to start on a broken methodology and names the file and the path', async () => {
+    const app = startApp({ TROIKA_METHODOLOGY_DIR: BROKEN_DIR, TROIKA_DATA_DIR: dataDir });
+    expect(await app.exited).to.equal(1);
+    expect(app.output()).to.contain(join('e1t-broken', 'methodology.yaml'));
+    expect(app.output()).to.contain('stages[0].tasks[1].title.ru');
+  });
+
+  it('starts on its embedded PostgreSQL, prints the demo logins, and starts again after being killed', async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: dataDir, TROIKA_DEMO_PASSWORD: 'demo-pass-123' };
+    const first = startApp(env);
+    await waitReady(port, first);
+    expect(first.output()).to.match(/owner@demo\.troika\s+password: demo-pass-123/);
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).to.deep.equal({ status: 'ok' });
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    // The killed run left postgres and its pid file behind; the next start must cope.
+    const second = startApp(env);
+    await waitReady(port, second);
+    expect(second.output()).not.to.contain('Seeded the demo workspace');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).to.equal(0);
+  });
+
+  it('says clearly when DATABASE_URL points at no server', async () => {
+    const app = startApp({ DATABASE_URL: `postgres://x:y@127.0.0.1:${await freePort()}/none`, TROIKA_DATA_DIR: dataDir });
+    expect(await app.exited).to.equal(1);
+    expect(app.output()).to.match(/Cannot reach PostgreSQL at postgres:\/\/x:\*\*\*@127\.0\.0\.1/);
+  });
+});
