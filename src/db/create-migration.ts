@@ -12,7 +12,11 @@ const orm = await openOrm(db.url);
 try {
   await orm.migrator.up();
   const result = await orm.migrator.create('src/db/migrations', false, false, process.argv[2]);
-  console.log(result.fileName ? `wrote ${result.fileName}: add it to src/db/migrations/index.ts` : 'no schema changes');
+  console.log(
+    result.fileName
+      ? `wrote ${result.fileName}: add it to src/db/migrations/index.ts, and delete any lines that drop the hand-written event-log trigger`
+      : 'no schema changes',
+  );
 } finally {
   await orm.close();
   await db.stop();

@@ -1,8 +1,9 @@
 // Every entity the ORM maps, in one list for the ORM config and the migration generator.
 import { User } from '../users/user.entity.ts';
+import { UserToken } from '../users/user-token.entity.ts';
 import { MethodologyVersion } from '../methodology/methodology-version.entity.ts';
 import { Engagement, Participant, EngagementEvent, StageSignoff } from '../engagement/engagement.entity.ts';
 import { Task } from '../engagement/task.entity.ts';
 import { ProjectDocument, DocumentVersion, Approval } from '../documents/document.entity.ts';
 
-export const entities = [User, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval];
+export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval];

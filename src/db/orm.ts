@@ -15,6 +15,8 @@ export async function openOrm(url: string, options: { debug?: boolean; poolMax?:
     pool: { min: 0, max: options.poolMax ?? 10 },
     // Context comes from explicit forks (one per command or request), never from a global manager.
     allowGlobalContext: false,
+    // Tables written by hand in migrations, not mapped to entities: the generator must leave them alone.
+    schemaGenerator: { skipTables: ['sessions', 'login_failures'] },
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
   });
 }

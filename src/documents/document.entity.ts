@@ -45,6 +45,7 @@ DocumentVersionSchema.setClass(DocumentVersion);
 const ApprovalSchema = defineEntity({
   name: 'Approval',
   tableName: 'approvals',
+  indexes: [{ name: 'approvals_document_id_index', properties: ['document'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     document: () => p.manyToOne(ProjectDocument),

@@ -34,6 +34,7 @@ EngagementSchema.setClass(Engagement);
 const ParticipantSchema = defineEntity({
   name: 'Participant',
   tableName: 'participants',
+  indexes: [{ name: 'participants_user_id_index', properties: ['user'] }],
   uniques: [{ properties: ['engagement', 'user'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),

@@ -7,6 +7,10 @@ import { Engagement } from './engagement.entity.ts';
 const TaskSchema = defineEntity({
   name: 'Task',
   tableName: 'tasks',
+  indexes: [
+    { name: 'tasks_engagement_id_index', properties: ['engagement', 'stageId', 'position'] },
+    { name: 'tasks_assignee_id_index', properties: ['assignee'] },
+  ],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     engagement: () => p.manyToOne(Engagement),

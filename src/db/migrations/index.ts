@@ -1,7 +1,9 @@
 // The schema's history, oldest first; the only way the schema ever changes.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123092150_Initial } from './Migration20261123092150_Initial.ts';
+import { Migration20261123093432_WebSessions } from './Migration20261123093432_WebSessions.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
+  { name: 'Migration20261123093432_WebSessions', class: Migration20261123093432_WebSessions },
 ];
