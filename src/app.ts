@@ -1,16 +1,30 @@
 // Express wiring only: no listen, no globals; every dependency comes in.
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { Orm } from './db/orm.ts';
-import { AppError } from './errors.ts';
+import express, { type Express } from 'express';
+import { fileURLToPath } from 'node:url';
+import { csrfSync } from 'csrf-sync';
+import type { WebDeps } from './web/web-deps.ts';
+import { securityHeaders } from './web/security.ts';
+import type { SessionStore } from './web/session.ts';
+import { configurePassport } from './web/auth.ts';
+import { pageContext, requireSignIn } from './web/context.ts';
+import { createErrorPages } from './web/errors.ts';
+import { authRoutes } from './web/routes/auth.routes.ts';
+import { homeRoutes } from './web/routes/home.routes.ts';
+import { engagementRoutes } from './web/routes/engagements.routes.ts';
+import { documentRoutes } from './web/routes/documents.routes.ts';
 
-export interface AppDeps {
-  orm: Orm;
-  log?: (line: string) => void;
+export interface AppDeps extends WebDeps {
+  sessions: SessionStore;
 }
+
+const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('views', VIEWS);
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', 'loopback');
 
   // Liveness: the process answers. Readiness: the database answers too.
   app.get('/healthz', (_req, res) => {
@@ -21,21 +35,31 @@ export function createApp(deps: AppDeps): Express {
       await deps.orm.em.getConnection().execute('select 1');
       res.json({ status: 'ready', database: 'reachable' });
     } catch (error) {
-      deps.log?.(`readyz: ${(error as Error).message}`);
+      deps.log(`readyz: ${(error as Error).message}`);
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'NOT_FOUND', message: 'No such page' });
-  });
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof AppError) {
-      res.status(error.status).json({ error: error.code, message: error.message });
-      return;
-    }
-    deps.log?.(`unhandled: ${(error as Error)?.stack ?? String(error)}`);
-    res.status(500).json({ error: 'INTERNAL', message: 'Something went wrong on our side' });
-  });
+  app.use(securityHeaders);
+  app.use('/assets', express.static(`${VIEWS}/assets`, { maxAge: '1h', fallthrough: false }));
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  app.use(deps.sessions.middleware);
+  const passport = configurePassport(deps.orm);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const csrf = csrfSync({ getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf });
+  app.use(csrf.csrfSynchronisedProtection);
+  app.use(pageContext((req) => csrf.generateToken(req)));
+
+  app.use(authRoutes(deps, passport));
+  app.use(requireSignIn);
+  app.use(homeRoutes(deps));
+  app.use(engagementRoutes(deps));
+  app.use(documentRoutes(deps));
+
+  const pages = createErrorPages(deps.log, (req) => csrf.generateToken(req));
+  app.use(pages.notFound);
+  app.use(pages.errorHandler);
   return app;
 }

@@ -11,6 +11,9 @@ const schema = z.object({
   TROIKA_METHODOLOGY_DIR: z.string().default('methodology'),
   TROIKA_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   TROIKA_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  TROIKA_BASE_URL: z.string().url().optional(),
+  TROIKA_MAIL_DIR: z.string().optional(),
+  TROIKA_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -22,6 +25,10 @@ export interface Config {
   methodologyDir: string;
   demoPassword: string | undefined;
   seedDemo: boolean;
+  /** Where links in e-mails point; defaults to this server's own address. */
+  baseUrl: string | undefined;
+  mailDir: string;
+  secureCookies: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,5 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     methodologyDir: resolve(e.TROIKA_METHODOLOGY_DIR),
     demoPassword: e.TROIKA_DEMO_PASSWORD,
     seedDemo: e.TROIKA_SEED_DEMO === 'true',
+    baseUrl: e.TROIKA_BASE_URL?.replace(/\/$/, ''),
+    mailDir: resolve(e.TROIKA_MAIL_DIR ?? `${e.TROIKA_DATA_DIR}/mail`),
+    secureCookies: e.TROIKA_SECURE_COOKIES === 'true',
   };
 }

@@ -6,6 +6,10 @@ import { MethodologyRegistry } from './methodology/methodology.registry.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { seedDemoWorkspace, readDemoPassword, demoAccounts } from './db/seed.ts';
 import { createApp } from './app.ts';
+import { createSessionStore } from './web/session.ts';
+import { sessionSecret } from './db/app-settings.ts';
+import { createFolderMailer } from './mail/mailer.ts';
+import { createLoginLimiter } from './web/login-limit.ts';
 
 const log = (line: string) => console.log(`[troika] ${line}`);
 
@@ -37,7 +41,10 @@ async function main(): Promise<void> {
     if (seeded) log('Seeded the demo workspace.');
   }
 
-  const app = createApp({ orm: database.orm, log });
+  const baseUrl = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const sessions = createSessionStore(database.url, await sessionSecret(database.orm), { secureCookies: config.secureCookies });
+  const mailer = createFolderMailer(config.mailDir, log);
+  const app = createApp({ ...deps, mailer, baseUrl, sessions, limiter: createLoginLimiter(database.orm), log });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -46,11 +53,13 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log(`Listening on http://${config.host}:${port}`);
+  log(`E-mail is written to ${config.mailDir} (no SMTP configured)`);
   printDemoLogins(config.dataDir);
 
   const shutdown = async (signal: string) => {
     log(`${signal}: shutting down`);
     server.close();
+    await sessions.close();
     await database?.close();
     process.exit(0);
   };

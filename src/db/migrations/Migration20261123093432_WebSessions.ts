@@ -15,9 +15,13 @@ export class Migration20261123093432_WebSessions extends Migration {
 
     this.addSql(`create table "login_failures" ("id" serial primary key, "key" varchar(320) not null, "failed_at" timestamptz not null default now());`);
     this.addSql(`create index "login_failures_key_index" on "login_failures" ("key", "failed_at");`);
+
+    // Installation-wide settings every web process shares, such as the session-signing secret.
+    this.addSql(`create table "app_settings" ("key" varchar(100) not null primary key, "value" text not null);`);
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop table if exists "app_settings";`);
     this.addSql(`drop table if exists "login_failures";`);
     this.addSql(`drop table if exists "sessions";`);
     this.addSql(`drop table if exists "user_tokens" cascade;`);

@@ -1,0 +1,75 @@
+// Read side for document pages: one version, what changed since the one before, and the approval history.
+import { ProjectDocument, DocumentVersion, Approval } from './document.entity.ts';
+import { Engagement, Participant } from '../engagement/engagement.entity.ts';
+import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { documentTitle } from '../engagement/overview.ts';
+import { diffLines, contentLines, type DiffLine } from './diff.ts';
+import { NotFoundError } from '../errors.ts';
+import type { Role } from '../methodology/methodology.schema.ts';
+
+export interface DocumentPage {
+  engagementId: string;
+  clientName: string;
+  role: Role;
+  id: string;
+  typeId: string;
+  title: string;
+  status: string;
+  latestVersion: number;
+  latestHash: string | null;
+  approvedHash: string | null;
+  version: { number: number; hash: string; content: Record<string, unknown>; author: string; createdAt: Date };
+  versions: { number: number; hash: string; createdAt: Date; author: string }[];
+  diff: DiffLine[] | null;
+  approvals: { version: number; hash: string; decision: string; comment: string | null; by: string; at: Date }[];
+}
+
+export async function getDocumentPage(
+  deps: ServiceDeps,
+  actorId: string,
+  engagementId: string,
+  documentId: string,
+  language: 'en' | 'ru',
+  versionNumber?: number,
+): Promise<DocumentPage> {
+  const em = deps.orm.em.fork();
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  if (!engagement) throw new NotFoundError('Document');
+  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const document = isUuid(documentId) ? await em.findOne(ProjectDocument, { id: documentId, engagement }) : null;
+  if (!document) throw new NotFoundError('Document');
+  const versions = await em.find(DocumentVersion, { document }, { populate: ['author'], orderBy: { number: 'asc' } });
+  const shown = versions.find((v) => v.number === (versionNumber ?? document.latestVersion));
+  if (!shown) throw new NotFoundError('Document version');
+  const previous = versions.find((v) => v.number === shown.number - 1);
+  const approvals = await em.find(Approval, { document }, { populate: ['version', 'decidedBy'], orderBy: { decidedAt: 'asc' } });
+  return {
+    engagementId,
+    clientName: engagement.clientName,
+    role: participant.role as Role,
+    id: document.id,
+    typeId: document.typeId,
+    title: documentTitle(engagement.methodology.definition, document.typeId, language),
+    status: document.status,
+    latestVersion: document.latestVersion,
+    latestHash: document.latestHash ?? null,
+    approvedHash: document.approvedHash ?? null,
+    version: { number: shown.number, hash: shown.contentHash, content: shown.content, author: shown.author.name, createdAt: shown.createdAt },
+    versions: versions.map((v) => ({ number: v.number, hash: v.contentHash, createdAt: v.createdAt, author: v.author.name })),
+    diff: previous ? diffLines(contentLines(previous.content), contentLines(shown.content)) : null,
+    approvals: approvals.map((a) => ({ version: a.version.number, hash: a.contentHash, decision: a.decision, comment: a.comment ?? null, by: a.decidedBy.name, at: a.decidedAt })),
+  };
+}
+
+/** Documents waiting for this person's approval, across the engagements they own. */
+export async function listAwaitingApproval(deps: ServiceDeps, userId: string, language: 'en' | 'ru') {
+  const em = deps.orm.em.fork();
+  const owned = await em.find(Participant, { user: userId, role: 'owner' }, { populate: ['engagement', 'engagement.methodology'] });
+  const engagements = owned.map((p) => p.engagement);
+  if (!engagements.length) return [];
+  const docs = await em.find(ProjectDocument, { engagement: { $in: engagements.map((e) => e.id) }, status: 'in_review' }, { orderBy: { updatedAt: 'asc' } });
+  return docs.map((d) => {
+    const engagement = engagements.find((e) => e.id === d.engagement.id)!;
+    return { id: d.id, engagementId: engagement.id, clientName: engagement.clientName, title: documentTitle(engagement.methodology.definition, d.typeId, language), version: d.latestVersion, since: d.updatedAt };
+  });
+}

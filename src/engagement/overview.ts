@@ -1,0 +1,203 @@
+// Read side for pages: one engagement as its members see it, and the lists on each person's home page.
+import type { EntityManager } from '@mikro-orm/core';
+import { Engagement, Participant, StageSignoff } from './engagement.entity.ts';
+import { Task } from './task.entity.ts';
+import { ProjectDocument } from '../documents/document.entity.ts';
+import { authorize, isUuid, type ServiceDeps } from './command.ts';
+import { getTimeline, getEventLog, taskTitle, type Timeline } from './timeline.ts';
+import { NotFoundError } from '../errors.ts';
+import type { Methodology, Role } from '../methodology/methodology.schema.ts';
+
+type Language = 'en' | 'ru';
+
+export interface TaskRow {
+  id: string;
+  key: string | null;
+  stageId: string;
+  title: string;
+  description: string | null;
+  kind: string;
+  role: string;
+  required: boolean;
+  status: string;
+  deadline: Date | null;
+  isOverdue: boolean;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  note: string | null;
+  documentType: string | null;
+}
+
+export interface DocumentRow {
+  id: string;
+  typeId: string;
+  title: string;
+  stageId: string;
+  status: string;
+  latestVersion: number;
+}
+
+export interface EngagementOverview {
+  id: string;
+  version: number;
+  clientName: string;
+  site: string | null;
+  industry: string | null;
+  fee: string;
+  methodologyName: string;
+  methodologyKey: string;
+  role: Role;
+  timeline: Timeline;
+  stages: { id: string; title: string; goal: string; tasks: TaskRow[]; isSignedOff: boolean }[];
+  participants: { userId: string; name: string; email: string; role: string; direction: string | null; hasPassword: boolean }[];
+  documents: DocumentRow[];
+  documentTypes: { id: string; title: string }[];
+  events: Awaited<ReturnType<typeof getEventLog>>;
+}
+
+export function toTaskRow(methodology: Methodology, task: Task, language: Language, now: Date): TaskRow {
+  const def = methodology.stages.flatMap((s) => s.tasks).find((t) => t.id === task.key);
+  return {
+    id: task.id,
+    key: task.key ?? null,
+    stageId: task.stageId,
+    title: taskTitle(methodology, task, language),
+    description: def ? def.description[language] : null,
+    kind: task.kind,
+    role: task.role,
+    required: task.required,
+    status: task.status,
+    deadline: task.deadline ?? null,
+    isOverdue: task.status === 'open' && !!task.deadline && task.deadline.getTime() < now.getTime(),
+    assigneeId: task.assignee?.id ?? null,
+    assigneeName: task.assignee?.name ?? null,
+    note: task.note ?? null,
+    documentType: def?.documentType ?? null,
+  };
+}
+
+export function documentTitle(methodology: Methodology, typeId: string, language: Language): string {
+  return methodology.documentTypes.find((d) => d.id === typeId)?.title[language] ?? typeId;
+}
+
+/** Everything the engagement page shows; staff see only their own tasks and no event log. */
+export async function getEngagementOverview(deps: ServiceDeps, actorId: string, engagementId: string, language: Language): Promise<EngagementOverview> {
+  const em = deps.orm.em.fork();
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  if (!engagement) throw new NotFoundError('Engagement');
+  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const role = participant.role as Role;
+  const methodology = engagement.methodology.definition;
+  const now = deps.clock();
+  const [tasks, participants, documents, signoffs, timeline] = await Promise.all([
+    em.find(Task, role === 'staff' ? { engagement, assignee: actorId } : { engagement }, { populate: ['assignee'], orderBy: { position: 'asc' } }),
+    em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } }),
+    em.find(ProjectDocument, { engagement }),
+    em.find(StageSignoff, { engagement }),
+    getTimeline(deps, actorId, engagementId, language),
+  ]);
+  const rows = tasks.map((t) => toTaskRow(methodology, t, language, now));
+  return {
+    id: engagement.id,
+    version: engagement.version,
+    clientName: engagement.clientName,
+    site: engagement.site ?? null,
+    industry: engagement.industry ?? null,
+    fee: `${engagement.feeAmount.toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB')} ${engagement.feeCurrency}`,
+    methodologyName: methodology.name[language],
+    methodologyKey: engagement.methodology.key,
+    role,
+    timeline: role === 'staff' ? { ...timeline, overdueTasks: timeline.overdueTasks.filter((t) => t.assigneeId === actorId) } : timeline,
+    stages: methodology.stages.map((s) => ({
+      id: s.id,
+      title: s.title[language],
+      goal: s.goal[language],
+      tasks: rows.filter((r) => r.stageId === s.id),
+      isSignedOff: signoffs.some((x) => x.stageId === s.id),
+    })),
+    participants: participants.map((p) => ({
+      userId: p.user.id,
+      name: p.user.name,
+      email: p.user.email,
+      role: p.role,
+      direction: p.direction ?? null,
+      hasPassword: !!p.user.passwordHash,
+    })),
+    documents: documents.map((d) => ({ id: d.id, typeId: d.typeId, title: documentTitle(methodology, d.typeId, language), stageId: d.stageId, status: d.status, latestVersion: d.latestVersion })),
+    documentTypes: methodology.documentTypes.map((d) => ({ id: d.id, title: d.title[language] })),
+    events: role === 'staff' ? [] : await getEventLog(deps, actorId, engagementId),
+  };
+}
+
+export interface EngagementSummary {
+  id: string;
+  clientName: string;
+  state: string;
+  stageTitle: string;
+  role: string;
+  progressPercent: number;
+  nextDeadline: Date | null;
+  overdueTasks: number;
+  approvalsWaiting: number;
+  signoffWaiting: boolean;
+}
+
+/** One row per engagement the person takes part in, counted in a few queries whatever their number. */
+export async function listEngagementSummaries(deps: ServiceDeps, userId: string, language: Language): Promise<EngagementSummary[]> {
+  const em = deps.orm.em.fork();
+  const memberships = await em.find(Participant, { user: userId }, { populate: ['engagement', 'engagement.methodology'], orderBy: { addedAt: 'desc' } });
+  if (!memberships.length) return [];
+  const ids = memberships.map((m) => m.engagement.id);
+  const counts = await taskCounts(em, ids, deps.clock());
+  const waiting = (await em.getConnection().execute(
+    `select engagement_id, count(*)::int as n from documents where status = 'in_review' and engagement_id in (${ids.map(() => '?').join(',')}) group by engagement_id`,
+    ids,
+  )) as { engagement_id: string; n: number }[];
+  const signoffs = await em.find(StageSignoff, { engagement: { $in: ids } });
+  return memberships.map((m) => {
+    const e = m.engagement;
+    const def = e.methodology.definition;
+    const stage = def.stages.find((s) => s.id === e.state || s.id === e.snapshot.context.pausedStage);
+    const c = counts.get(e.id);
+    const isSigned = signoffs.some((s) => s.engagement.id === e.id && s.stageId === e.state);
+    return {
+      id: e.id,
+      clientName: e.clientName,
+      state: e.state,
+      stageTitle: stage ? stage.title[language] : e.state,
+      role: m.role,
+      progressPercent: c && c.required ? Math.round((100 * c.done) / c.required) : 0,
+      nextDeadline: c?.nextDeadline ?? null,
+      overdueTasks: c?.overdue ?? 0,
+      approvalsWaiting: waiting.find((w) => w.engagement_id === e.id)?.n ?? 0,
+      // The owner may sign when only the sign-off is left; the exact check runs when they try.
+      signoffWaiting: !!stage && e.state === stage.id && !isSigned && !!c && c.openRequiredInStage === 1,
+    };
+  });
+}
+
+async function taskCounts(em: EntityManager, ids: string[], now: Date) {
+  const rows = (await em.getConnection().execute(
+    `select t.engagement_id,
+            count(*) filter (where t.required)::int as required,
+            count(*) filter (where t.required and t.status = 'done')::int as done,
+            count(*) filter (where t.status = 'open' and t.deadline < ? and e.state not in ('paused','draft','completed','cancelled'))::int as overdue,
+            min(t.deadline) filter (where t.status = 'open' and t.deadline >= ?) as next_deadline,
+            count(*) filter (where t.required and t.status = 'open' and t.stage_id = e.state)::int as open_required_in_stage
+       from tasks t join engagements e on e.id = t.engagement_id
+      where t.engagement_id in (${ids.map(() => '?').join(',')})
+      group by t.engagement_id`,
+    [now, now, ...ids],
+  )) as { engagement_id: string; required: number; done: number; overdue: number; next_deadline: Date | null; open_required_in_stage: number }[];
+  return new Map(
+    rows.map((r) => [r.engagement_id, { required: r.required, done: r.done, overdue: r.overdue, nextDeadline: r.next_deadline ? new Date(r.next_deadline) : null, openRequiredInStage: r.open_required_in_stage }]),
+  );
+}
+
+/** The tasks assigned to one person across their engagements, soonest deadline first. */
+export async function listMyTasks(deps: ServiceDeps, userId: string, language: Language) {
+  const em = deps.orm.em.fork();
+  const tasks = await em.find(Task, { assignee: userId }, { populate: ['engagement', 'engagement.methodology', 'assignee'], orderBy: { deadline: 'asc' } });
+  const now = deps.clock();
+  return tasks.map((t) => ({ ...toTaskRow(t.engagement.methodology.definition, t, language, now), engagementId: t.engagement.id, clientName: t.engagement.clientName }));
+}

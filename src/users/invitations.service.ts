@@ -1,0 +1,103 @@
+// Invitations and password resets by one-time link; only a hash of each link's token is stored.
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { User } from './user.entity.ts';
+import { UserToken } from './user-token.entity.ts';
+import { hashPassword } from './password.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { ServiceDeps } from '../engagement/command.ts';
+import { addParticipant, type AddParticipantInput } from '../engagement/participants.service.ts';
+import { Engagement } from '../engagement/engagement.entity.ts';
+import { parseInput } from '../validation.ts';
+import { InvalidInputError } from '../errors.ts';
+
+export interface AccountDeps extends ServiceDeps {
+  mailer: Mailer;
+  /** Where links in e-mails point, such as http://127.0.0.1:3000 */
+  baseUrl: string;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+export const INVITATION_DAYS = 7;
+export const RESET_HOURS = 2;
+
+export const passwordInput = z.object({
+  password: z.string().min(10, 'use at least 10 characters').max(200, 'use at most 200 characters'),
+  confirm: z.string(),
+}).refine((p) => p.password === p.confirm, { path: ['confirm'], message: 'the two passwords differ' });
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+async function issueToken(em: EntityManager, user: User, kind: 'invite' | 'reset', now: Date, engagementId: string | null): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const lifetime = kind === 'invite' ? INVITATION_DAYS * DAY : RESET_HOURS * 60 * 60 * 1000;
+  em.create(UserToken, { user, kind, tokenHash: hashToken(token), engagementId, expiresAt: new Date(now.getTime() + lifetime), usedAt: null });
+  await em.flush();
+  return token;
+}
+
+/** Adds the person to the engagement and e-mails them a link to set their password (or a note, if they have one). */
+export async function inviteParticipant(deps: AccountDeps, actorId: string, engagementId: string, input: AddParticipantInput): Promise<User> {
+  const participant = await addParticipant(deps, actorId, engagementId, input);
+  const em = deps.orm.em.fork();
+  const user = await em.findOneOrFail(User, participant.user.id);
+  const engagement = await em.findOneOrFail(Engagement, engagementId);
+  if (user.passwordHash) {
+    await deps.mailer.send({
+      to: user.email,
+      subject: `Troika: you take part in ${engagement.clientName}`,
+      text: `You were added to the engagement "${engagement.clientName}" as ${input.role}.\nSign in: ${deps.baseUrl}/login\n`,
+    });
+  } else {
+    const token = await issueToken(em, user, 'invite', deps.clock(), engagementId);
+    await deps.mailer.send({
+      to: user.email,
+      subject: `Troika: invitation to ${engagement.clientName}`,
+      text:
+        `You are invited to the engagement "${engagement.clientName}" as ${input.role}.\n` +
+        `Set your password here (the link works once, for ${INVITATION_DAYS} days):\n${deps.baseUrl}/invitations/${token}\n\n` +
+        `Вас пригласили в проект «${engagement.clientName}». Задайте пароль по ссылке выше (она действует один раз, ${INVITATION_DAYS} дней).\n`,
+    });
+  }
+  return user;
+}
+
+/** The valid, unused token of this kind, or null: an expired or used link is simply not valid. */
+export async function findUsableToken(deps: ServiceDeps, token: string, kind: 'invite' | 'reset'): Promise<UserToken | null> {
+  if (!/^[\w-]{20,100}$/.test(token)) return null;
+  const found = await deps.orm.em.fork().findOne(UserToken, { tokenHash: hashToken(token), kind }, { populate: ['user'] });
+  if (!found || found.usedAt || found.expiresAt.getTime() < deps.clock().getTime()) return null;
+  return found;
+}
+
+/** Sets the password behind a one-time link; the link is used up in the same transaction. */
+export async function setPasswordWithToken(deps: ServiceDeps, token: string, kind: 'invite' | 'reset', raw: unknown): Promise<User> {
+  const input = parseInput(passwordInput, raw);
+  const passwordHash = await hashPassword(input.password);
+  return deps.orm.em.fork().transactional(async (em) => {
+    // The row lock makes a link followed twice at once set the password only once.
+    const found = await em.findOne(UserToken, { tokenHash: hashToken(token), kind, usedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!found || found.expiresAt.getTime() < deps.clock().getTime()) {
+      throw new InvalidInputError([{ field: 'token', message: 'this link has expired or was already used' }]);
+    }
+    const user = await em.findOneOrFail(User, found.user.id);
+    found.usedAt = deps.clock();
+    user.passwordHash = passwordHash;
+    return user;
+  });
+}
+
+/** Always answers the same way, so the form does not tell who has an account. */
+export async function requestPasswordReset(deps: AccountDeps, rawEmail: string): Promise<void> {
+  const email = String(rawEmail ?? '').trim().toLowerCase();
+  const em = deps.orm.em.fork();
+  const user = email ? await em.findOne(User, { email }) : null;
+  if (!user) return;
+  const token = await issueToken(em, user, 'reset', deps.clock(), null);
+  await deps.mailer.send({
+    to: user.email,
+    subject: 'Troika: reset your password',
+    text: `Set a new password here (the link works once, for ${RESET_HOURS} hours):\n${deps.baseUrl}/password/reset/${token}\n\nЕсли вы не запрашивали сброс пароля, просто удалите это письмо.\n`,
+  });
+}

@@ -1,0 +1,53 @@
+// Sign-in with passport's local strategy; the person is read fresh from the database on every request.
+import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { Orm } from '../db/orm.ts';
+import { User } from '../users/user.entity.ts';
+import { verifyPassword } from '../users/password.ts';
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
+  locale: 'en' | 'ru';
+  isAdmin: boolean;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface User extends SignedInUser {}
+  }
+}
+
+// Verifying against a fixed hash when the account is unknown keeps the answer time the same.
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export function configurePassport(orm: Orm): passport.PassportStatic {
+  const instance = new passport.Passport();
+  instance.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, async (email, password, done) => {
+      try {
+        const user = await orm.em.fork().findOne(User, { email: email.trim().toLowerCase() });
+        const isValid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+        done(null, user && user.passwordHash && isValid ? present(user) : false);
+      } catch (error) {
+        done(error);
+      }
+    }),
+  );
+  instance.serializeUser((user, done) => done(null, user.id));
+  instance.deserializeUser(async (id: string, done) => {
+    try {
+      const user = await orm.em.fork().findOne(User, { id });
+      done(null, user ? present(user) : false);
+    } catch (error) {
+      done(error);
+    }
+  });
+  return instance as unknown as passport.PassportStatic;
+}
+
+export function present(user: User): SignedInUser {
+  return { id: user.id, email: user.email, name: user.name, locale: user.locale === 'ru' ? 'ru' : 'en', isAdmin: user.isAdmin };
+}

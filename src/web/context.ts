@@ -1,0 +1,37 @@
+// What every page needs: the person, their language, the CSRF token, messages carried over a redirect.
+import type { NextFunction, Request, Response } from 'express';
+import { isLocale, pickLocale, translator, type Locale } from './i18n/i18n.ts';
+
+export function localeOf(req: Request): Locale {
+  if (req.user) return req.user.locale;
+  if (isLocale(req.session?.locale)) return req.session.locale;
+  return pickLocale(req.headers['accept-language']);
+}
+
+export function pageContext(generateToken: (req: Request) => string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const locale = localeOf(req);
+    const t = translator(locale);
+    res.locals.locale = locale;
+    res.locals.t = t;
+    res.locals.user = req.user ?? null;
+    res.locals.path = req.path;
+    res.locals.csrfToken = generateToken(req);
+    res.locals.flash = req.session?.flash ?? [];
+    if (req.session?.flash) delete req.session.flash;
+    res.locals.formatDate = (d: Date | string | null) => (d ? new Date(d).toLocaleDateString(locale === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '—');
+    res.locals.formatDateTime = (d: Date | string | null) =>
+      d ? new Date(d).toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC' : '—';
+    next();
+  };
+}
+
+export function flash(req: Request, kind: 'notice' | 'error', text: string, details?: string[]): void {
+  req.session.flash = [...(req.session.flash ?? []), { kind, text, ...(details?.length ? { details } : {}) }];
+}
+
+/** Only signed-in people get past this; others go to the login page and come back after. */
+export function requireSignIn(req: Request, res: Response, next: NextFunction): void {
+  if (req.user) return next();
+  res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+}

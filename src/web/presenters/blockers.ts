@@ -1,0 +1,16 @@
+// What holds a gate, in the reader's language: "3 tasks still open: …".
+import type { Blocker } from '../../engagement/gate.ts';
+import { translate, type Locale } from '../i18n/i18n.ts';
+
+export function describeBlockersIn(locale: Locale, blockers: Blocker[]): string[] {
+  const lines: string[] = [];
+  const tasks = blockers.filter((b) => b.kind === 'task');
+  const docs = blockers.filter((b): b is Extract<Blocker, { kind: 'document' }> => b.kind === 'document');
+  if (tasks.length) lines.push(translate(locale, 'gate.tasksOpen', { count: tasks.length, list: tasks.map((t) => t.title).join('; ') }));
+  if (docs.length) {
+    const list = docs.map((d) => `${d.title} (${translate(locale, `documentStatus.${d.status}`)})`).join('; ');
+    lines.push(translate(locale, 'gate.documentsOpen', { count: docs.length, list }));
+  }
+  if (blockers.some((b) => b.kind === 'signoff')) lines.push(translate(locale, 'gate.signoffMissing'));
+  return lines;
+}

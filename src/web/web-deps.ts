@@ -1,0 +1,8 @@
+// What the web layer is given: the services' dependencies plus mail, sign-in limits and a log.
+import type { AccountDeps } from '../users/invitations.service.ts';
+import type { LoginLimiter } from './login-limit.ts';
+
+export interface WebDeps extends AccountDeps {
+  limiter: LoginLimiter;
+  log: (line: string) => void;
+}

@@ -1,0 +1,133 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'puppeteer';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { makeUser, completeCurrentStage } from '../helpers/factories.ts';
+import { startTestApp, setPassword, readMail, type TestApp, PASSWORD } from '../helpers/web.ts';
+import { launchBrowser, screenshotOnFailure, fill, submit } from '../helpers/browser.ts';
+import { Engagement } from '../../src/engagement/engagement.entity.ts';
+import { ProjectDocument } from '../../src/documents/document.entity.ts';
+import { submitDocumentVersion } from '../../src/documents/documents.service.ts';
+import { User } from '../../src/users/user.entity.ts';
+import { Task } from '../../src/engagement/task.entity.ts';
+import { createEngagement, startEngagement } from '../../src/engagement/engagement.service.ts';
+import { addParticipant } from '../../src/engagement/participants.service.ts';
+import { assignTask } from '../../src/engagement/tasks.service.ts';
+
+describe('journeys in a real browser', function () {
+  this.timeout(120_000);
+  let db: TestDatabase;
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page | undefined;
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => browser?.close());
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp(db);
+  });
+  afterEach(async function () {
+    await screenshotOnFailure(this, page);
+    await page?.browserContext().close();
+    page = undefined;
+    await app.close();
+    await db.drop();
+  });
+
+  async function newPerson(): Promise<Page> {
+    const context = await browser.createBrowserContext();
+    page = await context.newPage();
+    return page;
+  }
+
+  async function signIn(p: Page, email: string, password = PASSWORD): Promise<void> {
+    await p.goto(`${app.url}/login`);
+    await fill(p, 'email', email);
+    await fill(p, 'password', password);
+    await submit(p, '/login');
+  }
+
+  it('consultant creates and invites, owner joins and approves, consultant advances the stage', async () => {
+    const consultantUser = await makeUser(db.orm, 'Vera Consultant');
+    await setPassword(db, consultantUser.id);
+
+    // The consultant signs in, creates the engagement and invites the owner.
+    const consultant = await newPerson();
+    await signIn(consultant, consultantUser.email);
+    await consultant.goto(`${app.url}/engagements/new`);
+    await fill(consultant, 'clientName', 'Пекарня «Колосок»');
+    await fill(consultant, 'site', 'https://kolosok.example');
+    await submit(consultant, '/engagements');
+    expect(await consultant.$eval('h1', (h) => h.textContent)).to.equal('Пекарня «Колосок»');
+    const engagementPath = new URL(consultant.url()).pathname;
+    await fill(consultant, 'email', 'owner@kolosok.example');
+    await fill(consultant, 'name', 'Олег Владелец');
+    await consultant.select('select[name="role"]', 'owner');
+    await submit(consultant, '/participants');
+    expect(await consultant.content()).to.contain('owner@kolosok.example');
+    await submit(consultant, '/start');
+
+    // Meanwhile the rest of Preparation gets done, except one document for the owner.
+    const engagement = await db.orm.em.fork().findOneOrFail(Engagement, { clientName: 'Пекарня «Колосок»' });
+    const owner = await db.orm.em.fork().findOneOrFail(User, { email: 'owner@kolosok.example' });
+    const consultantCast = { consultant: consultantUser, owner, staff: [], outsider: consultantUser };
+    await completeCurrentStage(app.deps, engagement.id, consultantCast, { signOff: false });
+    const concept = await submitDocumentVersion(app.deps, consultantUser.id, engagement.id, 'content-concept', { title: 'Контент-концепция', text: 'Темы по дням недели.\n\nПонедельник — новинки.' });
+
+    // The owner follows the invitation link and sets a password.
+    const link = /http:\/\/\S+\/invitations\/[\w-]+/.exec(readMail(app.mailDir).find((m) => m.to === 'owner@kolosok.example')!.body)![0];
+    const ownerPage = await newPerson();
+    await ownerPage.goto(link);
+    await fill(ownerPage, 'password', 'пароль владельца');
+    await fill(ownerPage, 'confirm', 'пароль владельца');
+    await submit(ownerPage, '/invitations/' + link.split('/').pop());
+    await signIn(ownerPage, 'owner@kolosok.example', 'пароль владельца');
+    const waiting = await ownerPage.$$eval('a', (as) => as.map((a) => a.textContent ?? ''));
+    expect(waiting.some((text) => text.includes('version 2'))).to.equal(true);
+
+    // The owner reads the document, sees what changed, and approves it.
+    await ownerPage.goto(`${app.url}${engagementPath}/documents/${concept.document.id}`);
+    expect(await ownerPage.content()).to.contain('Понедельник — новинки.');
+    expect(await ownerPage.$('.diff-added')).to.not.equal(null);
+    await submit(ownerPage, '/approve');
+    const doc = await db.orm.em.fork().findOneOrFail(ProjectDocument, concept.document.id);
+    expect([doc.status, doc.approvedHash]).to.deep.equal(['approved', concept.contentHash]);
+
+    // The owner signs the stage off from the engagement page.
+    await ownerPage.goto(`${app.url}${engagementPath}`);
+    await submit(ownerPage, '/signoff');
+
+    // The consultant sees the gate open and advances the stage.
+    await consultant.goto(`${app.url}${engagementPath}`);
+    expect(await consultant.$eval('#gate', (g) => g.textContent ?? '')).to.contain('Everything is done');
+    await submit(consultant, '/advance');
+    const advanced = await db.orm.em.fork().findOneOrFail(Engagement, engagement.id);
+    expect(advanced.state).to.equal('formatting');
+    expect(await consultant.$eval('.flash-notice', (f) => f.textContent ?? '')).to.contain('The next stage has started.');
+  });
+
+  it('shows a staff member only their tasks and lets them finish one with a note, in Russian', async () => {
+    const staffUser = await makeUser(db.orm, 'Anna Sales');
+    await setPassword(db, staffUser.id);
+    const consultantUser = await makeUser(db.orm, 'Vera');
+    const e = await createEngagement(app.deps, consultantUser.id, { clientName: 'Kolosok', plannedStart: '2026-03-02' });
+    await addParticipant(app.deps, consultantUser.id, e.id, { email: staffUser.email, name: staffUser.name, role: 'staff', direction: 'sales' });
+    await startEngagement(app.deps, consultantUser.id, e.id);
+    const training = await db.orm.em.fork().findOneOrFail(Task, { engagement: e.id, kind: 'training', stageId: 'preparation' });
+    await assignTask(app.deps, consultantUser.id, e.id, training.id, { assigneeId: staffUser.id });
+
+    const staff = await newPerson();
+    await signIn(staff, staffUser.email);
+    await submit(staff, '/language', /Русский/);
+    await staff.goto(`${app.url}/tasks`);
+    expect(await staff.$eval('html', (h) => h.lang)).to.equal('ru');
+    const titles = await staff.$$eval('article.task h2', (hs) => hs.map((h) => h.textContent));
+    expect(titles).to.have.length(1);
+    await fill(staff, 'note', 'Прочитала комплект, вопросы записала.');
+    await submit(staff, '/complete');
+    const done = await db.orm.em.fork().findOneOrFail(Task, training.id);
+    expect([done.status, done.note]).to.deep.equal(['done', 'Прочитала комплект, вопросы записала.']);
+  });
+});

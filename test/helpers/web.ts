@@ -1,0 +1,130 @@
+// Boots the real app on a test database and talks to it over HTTP with real cookies and CSRF tokens.
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.ts';
+import { createSessionStore } from '../../src/web/session.ts';
+import { sessionSecret } from '../../src/db/app-settings.ts';
+import { createFolderMailer } from '../../src/mail/mailer.ts';
+import { createLoginLimiter } from '../../src/web/login-limit.ts';
+import { hashPassword } from '../../src/users/password.ts';
+import { User } from '../../src/users/user.entity.ts';
+import type { TestDatabase } from './postgres.ts';
+import { makeDeps } from './factories.ts';
+import type { WebDeps } from '../../src/web/web-deps.ts';
+
+export const PASSWORD = 'correct horse battery';
+
+export interface TestApp {
+  url: string;
+  deps: WebDeps & { time: ReturnType<typeof makeDeps>['time'] };
+  mailDir: string;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startTestApp(db: TestDatabase): Promise<TestApp> {
+  const base = makeDeps(db.orm);
+  const mailDir = mkdtempSync(join(tmpdir(), 'troika-mail-'));
+  const logs: string[] = [];
+  const log = (line: string) => logs.push(line);
+  const sessions = createSessionStore(db.url, await sessionSecret(db.orm), { secureCookies: false });
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const deps = { ...base, mailer: createFolderMailer(mailDir, log), baseUrl: url, limiter: createLoginLimiter(db.orm), log };
+  server.on('request', createApp({ ...deps, sessions }));
+  return {
+    url,
+    deps,
+    mailDir,
+    logs,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await sessions.close();
+      rmSync(mailDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Gives an account a password so it can sign in. */
+export async function setPassword(db: TestDatabase, userId: string, password = PASSWORD): Promise<void> {
+  const em = db.orm.em.fork();
+  const user = await em.findOneOrFail(User, userId);
+  user.passwordHash = await hashPassword(password);
+  await em.flush();
+}
+
+export function readMail(mailDir: string): { to: string; subject: string; body: string }[] {
+  return readdirSync(mailDir)
+    .sort()
+    .map((f) => {
+      const text = readFileSync(join(mailDir, f), 'utf8');
+      return { to: /^To: (.*)$/m.exec(text)![1]!, subject: /^Subject: (.*)$/m.exec(text)![1]!, body: text.split('\n\n').slice(1).join('\n\n') };
+    });
+}
+
+export interface Response {
+  status: number;
+  location: string | null;
+  text: string;
+  headers: Headers;
+}
+
+/** One person's browser without JavaScript: a cookie jar, the last page's CSRF token, form posts. */
+export class WebClient {
+  readonly #base: string;
+  #cookies = new Map<string, string>();
+  csrf = '';
+
+  constructor(base: string) {
+    this.#base = base;
+  }
+
+  async request(method: 'GET' | 'POST', path: string, body?: Record<string, string>): Promise<Response> {
+    const res = await fetch(this.#base + path, {
+      method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded', referer: this.#base + (body.__referer ?? '/') } : {}),
+      },
+      body: body ? new URLSearchParams(Object.entries(body).filter(([k]) => k !== '__referer')).toString() : undefined,
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, value] = pair!.split('=');
+      if (/expires=Thu, 01 Jan 1970/i.test(cookie)) this.#cookies.delete(name!);
+      else this.#cookies.set(name!, value!);
+    }
+    const text = await res.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(text);
+    if (token) this.csrf = token[1]!;
+    return { status: res.status, location: res.headers.get('location'), text, headers: res.headers };
+  }
+
+  get(path: string) {
+    return this.request('GET', path);
+  }
+
+  /** Posts a form with the CSRF token of the last page read, as a browser would. */
+  post(path: string, fields: Record<string, string> = {}, options: { csrf?: boolean } = {}) {
+    return this.request('POST', path, options.csrf === false ? fields : { _csrf: this.csrf, ...fields });
+  }
+
+  async follow(res: Response): Promise<Response> {
+    return res.location ? this.get(res.location) : res;
+  }
+
+  sessionId(): string | undefined {
+    return this.#cookies.get('troika.sid');
+  }
+
+  async signIn(email: string, password = PASSWORD): Promise<Response> {
+    await this.get('/login');
+    return this.post('/login', { email, password });
+  }
+}
