@@ -188,4 +188,24 @@ describe('sign-in, sessions, CSRF and headers over HTTP', function () {
     await again.signIn(cast.owner.email);
     expect((await again.get('/')).text, 'remembered across sessions').to.contain('lang="ru"');
   });
+
+  it('renders every page in English and in Russian without a raw catalog key', async () => {
+    const { submitDocumentVersion } = await import('../../src/documents/documents.service.ts');
+    const version = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', { text: 'v1' });
+    await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', { text: 'v2' });
+    const pages = ['/', '/tasks', '/engagements/new', `/engagements/${engagementId}`, `/engagements/${engagementId}/documents/${version.document.id}`, `/engagements/${engagementId}/documents/new?type=content-concept`];
+    for (const locale of ['en', 'ru']) {
+      const client = new WebClient(app.url);
+      await client.signIn(cast.consultant.email);
+      await client.get('/');
+      await client.post('/language', { locale, back: '/' });
+      for (const path of pages) {
+        const res = await client.get(path);
+        expect(res.status, `${locale} ${path}`).to.equal(200);
+        const text = res.text.replace(/<[^>]+>/g, ' ');
+        expect(text, `${locale} ${path}`).not.to.match(/\b(nav|home|engagement|state|timeline|gate|stage|tasks|kind|role|direction|people|document|documentStatus|decision|log|event|errors|auth|form)\.[a-zA-Z_]+\b/);
+        if (locale === 'ru') expect(text, path).to.match(/[а-яё]{4}/i);
+      }
+    }
+  });
 });
