@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { refusalOf } from '../helpers/assertions.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { makeDeps, makeEngagement, completeCurrentStage, type Cast } from '../helpers/factories.ts';
 import { advanceStage, signStageOff } from '../../src/engagement/engagement.service.ts';
@@ -10,14 +11,6 @@ import { ProjectDocument, Approval } from '../../src/documents/document.entity.t
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError } from '../../src/errors.ts';
 import type { ServiceDeps } from '../../src/engagement/command.ts';
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('stage gate through the service', () => {
   let db: TestDatabase;
@@ -34,7 +27,7 @@ describe('stage gate through the service', () => {
   const taskByKey = (key: string) => db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key });
 
   it('refuses to advance a fresh stage and names every blocker', async () => {
-    const error = await rejection(advanceStage(deps, cast.consultant.id, engagementId));
+    const error = await refusalOf(advanceStage(deps, cast.consultant.id, engagementId));
     expect(error).to.be.instanceOf(BlockedError);
     const blocked = error as BlockedError;
     expect(blocked.blockers.map((b) => b.kind)).to.include.members(['task', 'document', 'signoff']);
@@ -44,7 +37,7 @@ describe('stage gate through the service', () => {
   it('refuses to leave Preparation while the target criteria are in review', async () => {
     await completeCurrentStage(deps, engagementId, cast, { signOff: false });
     const kpi = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'target-criteria', { text: 'revised targets' });
-    const error = (await rejection(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
+    const error = (await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
     expect(error.blockers).to.deep.equal([{ kind: 'document', id: 'target-criteria', title: error.blockers[0]!.title, status: 'in_review' }]);
     await approveDocument(deps, cast.owner.id, engagementId, kpi.document.id, kpi.contentHash);
     await signStageOff(deps, cast.owner.id, engagementId, 'preparation');
@@ -53,12 +46,12 @@ describe('stage gate through the service', () => {
 
   it('refuses to advance without the owner sign-off, even with everything else done', async () => {
     await completeCurrentStage(deps, engagementId, cast, { signOff: false });
-    const error = (await rejection(advanceStage(deps, cast.consultant.id, engagementId))) as BlockedError;
+    const error = (await refusalOf(advanceStage(deps, cast.consultant.id, engagementId))) as BlockedError;
     expect(error.blockers.map((b) => b.kind)).to.deep.equal(['signoff']);
   });
 
   it('refuses a sign-off while a required task is open', async () => {
-    const error = (await rejection(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
+    const error = (await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
     expect(error).to.be.instanceOf(BlockedError);
     expect(error.blockers.some((b) => b.kind === 'task')).to.equal(true);
   });
@@ -82,29 +75,29 @@ describe('stage gate through the service', () => {
     expect((await taskByKey('prep.competitors')).status).to.equal('done');
     await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'competitor-analysis', { text: 'one more competitor' });
     expect((await taskByKey('prep.competitors')).status).to.equal('open');
-    const error = (await rejection(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
+    const error = (await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
     expect(error.blockers.map((b) => b.id)).to.deep.equal(['competitor-analysis']);
   });
 
   it('lets only the owner sign off and only the consultant advance', async () => {
     await completeCurrentStage(deps, engagementId, cast, { signOff: false });
-    expect(await rejection(signStageOff(deps, cast.consultant.id, engagementId, 'preparation'))).to.be.instanceOf(ForbiddenError);
+    expect(await refusalOf(signStageOff(deps, cast.consultant.id, engagementId, 'preparation'))).to.be.instanceOf(ForbiddenError);
     await signStageOff(deps, cast.owner.id, engagementId, 'preparation');
-    expect(await rejection(advanceStage(deps, cast.owner.id, engagementId))).to.be.instanceOf(ForbiddenError);
-    expect(await rejection(advanceStage(deps, cast.staff[0]!.id, engagementId))).to.be.instanceOf(ForbiddenError);
-    expect(await rejection(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))).to.be.instanceOf(ConflictError);
+    expect(await refusalOf(advanceStage(deps, cast.owner.id, engagementId))).to.be.instanceOf(ForbiddenError);
+    expect(await refusalOf(advanceStage(deps, cast.staff[0]!.id, engagementId))).to.be.instanceOf(ForbiddenError);
+    expect(await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))).to.be.instanceOf(ConflictError);
   });
 
   it('does not let a document or sign-off task be ticked by hand', async () => {
     const doc = await taskByKey('prep.competitors');
     const signoff = await taskByKey('prep.signoff');
-    expect(await rejection(completeTask(deps, cast.consultant.id, engagementId, doc.id))).to.be.instanceOf(BlockedError);
-    expect(await rejection(completeTask(deps, cast.consultant.id, engagementId, signoff.id))).to.be.instanceOf(BlockedError);
+    expect(await refusalOf(completeTask(deps, cast.consultant.id, engagementId, doc.id))).to.be.instanceOf(BlockedError);
+    expect(await refusalOf(completeTask(deps, cast.consultant.id, engagementId, signoff.id))).to.be.instanceOf(BlockedError);
   });
 
   it('refuses to complete a task of a stage that has not started', async () => {
     const later = await db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, stageId: 'formatting', kind: 'work' }, { orderBy: { position: 'asc' } });
-    const error = (await rejection(completeTask(deps, cast.consultant.id, engagementId, later.id))) as BlockedError;
+    const error = (await refusalOf(completeTask(deps, cast.consultant.id, engagementId, later.id))) as BlockedError;
     expect(error.reasons[0]).to.contain('has not started');
   });
 
@@ -134,7 +127,7 @@ describe('document versions and approvals', () => {
     const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'Первая версия' });
     const v2 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'Вторая версия' });
     expect(v2.number).to.equal(2);
-    expect(await rejection(approveDocument(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ConflictError);
+    expect(await refusalOf(approveDocument(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ConflictError);
     await approveDocument(deps, cast.owner.id, engagementId, v2.document.id, v2.contentHash, 'Хорошо');
     const approval = await db.orm.em.fork().findOneOrFail(Approval, { document: v2.document.id }, { populate: ['version'] });
     expect([approval.contentHash, approval.version.number, approval.decision]).to.deep.equal([v2.contentHash, 2, 'approved']);
@@ -154,16 +147,16 @@ describe('document versions and approvals', () => {
 
   it('gives the same content the same hash whatever the key order, and refuses an unchanged resubmission', async () => {
     await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { a: 1, b: [1, 2] });
-    const error = await rejection(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { b: [1, 2], a: 1 }));
+    const error = await refusalOf(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { b: [1, 2], a: 1 }));
     expect(error).to.be.instanceOf(InvalidInputError);
   });
 
   it('refuses a request for changes without a comment, approval by anyone but the owner, and an unknown type', async () => {
     const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'x' });
-    expect(await rejection(requestChanges(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash, '  '))).to.be.instanceOf(InvalidInputError);
-    expect(await rejection(approveDocument(deps, cast.consultant.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ForbiddenError);
-    expect(await rejection(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'no-such', { text: 'x' }))).to.be.instanceOf(InvalidInputError);
-    expect(await rejection(submitDocumentVersion(deps, cast.owner.id, engagementId, 'content-concept', { text: 'y' }))).to.be.instanceOf(ForbiddenError);
+    expect(await refusalOf(requestChanges(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash, '  '))).to.be.instanceOf(InvalidInputError);
+    expect(await refusalOf(approveDocument(deps, cast.consultant.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ForbiddenError);
+    expect(await refusalOf(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'no-such', { text: 'x' }))).to.be.instanceOf(InvalidInputError);
+    expect(await refusalOf(submitDocumentVersion(deps, cast.owner.id, engagementId, 'content-concept', { text: 'y' }))).to.be.instanceOf(ForbiddenError);
   });
 
   it('never changes an approved version: editing makes a new one that needs approval again', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { refusalOf } from '../helpers/assertions.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { makeDeps, makeEngagement, completeCurrentStage } from '../helpers/factories.ts';
 import { advanceStage, pauseEngagement, resumeEngagement, cancelEngagement, startEngagement } from '../../src/engagement/engagement.service.ts';
@@ -69,11 +70,5 @@ describe('pause, resume and cancel', () => {
 });
 
 async function expectBlocked(promise: Promise<unknown>): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(BlockedError);
-    return;
-  }
-  expect.fail('expected the transition to be blocked');
+  expect(await refusalOf(promise)).to.be.instanceOf(BlockedError);
 }
