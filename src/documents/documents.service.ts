@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ProjectDocument, DocumentVersion, Approval } from './document.entity.ts';
 import { nextDocumentStatus, type DocumentEvent, type DocumentStatus } from './document.machine.ts';
+import { contentSchemaFor } from './document-fields.ts';
+import type { DocumentType } from '../methodology/methodology.schema.ts';
 import { Task } from '../engagement/task.entity.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from '../engagement/command.ts';
 import { parseInput } from '../validation.ts';
@@ -24,12 +26,23 @@ function canonicalJson(value: unknown): string {
 
 const contentInput = z.record(z.string(), z.unknown(), 'the content must be an object of fields');
 
-function stageOfDocumentType(ctx: CommandContext, typeId: string): string {
+function documentTypeOf(ctx: CommandContext, typeId: string): { type: DocumentType; stageId: string } {
+  const type = ctx.methodology.documentTypes.find((d) => d.id === typeId);
   const stage = ctx.methodology.stages.find((s) => s.tasks.some((t) => t.documentType === typeId));
-  if (!ctx.methodology.documentTypes.some((d) => d.id === typeId) || !stage) {
-    throw new InvalidInputError([{ field: 'typeId', message: `the methodology has no document type "${typeId}"` }]);
-  }
-  return stage.id;
+  if (!type || !stage) throw new InvalidInputError([{ field: 'typeId', message: `the methodology has no document type "${typeId}"` }]);
+  return { type, stageId: stage.id };
+}
+
+/** The content checked against its type's fields; each problem names the field path, such as kpis[1].target. */
+function validContent(type: DocumentType, raw: unknown): Record<string, unknown> {
+  const parsed = contentSchemaFor(type).safeParse(parseInput(contentInput, raw));
+  if (parsed.success) return parsed.data as Record<string, unknown>;
+  throw new InvalidInputError(
+    parsed.error.issues.map((issue) => ({
+      field: issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || 'content',
+      message: issue.message,
+    })),
+  );
 }
 
 function move(document: ProjectDocument, event: DocumentEvent, refusal: string): DocumentStatus {
@@ -50,28 +63,73 @@ async function syncDocumentTasks(ctx: CommandContext, document: ProjectDocument)
   }
 }
 
-/** Consultant or staff submit a new version for the owner's review. */
+const EDITABLE = (ctx: CommandContext) => ['draft', ...ctx.methodology.stages.map((s) => s.id)].includes(ctx.engagement.state);
+
+/**
+ * Saves the content as the document's draft. A draft nobody has seen yet is overwritten; a document
+ * that was submitted or approved gets a new version, so what was reviewed never changes.
+ */
+async function saveDraft(ctx: CommandContext, typeId: string, rawContent: unknown): Promise<{ document: ProjectDocument; version: DocumentVersion; isUnchanged: boolean }> {
+  if (!EDITABLE(ctx)) throw new BlockedError('The document cannot be changed', [`the engagement is ${ctx.engagement.state}`]);
+  const { type, stageId } = documentTypeOf(ctx, typeId);
+  const content = validContent(type, rawContent);
+  const document =
+    (await ctx.em.findOne(ProjectDocument, { engagement: ctx.engagement, typeId })) ??
+    ctx.em.create(ProjectDocument, { engagement: ctx.engagement, typeId, stageId, status: 'draft', latestVersion: 0, latestHash: null, approvedHash: null });
+  const contentHash = hashContent(content);
+  if (contentHash === document.latestHash) {
+    const latest = await ctx.em.findOneOrFail(DocumentVersion, { document, number: document.latestVersion });
+    return { document, version: latest, isUnchanged: true };
+  }
+  const from = document.status;
+  let version: DocumentVersion;
+  if (document.status === 'draft' && document.latestVersion > 0) {
+    version = await ctx.em.findOneOrFail(DocumentVersion, { document, number: document.latestVersion });
+    Object.assign(version, { content, contentHash, author: ctx.actor });
+  } else {
+    move(document, { type: 'document.edit' }, 'The document cannot be edited');
+    document.latestVersion += 1;
+    version = ctx.em.create(DocumentVersion, { document, number: document.latestVersion, content, contentHash, author: ctx.actor });
+  }
+  document.latestHash = contentHash;
+  await syncDocumentTasks(ctx, document);
+  ctx.record('document.save', { documentId: document.id, typeId, version: version.number, contentHash, from, to: document.status });
+  return { document, version, isUnchanged: false };
+}
+
+async function submit(ctx: CommandContext, document: ProjectDocument, version: DocumentVersion): Promise<void> {
+  const from = document.status;
+  if (from === 'in_review') throw new ConflictError(`Version ${version.number} is already in review`);
+  if (from === 'approved') throw new ConflictError(`Version ${version.number} is already approved`);
+  move(document, { type: 'document.submit' }, 'The document cannot be submitted');
+  await syncDocumentTasks(ctx, document);
+  ctx.record('document.submit', { documentId: document.id, typeId: document.typeId, version: version.number, contentHash: version.contentHash, from, to: document.status });
+}
+
+/** Consultant or staff save a draft of a document (a new version when the last one was submitted). */
+export async function saveDocumentDraft(deps: ServiceDeps, actorId: string, engagementId: string, typeId: string, rawContent: unknown): Promise<DocumentVersion> {
+  return runCommand(deps, engagementId, actorId, { roles: ['consultant', 'staff'] }, async (ctx) => (await saveDraft(ctx, typeId, rawContent)).version);
+}
+
+/** Sends the current draft to the owner for review. */
+export async function submitDocument(deps: ServiceDeps, actorId: string, engagementId: string, documentId: string): Promise<DocumentVersion> {
+  return runCommand(deps, engagementId, actorId, { roles: ['consultant', 'staff'] }, async (ctx) => {
+    if (!EDITABLE(ctx)) throw new BlockedError('The document cannot be submitted', [`the engagement is ${ctx.engagement.state}`]);
+    const document = await findDocument(ctx, documentId);
+    const version = await ctx.em.findOneOrFail(DocumentVersion, { document, number: document.latestVersion });
+    await submit(ctx, document, version);
+    return version;
+  });
+}
+
+/** Saves and submits in one step: a new version goes to the owner for review. */
 export async function submitDocumentVersion(deps: ServiceDeps, actorId: string, engagementId: string, typeId: string, rawContent: unknown): Promise<DocumentVersion> {
   return runCommand(deps, engagementId, actorId, { roles: ['consultant', 'staff'] }, async (ctx) => {
-    const content = parseInput(contentInput, rawContent);
-    if (!['draft', ...ctx.methodology.stages.map((s) => s.id)].includes(ctx.engagement.state)) {
-      throw new BlockedError('The document cannot be changed', [`the engagement is ${ctx.engagement.state}`]);
-    }
-    const stageId = stageOfDocumentType(ctx, typeId);
-    const document =
-      (await ctx.em.findOne(ProjectDocument, { engagement: ctx.engagement, typeId })) ??
-      ctx.em.create(ProjectDocument, { engagement: ctx.engagement, typeId, stageId, status: 'draft', latestVersion: 0, latestHash: null, approvedHash: null });
-    const contentHash = hashContent(content);
-    if (contentHash === document.latestHash) {
+    const { document, version, isUnchanged } = await saveDraft(ctx, typeId, rawContent);
+    if (isUnchanged && document.status !== 'draft') {
       throw new InvalidInputError([{ field: 'content', message: `nothing changed since version ${document.latestVersion}` }]);
     }
-    const from = document.status;
-    move(document, { type: 'document.submit' }, 'The document cannot be submitted');
-    document.latestVersion += 1;
-    document.latestHash = contentHash;
-    const version = ctx.em.create(DocumentVersion, { document, number: document.latestVersion, content, contentHash, author: ctx.actor });
-    await syncDocumentTasks(ctx, document);
-    ctx.record('document.submit', { documentId: document.id, typeId, version: version.number, contentHash, from, to: document.status });
+    await submit(ctx, document, version);
     return version;
   });
 }

@@ -49,11 +49,60 @@ export const stageSchema = z.strictObject({
   tasks: z.array(taskSchema).min(1, 'a stage needs at least one task'),
 });
 
-export const documentTypeSchema = z.strictObject({
-  id,
-  title: localizedText,
-  description: localizedText.optional(),
-});
+export const scalarFieldTypes = ['text', 'number', 'integer', 'date', 'url', 'select', 'boolean'] as const;
+export const fieldTypes = [...scalarFieldTypes, 'textarea', 'markdown', 'list', 'table'] as const;
+
+const fieldId = z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'must be camelCase letters and digits (for example "postsPerWeek")');
+const optionSchema = z.strictObject({ value: z.string().min(1), label: localizedText });
+
+const withOptions = <T extends { type: string; options?: unknown[] }>(field: T, ctx: z.RefinementCtx) => {
+  if (field.type === 'select' && !field.options?.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'a select field needs options' });
+  if (field.type !== 'select' && field.options) ctx.addIssue({ code: 'custom', path: ['options'], message: `only a select field has options (this one is "${field.type}")` });
+};
+
+export const columnSchema = z
+  .strictObject({
+    id: fieldId,
+    label: localizedText,
+    type: z.enum(scalarFieldTypes),
+    required: z.boolean().default(false),
+    options: z.array(optionSchema).optional(),
+  })
+  .superRefine(withOptions);
+
+export const fieldSchema = z
+  .strictObject({
+    id: fieldId,
+    label: localizedText,
+    help: localizedText.optional(),
+    type: z.enum(fieldTypes),
+    required: z.boolean().default(false),
+    options: z.array(optionSchema).optional(),
+    columns: z.array(columnSchema).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .superRefine((field, ctx) => {
+    withOptions(field, ctx);
+    if (field.type === 'table' && !field.columns?.length) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'a table field needs columns' });
+    if (field.type !== 'table' && field.columns) ctx.addIssue({ code: 'custom', path: ['columns'], message: `only a table field has columns (this one is "${field.type}")` });
+    field.columns?.forEach((c, i, all) => {
+      if (all.findIndex((o) => o.id === c.id) !== i) ctx.addIssue({ code: 'custom', path: ['columns', i, 'id'], message: `column id "${c.id}" is used twice` });
+    });
+  });
+
+export const documentTypeSchema = z
+  .strictObject({
+    id,
+    title: localizedText,
+    description: localizedText.optional(),
+    fields: z.array(fieldSchema).min(1, 'a document type needs at least one field'),
+  })
+  .superRefine((type, ctx) => {
+    type.fields.forEach((f, i) => {
+      if (type.fields.findIndex((o) => o.id === f.id) !== i) ctx.addIssue({ code: 'custom', path: ['fields', i, 'id'], message: `field id "${f.id}" is used twice` });
+    });
+  });
 
 export const networkSchema = z.strictObject({
   id,
@@ -125,6 +174,9 @@ export type Methodology = z.infer<typeof methodologySchema>;
 export type Stage = z.infer<typeof stageSchema>;
 export type TaskDefinition = z.infer<typeof taskSchema>;
 export type LocalizedText = z.infer<typeof localizedText>;
+export type DocumentType = z.infer<typeof documentTypeSchema>;
+export type FieldDefinition = z.infer<typeof fieldSchema>;
+export type ColumnDefinition = z.infer<typeof columnSchema>;
 export type Role = (typeof roles)[number];
 export type Direction = (typeof directions)[number];
 export type TaskKind = (typeof taskKinds)[number];

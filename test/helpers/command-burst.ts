@@ -1,3 +1,4 @@
+import { contentOf } from './content.ts';
 // A second process for crash tests: runs commands on a few engagements as fast as it can until killed.
 import { openOrm } from '../../src/db/orm.ts';
 import { makeDeps, makeEngagement, completeCurrentStage } from './factories.ts';
@@ -15,7 +16,7 @@ for (;;) {
       await pauseEngagement(deps, cast.consultant.id, engagementId);
       deps.time.advanceDays(1);
       await resumeEngagement(deps, cast.consultant.id, engagementId);
-      await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: `draft ${++n}` });
+      await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', `draft ${++n}`));
       const stage = await completeCurrentStage(deps, engagementId, cast).catch(() => null);
       if (stage) await advanceStage(deps, cast.consultant.id, engagementId).catch(() => {});
     }),

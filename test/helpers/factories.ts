@@ -1,3 +1,4 @@
+import { contentOf } from './content.ts';
 // Builders for service tests: a settable clock, methodologies from disk or fixtures, people, engagements.
 import { resolve } from 'node:path';
 import type { Orm } from '../../src/db/orm.ts';
@@ -93,7 +94,7 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
     await completeTask(deps, cast.consultant.id, engagementId, task.id, 'done in test');
   }
   for (const def of stage.tasks.filter((t) => t.documentType)) {
-    const version = await submitDocumentVersion(deps, cast.consultant.id, engagementId, def.documentType!, { text: `${def.id} content ${Math.random()}` });
+    const version = await submitDocumentVersion(deps, cast.consultant.id, engagementId, def.documentType!, await contentOf(def.documentType!, `${def.id} ${Math.random()}`));
     await approveDocument(deps, cast.owner.id, engagementId, version.document.id, version.contentHash);
   }
   if (options.signOff !== false) await signStageOff(deps, cast.owner.id, engagementId, stage.id);

@@ -1,3 +1,4 @@
+import { contentOf } from '../helpers/content.ts';
 import { expect } from 'chai';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { makeEngagement, type Cast } from '../helpers/factories.ts';
@@ -62,7 +63,7 @@ describe('authorization matrix over HTTP (every role x every route x own and oth
 
   async function engagementWithDocument(): Promise<{ ids: Ids; cast: Cast }> {
     const made = await makeEngagement(app.deps);
-    const version = await submitDocumentVersion(app.deps, made.cast.consultant.id, made.engagementId, 'content-concept', { text: 'draft' });
+    const version = await submitDocumentVersion(app.deps, made.cast.consultant.id, made.engagementId, 'content-concept', await contentOf('content-concept', 'draft'));
     const task = await db.orm.em.fork().findOneOrFail(Task, { engagement: made.engagementId, kind: 'meeting' });
     return { ids: { engagement: made.engagementId, task: task.id, document: version.document.id, hash: version.contentHash }, cast: made.cast };
   }

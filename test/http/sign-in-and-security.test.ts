@@ -1,3 +1,4 @@
+import { contentOf } from '../helpers/content.ts';
 import { expect } from 'chai';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { makeEngagement, type Cast } from '../helpers/factories.ts';
@@ -191,8 +192,8 @@ describe('sign-in, sessions, CSRF and headers over HTTP', function () {
 
   it('renders every page in English and in Russian without a raw catalog key', async () => {
     const { submitDocumentVersion } = await import('../../src/documents/documents.service.ts');
-    const version = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', { text: 'v1' });
-    await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', { text: 'v2' });
+    const version = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'v1'));
+    await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'v2'));
     const pages = ['/', '/tasks', '/engagements/new', `/engagements/${engagementId}`, `/engagements/${engagementId}/documents/${version.document.id}`, `/engagements/${engagementId}/documents/new?type=content-concept`];
     for (const locale of ['en', 'ru']) {
       const client = new WebClient(app.url);

@@ -1,3 +1,4 @@
+import { contentOf } from '../helpers/content.ts';
 import { expect } from 'chai';
 import { refusalOf } from '../helpers/assertions.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -36,7 +37,7 @@ describe('stage gate through the service', () => {
 
   it('refuses to leave Preparation while the target criteria are in review', async () => {
     await completeCurrentStage(deps, engagementId, cast, { signOff: false });
-    const kpi = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'target-criteria', { text: 'revised targets' });
+    const kpi = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'target-criteria', await contentOf('target-criteria', 'revised targets'));
     const error = (await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
     expect(error.blockers).to.deep.equal([{ kind: 'document', id: 'target-criteria', title: error.blockers[0]!.title, status: 'in_review' }]);
     await approveDocument(deps, cast.owner.id, engagementId, kpi.document.id, kpi.contentHash);
@@ -73,7 +74,7 @@ describe('stage gate through the service', () => {
   it('reopens the gate item when an approved document gets a new version', async () => {
     await completeCurrentStage(deps, engagementId, cast, { signOff: false });
     expect((await taskByKey('prep.competitors')).status).to.equal('done');
-    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'competitor-analysis', { text: 'one more competitor' });
+    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'competitor-analysis', await contentOf('competitor-analysis', 'one more competitor'));
     expect((await taskByKey('prep.competitors')).status).to.equal('open');
     const error = (await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
     expect(error.blockers.map((b) => b.id)).to.deep.equal(['competitor-analysis']);
@@ -124,8 +125,8 @@ describe('document versions and approvals', () => {
   afterEach(async () => db.drop());
 
   it('binds an approval to the exact version hash and refuses a stale one', async () => {
-    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'Первая версия' });
-    const v2 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'Вторая версия' });
+    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'Первая версия'));
+    const v2 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'Вторая версия'));
     expect(v2.number).to.equal(2);
     expect(await refusalOf(approveDocument(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ConflictError);
     await approveDocument(deps, cast.owner.id, engagementId, v2.document.id, v2.contentHash, 'Хорошо');
@@ -134,11 +135,11 @@ describe('document versions and approvals', () => {
   });
 
   it('goes through changes requested, a new version and approval', async () => {
-    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'audience-segmentation', { segments: ['families'] });
+    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'audience-segmentation', await contentOf('audience-segmentation', 'families'));
     await requestChanges(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash, 'Add office workers');
     const doc = () => db.orm.em.fork().findOneOrFail(ProjectDocument, v1.document.id);
     expect((await doc()).status).to.equal('changes_requested');
-    const v2 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'audience-segmentation', { segments: ['families', 'office workers'] });
+    const v2 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'audience-segmentation', await contentOf('audience-segmentation', 'families and office workers'));
     expect((await doc()).status).to.equal('in_review');
     await approveDocument(deps, cast.owner.id, engagementId, v2.document.id, v2.contentHash);
     expect((await doc()).status).to.equal('approved');
@@ -146,28 +147,33 @@ describe('document versions and approvals', () => {
   });
 
   it('gives the same content the same hash whatever the key order, and refuses an unchanged resubmission', async () => {
-    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { a: 1, b: [1, 2] });
-    const error = await refusalOf(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { b: [1, 2], a: 1 }));
+    const content = await contentOf('content-concept');
+    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', content);
+    const reordered = Object.fromEntries(Object.entries(content).reverse());
+    expect(Object.keys(reordered)).not.to.deep.equal(Object.keys(content));
+    const error = await refusalOf(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', reordered));
     expect(error).to.be.instanceOf(InvalidInputError);
   });
 
   it('refuses a request for changes without a comment, approval by anyone but the owner, and an unknown type', async () => {
-    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'x' });
+    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'x'));
     expect(await refusalOf(requestChanges(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash, '  '))).to.be.instanceOf(InvalidInputError);
     expect(await refusalOf(approveDocument(deps, cast.consultant.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ForbiddenError);
     expect(await refusalOf(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'no-such', { text: 'x' }))).to.be.instanceOf(InvalidInputError);
-    expect(await refusalOf(submitDocumentVersion(deps, cast.owner.id, engagementId, 'content-concept', { text: 'y' }))).to.be.instanceOf(ForbiddenError);
+    expect(await refusalOf(submitDocumentVersion(deps, cast.owner.id, engagementId, 'content-concept', await contentOf('content-concept', 'y')))).to.be.instanceOf(ForbiddenError);
   });
 
   it('never changes an approved version: editing makes a new one that needs approval again', async () => {
-    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'approved text' });
+    const approved = await contentOf('content-concept', 'approved text');
+    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', approved);
     await approveDocument(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash);
-    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', { text: 'corrected text' });
+    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'corrected text'));
     const em = db.orm.em.fork();
     const doc = await em.findOneOrFail(ProjectDocument, v1.document.id);
     expect([doc.status, doc.latestVersion, doc.approvedHash]).to.deep.equal(['in_review', 2, v1.contentHash]);
     const { DocumentVersion } = await import('../../src/documents/document.entity.ts');
     const first = await em.findOneOrFail(DocumentVersion, { document: doc, number: 1 });
-    expect(first.content).to.deep.equal({ text: 'approved text' });
+    expect(first.content).to.deep.equal(approved);
+    expect(first.contentHash).to.equal(v1.contentHash);
   });
 });

@@ -1,3 +1,4 @@
+import { contentOf } from '../helpers/content.ts';
 import { expect } from 'chai';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { makeDeps, makeEngagement, completeCurrentStage } from '../helpers/factories.ts';
@@ -55,7 +56,7 @@ describe('two people acting on one engagement at once', () => {
     const { engagementId, cast } = await makeEngagement(a);
     const tasks = await db.orm.em.fork().find(Task, { engagement: engagementId, stageId: 'preparation', kind: { $in: ['work', 'training', 'meeting'] } });
     const versions = await Promise.all(
-      ['competitor-analysis', 'target-criteria', 'content-concept'].map((type) => submitDocumentVersion(a, cast.consultant.id, engagementId, type, { text: type })),
+      ['competitor-analysis', 'target-criteria', 'content-concept'].map(async (type) => submitDocumentVersion(a, cast.consultant.id, engagementId, type, await contentOf(type))),
     );
     const before = (await getEventLog(a, cast.consultant.id, engagementId)).length;
     const commands = [

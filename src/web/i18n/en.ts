@@ -175,6 +175,7 @@ export const en = {
     participant_add: 'added a person',
     task_assign: 'assigned a task',
     task_complete: 'completed a task',
+    document_save: 'saved a document draft',
     document_submit: 'submitted a document version',
     document_approve: 'approved a document',
     document_requestChanges: 'requested changes to a document',

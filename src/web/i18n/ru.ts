@@ -194,6 +194,7 @@ export const ru: Catalog = {
     participant_add: 'добавление участника',
     task_assign: 'назначение задачи',
     task_complete: 'выполнение задачи',
+    document_save: 'сохранение черновика документа',
     document_submit: 'отправка версии документа',
     document_approve: 'утверждение документа',
     document_requestChanges: 'возврат документа на доработку',

@@ -1,0 +1,124 @@
+// A document type's fields turned into a validator, and a posted form turned into content: pure.
+import { z } from 'zod';
+import type { ColumnDefinition, DocumentType, FieldDefinition } from '../methodology/methodology.schema.ts';
+
+export type Content = Record<string, unknown>;
+type Scalar = ColumnDefinition['type'];
+
+const MAX_TEXT = 500;
+const MAX_LONG = 20_000;
+const MAX_ROWS = 200;
+
+function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value: string }[]; min?: number; max?: number }) {
+  let schema: z.ZodType;
+  switch (type) {
+    case 'number':
+    case 'integer': {
+      let n = z.number('must be a number');
+      if (type === 'integer') n = n.int('must be a whole number');
+      if (def.min !== undefined) n = n.min(def.min, `must be at least ${def.min}`);
+      if (def.max !== undefined) n = n.max(def.max, `must be at most ${def.max}`);
+      schema = n;
+      break;
+    }
+    case 'date':
+      schema = z.iso.date('must be a date such as 2026-12-31');
+      break;
+    case 'url':
+      schema = z.url({ protocol: /^https?$/, message: 'must be a web address starting with http:// or https://' }).max(MAX_TEXT);
+      break;
+    case 'select':
+      schema = z.enum((def.options ?? []).map((o) => o.value) as [string, ...string[]], `must be one of: ${(def.options ?? []).map((o) => o.value).join(', ')}`);
+      break;
+    case 'boolean':
+      schema = z.boolean('must be yes or no');
+      break;
+    default:
+      schema = z.string().trim().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
+  }
+  return def.required ? schema : schema.optional();
+}
+
+function fieldSchema(field: FieldDefinition): z.ZodType {
+  switch (field.type) {
+    case 'textarea':
+    case 'markdown': {
+      const text = z.string().max(MAX_LONG, `must be at most ${MAX_LONG} characters`);
+      return field.required ? text.refine((v) => v.trim().length > 0, 'is required') : text.optional();
+    }
+    case 'list': {
+      const list = z.array(z.string().trim().min(1).max(MAX_TEXT, `each item must be at most ${MAX_TEXT} characters`)).max(MAX_ROWS);
+      return field.required ? list.min(1, 'needs at least one item') : list.optional();
+    }
+    case 'table': {
+      const row = z.strictObject(Object.fromEntries((field.columns ?? []).map((c) => [c.id, scalarSchema(c.type, c)])));
+      const rows = z.array(row).max(MAX_ROWS, `at most ${MAX_ROWS} rows`);
+      return field.required ? rows.min(1, 'needs at least one row') : rows.optional();
+    }
+    default: {
+      const schema = scalarSchema(field.type, field);
+      return field.required ? schema.refine((v) => v !== '', 'is required') : schema;
+    }
+  }
+}
+
+/** Validates content against its type: unknown fields are refused, every message names its place. */
+export function contentSchemaFor(type: DocumentType) {
+  return z.strictObject(Object.fromEntries(type.fields.map((f) => [f.id, fieldSchema(f)])));
+}
+
+/** "f.kpis.2.target" style form names; an empty field is left out, an empty table row dropped. */
+export function formToContent(type: DocumentType, form: Record<string, unknown>): Content {
+  const str = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+  const content: Content = {};
+  for (const field of type.fields) {
+    const name = `f.${field.id}`;
+    if (field.type === 'table') {
+      const rows: Content[] = [];
+      for (let i = 0; i < MAX_ROWS + 1; i++) {
+        if (!(field.columns ?? []).some((c) => `${name}.${i}.${c.id}` in form)) break;
+        const row: Content = {};
+        for (const column of field.columns ?? []) {
+          const value = readScalar(column.type, str(`${name}.${i}.${column.id}`), `${name}.${i}.${column.id}` in form);
+          if (value !== undefined) row[column.id] = value;
+        }
+        // A row with only unticked boxes is an empty row too.
+        if (Object.values(row).some((v) => v !== false)) rows.push(row);
+      }
+      if (rows.length) content[field.id] = rows;
+    } else if (field.type === 'list') {
+      const items = str(name).split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+      if (items.length) content[field.id] = items;
+    } else if (field.type === 'textarea' || field.type === 'markdown') {
+      const text = str(name).replace(/\r\n/g, '\n');
+      if (text.trim()) content[field.id] = text;
+    } else {
+      const value = readScalar(field.type as Scalar, str(name), name in form);
+      if (value !== undefined) content[field.id] = value;
+    }
+  }
+  return content;
+}
+
+/** Numbers stay strings when they are not numbers, so the validator can say so. */
+function readScalar(type: Scalar, raw: string, isPresent: boolean): unknown {
+  if (type === 'boolean') return isPresent && raw !== '' && raw !== 'false';
+  const text = raw.trim();
+  if (!text) return undefined;
+  if (type === 'number' || type === 'integer') {
+    const n = Number(text.replace(',', '.').replace(/\s/g, ''));
+    return Number.isFinite(n) ? n : text;
+  }
+  return text;
+}
+
+/** Field and column labels for messages: "Competitors, row 2, Followers". */
+export function describePath(type: DocumentType, path: PropertyKey[], locale: 'en' | 'ru'): string {
+  const field = type.fields.find((f) => f.id === path[0]);
+  if (!field) return String(path[0] ?? '');
+  const parts = [field.label[locale]];
+  if (typeof path[1] === 'number') parts.push(locale === 'ru' ? `строка ${path[1] + 1}` : `row ${path[1] + 1}`);
+  const column = field.columns?.find((c) => c.id === path[2]);
+  if (column) parts.push(column.label[locale]);
+  return parts.join(', ');
+}

@@ -1,0 +1,73 @@
+// Handlebars templates to print-ready HTML: pure, no browser; one template per document type.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import Handlebars from 'handlebars';
+import type { Section } from '../documents/document-view.ts';
+
+export interface TocEntry {
+  number: number;
+  title: string;
+  anchor: string;
+  /** Filled in after the first layout pass; blank until then. */
+  page: number | string;
+}
+
+export interface PrintFrame {
+  locale: 'en' | 'ru';
+  title: string;
+  kicker: string;
+  client: string;
+  facts: { label: string; value: string }[];
+  statusLabel: string;
+  status: string;
+  statusClass: 'status-approved' | 'status-draft';
+  tocTitle: string;
+  toc: TocEntry[];
+  words: { empty: string };
+  /** Running header and footer: client, document, version, approval status. */
+  header: { client: string; document: string; version: string };
+  footer: { status: string; pageWord: string };
+}
+
+export interface DocumentPrint extends PrintFrame {
+  typeId: string;
+  sections: (Section & { number: number; anchor: string })[];
+}
+
+export interface DossierPrint extends PrintFrame {
+  parts: ({ isLog: false; number: number; anchor: string; title: string; meta: string; sections: Section[] } | { isLog: true; number: number; anchor: string; title: string; columns: string[]; rows: string[][] })[];
+}
+
+export interface HtmlRenderer {
+  document(model: DocumentPrint): string;
+  dossier(model: DossierPrint): string;
+  stageReport(model: DocumentPrint): string;
+  header(model: PrintFrame): string;
+  footer(model: PrintFrame): string;
+}
+
+export function createHtmlRenderer(dir: string): HtmlRenderer {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  for (const file of readdirSync(join(dir, 'partials'))) {
+    hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(dir, 'partials', file), 'utf8'));
+  }
+  const css = readFileSync(join(dir, 'print.css'), 'utf8');
+  const compile = (file: string) => hbs.compile(readFileSync(join(dir, file), 'utf8'), { strict: false });
+  const byType = new Map<string, HandlebarsTemplateDelegate>();
+  const docs = join(dir, 'documents');
+  for (const file of readdirSync(docs)) byType.set(basename(file, '.hbs'), compile(join('documents', file)));
+  const fallback = byType.get('default');
+  if (!fallback || !existsSync(join(dir, 'dossier.hbs'))) throw new Error(`templates missing in ${dir}`);
+  const dossier = compile('dossier.hbs');
+  const stageReport = compile('stage-report.hbs');
+  const header = compile('partials/page-header.hbs');
+  const footer = compile('partials/page-footer.hbs');
+  return {
+    document: (model) => (byType.get(model.typeId) ?? fallback)({ ...model, css }),
+    dossier: (model) => dossier({ ...model, css }),
+    stageReport: (model) => stageReport({ ...model, css }),
+    header: (model) => header(model.header),
+    footer: (model) => footer(model.footer),
+  };
+}

@@ -1,0 +1,57 @@
+// Valid content for any document type, built from its field definitions, with a tag to find it again.
+import type { DocumentType, FieldDefinition, ColumnDefinition } from '../../src/methodology/methodology.schema.ts';
+
+function scalar(def: Pick<ColumnDefinition, 'type' | 'options'> & { min?: number; max?: number }, tag: string, i: number): unknown {
+  switch (def.type) {
+    case 'number':
+      return Math.min(def.max ?? 1e9, Math.max(def.min ?? 0, 12.5 + i));
+    case 'integer':
+      return Math.min(def.max ?? 1e9, Math.max(def.min ?? 0, 40 + i));
+    case 'date':
+      return `2026-12-${String(10 + i).padStart(2, '0')}`;
+    case 'url':
+      return `https://example.com/${tag}/${i}`;
+    case 'select':
+      return def.options![i % def.options!.length]!.value;
+    case 'boolean':
+      return i % 2 === 0;
+    default:
+      return `${tag} текст ${i}`;
+  }
+}
+
+function value(field: FieldDefinition, tag: string): unknown {
+  switch (field.type) {
+    case 'markdown':
+      return `**${tag}** — Кириллица и English.\n\n- пункт один\n- item two`;
+    case 'textarea':
+      return `${tag} первая строка\n${tag} second line`;
+    case 'list':
+      return [`${tag} пункт 1`, `${tag} item 2`];
+    case 'table':
+      return [0, 1].map((i) => Object.fromEntries(field.columns!.map((c) => [c.id, scalar(c, `${tag}-${c.id}`, i)])));
+    default:
+      return scalar(field as never, `${tag}-${field.id}`, 0);
+  }
+}
+
+export function sampleContent(type: DocumentType, tag = type.id): Record<string, unknown> {
+  return Object.fromEntries(type.fields.map((f) => [f.id, value(f, tag)]));
+}
+
+let types: Map<string, DocumentType> | undefined;
+
+/** Valid content for a document type of E1T (or the test variant), tagged so each call can differ. */
+export async function contentOf(typeId: string, tag: string = typeId): Promise<Record<string, unknown>> {
+  if (!types) {
+    const { loadMethodologies } = await import('../../src/methodology/methodology.loader.ts');
+    const { METHODOLOGY_DIR, VARIANTS_DIR } = await import('./factories.ts');
+    types = new Map();
+    for (const dir of [VARIANTS_DIR, METHODOLOGY_DIR]) {
+      for (const m of loadMethodologies(dir).values()) for (const t of m.definition.documentTypes) types.set(t.id, t);
+    }
+  }
+  const type = types.get(typeId);
+  if (!type) throw new Error(`no document type ${typeId}`);
+  return sampleContent(type, tag);
+}
