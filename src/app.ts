@@ -5,6 +5,7 @@ import { csrfSync } from 'csrf-sync';
 import type { WebDeps } from './web/web-deps.ts';
 import { securityHeaders } from './web/security.ts';
 import type { SessionStore } from './web/session.ts';
+import type { PdfDeps } from './pdf/pdf.service.ts';
 import { configurePassport } from './web/auth.ts';
 import { pageContext, requireSignIn } from './web/context.ts';
 import { createErrorPages } from './web/errors.ts';
@@ -13,7 +14,7 @@ import { homeRoutes } from './web/routes/home.routes.ts';
 import { engagementRoutes } from './web/routes/engagements.routes.ts';
 import { documentRoutes } from './web/routes/documents.routes.ts';
 
-export interface AppDeps extends WebDeps {
+export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
 }
 

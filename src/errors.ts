@@ -7,6 +7,7 @@ export const errorStatus = {
   INVALID_INPUT: 422,
   BLOCKED: 409,
   CONFLICT: 409,
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -62,5 +63,12 @@ export class BlockedError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super('CONFLICT', message);
+  }
+}
+
+/** A part of the installation is missing (no browser for PDFs, say); the message says what to do. */
+export class UnavailableError extends AppError {
+  constructor(message: string) {
+    super('UNAVAILABLE', message);
   }
 }

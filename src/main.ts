@@ -10,6 +10,10 @@ import { createSessionStore } from './web/session.ts';
 import { sessionSecret } from './db/app-settings.ts';
 import { createFolderMailer } from './mail/mailer.ts';
 import { createLoginLimiter } from './web/login-limit.ts';
+import { createBrowserPool } from './pdf/browser-pool.ts';
+import { createPdfRenderer } from './pdf/pdf-renderer.ts';
+import { createHtmlRenderer, hashTemplates } from './pdf/render-html.ts';
+import { resolve } from 'node:path';
 
 const log = (line: string) => console.log(`[troika] ${line}`);
 
@@ -44,7 +48,10 @@ async function main(): Promise<void> {
   const baseUrl = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const sessions = createSessionStore(database.url, await sessionSecret(database.orm), { secureCookies: config.secureCookies });
   const mailer = createFolderMailer(config.mailDir, log);
-  const app = createApp({ ...deps, mailer, baseUrl, sessions, limiter: createLoginLimiter(database.orm), log });
+  const printer = createBrowserPool({ log });
+  const templates = resolve('templates');
+  const pdf = createPdfRenderer(createHtmlRenderer(templates), printer);
+  const app = createApp({ ...deps, mailer, baseUrl, sessions, limiter: createLoginLimiter(database.orm), log, pdf, templatesHash: hashTemplates(templates) });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -54,11 +61,14 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   log(`Listening on http://${config.host}:${port}`);
   log(`E-mail is written to ${config.mailDir} (no SMTP configured)`);
+  const reason = await printer.unavailableReason();
+  log(reason ? `PDFs are unavailable: ${reason}` : 'PDFs: a browser was found; it starts with the first PDF');
   printDemoLogins(config.dataDir);
 
   const shutdown = async (signal: string) => {
     log(`${signal}: shutting down`);
     server.close();
+    await printer.close();
     await sessions.close();
     await database?.close();
     process.exit(0);

@@ -5,5 +5,6 @@ import { MethodologyVersion } from '../methodology/methodology-version.entity.ts
 import { Engagement, Participant, EngagementEvent, StageSignoff } from '../engagement/engagement.entity.ts';
 import { Task } from '../engagement/task.entity.ts';
 import { ProjectDocument, DocumentVersion, Approval } from '../documents/document.entity.ts';
+import { GeneratedPdf } from '../pdf/generated-pdf.entity.ts';
 
-export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval];
+export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf];

@@ -29,17 +29,3 @@ export function diffLines(before: string[], after: string[]): DiffLine[] {
   while (j < m) out.push({ kind: 'added', text: after[j++]! });
   return out;
 }
-
-/** A document's content as readable lines: "field: value", tables row by row. */
-export function contentLines(content: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(content).flatMap(([key, value]) => {
-    const label = prefix ? `${prefix}.${key}` : key;
-    if (Array.isArray(value)) {
-      return value.flatMap((item, i) =>
-        item && typeof item === 'object' ? contentLines(item as Record<string, unknown>, `${label}[${i + 1}]`) : [`${label}[${i + 1}]: ${String(item)}`],
-      );
-    }
-    if (value && typeof value === 'object') return contentLines(value as Record<string, unknown>, label);
-    return String(value ?? '').split('\n').map((line, i) => (i === 0 ? `${label}: ${line}` : `  ${line}`));
-  });
-}

@@ -3,7 +3,8 @@ import { ProjectDocument, DocumentVersion, Approval } from './document.entity.ts
 import { Engagement, Participant } from '../engagement/engagement.entity.ts';
 import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
 import { documentTitle } from '../engagement/overview.ts';
-import { diffLines, contentLines, type DiffLine } from './diff.ts';
+import { diffLines, type DiffLine } from './diff.ts';
+import { documentSections, sectionLines, type Section } from './document-view.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Role } from '../methodology/methodology.schema.ts';
 
@@ -19,6 +20,9 @@ export interface DocumentPage {
   latestHash: string | null;
   approvedHash: string | null;
   version: { number: number; hash: string; content: Record<string, unknown>; author: string; createdAt: Date };
+  sections: Section[];
+  stageId: string;
+  isEditable: boolean;
   versions: { number: number; hash: string; createdAt: Date; author: string }[];
   diff: DiffLine[] | null;
   approvals: { version: number; hash: string; decision: string; comment: string | null; by: string; at: Date }[];
@@ -43,6 +47,9 @@ export async function getDocumentPage(
   if (!shown) throw new NotFoundError('Document version');
   const previous = versions.find((v) => v.number === shown.number - 1);
   const approvals = await em.find(Approval, { document }, { populate: ['version', 'decidedBy'], orderBy: { decidedAt: 'asc' } });
+  const type = engagement.methodology.definition.documentTypes.find((t) => t.id === document.typeId);
+  const sectionsOf = (content: Record<string, unknown>) => (type ? documentSections(type, content, language) : []);
+  const sections = sectionsOf(shown.content);
   return {
     engagementId,
     clientName: engagement.clientName,
@@ -56,7 +63,10 @@ export async function getDocumentPage(
     approvedHash: document.approvedHash ?? null,
     version: { number: shown.number, hash: shown.contentHash, content: shown.content, author: shown.author.name, createdAt: shown.createdAt },
     versions: versions.map((v) => ({ number: v.number, hash: v.contentHash, createdAt: v.createdAt, author: v.author.name })),
-    diff: previous ? diffLines(contentLines(previous.content), contentLines(shown.content)) : null,
+    sections,
+    stageId: document.stageId,
+    isEditable: ['draft', ...engagement.methodology.definition.stages.map((s) => s.id)].includes(engagement.state),
+    diff: previous ? diffLines(sectionLines(sectionsOf(previous.content)), sectionLines(sections)) : null,
     approvals: approvals.map((a) => ({ version: a.version.number, hash: a.contentHash, decision: a.decision, comment: a.comment ?? null, by: a.decidedBy.name, at: a.decidedAt })),
   };
 }

@@ -11,6 +11,8 @@ export interface PdfPrinter {
   print(html: string, options: PrintOptions): Promise<Uint8Array>;
   /** Why printing cannot work here, or null when a browser was found. */
   unavailableReason(): Promise<string | null>;
+  /** The running browser's process id, or null before the first print and after a crash. */
+  browserPid(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,8 @@ export interface PoolOptions {
   concurrency?: number;
   timeoutMs?: number;
   executablePath?: string;
+  /** Where to look for a browser; the process environment unless a test says otherwise. */
+  env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
 
@@ -47,7 +51,7 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
   const waiting: (() => void)[] = [];
 
   async function launch(): Promise<Browser> {
-    const found = options.executablePath ? { path: options.executablePath } : await findBrowser();
+    const found = options.executablePath ? { path: options.executablePath } : await findBrowser(options.env);
     if (!found) throw new PdfUnavailableError(BROWSER_HELP);
     const launched = await puppeteer.launch({ executablePath: found.path, headless: true, args: ARGS });
     launched.on('disconnected', () => {
@@ -149,7 +153,11 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
     },
     async unavailableReason() {
       if (options.executablePath) return null;
-      return (await findBrowser()) ? null : BROWSER_HELP;
+      return (await findBrowser(options.env)) ? null : BROWSER_HELP;
+    },
+    async browserPid() {
+      const current = await browser?.catch(() => null);
+      return current?.process()?.pid ?? null;
     },
     async close() {
       closed = true;

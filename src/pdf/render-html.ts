@@ -1,6 +1,7 @@
 // Handlebars templates to print-ready HTML: pure, no browser; one template per document type.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { join, basename, relative } from 'node:path';
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { Section } from '../documents/document-view.ts';
 
@@ -70,4 +71,18 @@ export function createHtmlRenderer(dir: string): HtmlRenderer {
     header: (model) => header(model.header),
     footer: (model) => footer(model.footer),
   };
+}
+
+/** A hash of every template file: a new template makes earlier prints stale. */
+export function hashTemplates(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, name.name);
+      if (name.isDirectory()) walk(path);
+      else hash.update(relative(dir, path)).update(readFileSync(path));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 16);
 }

@@ -1,3 +1,4 @@
+import { contentOf } from '../helpers/content.ts';
 import { expect } from 'chai';
 import type { Browser, Page } from 'puppeteer';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -74,7 +75,7 @@ describe('journeys in a real browser', function () {
     const owner = await db.orm.em.fork().findOneOrFail(User, { email: 'owner@kolosok.example' });
     const consultantCast = { consultant: consultantUser, owner, staff: [], outsider: consultantUser };
     await completeCurrentStage(app.deps, engagement.id, consultantCast, { signOff: false });
-    const concept = await submitDocumentVersion(app.deps, consultantUser.id, engagement.id, 'content-concept', { title: 'Контент-концепция', text: 'Темы по дням недели.\n\nПонедельник — новинки.' });
+    const concept = await submitDocumentVersion(app.deps, consultantUser.id, engagement.id, 'content-concept', await contentOf('content-concept', 'Понедельник — новинки'));
 
     // The owner follows the invitation link and sets a password.
     const link = /http:\/\/\S+\/invitations\/[\w-]+/.exec(readMail(app.mailDir).find((m) => m.to === 'owner@kolosok.example')!.body)![0];
@@ -89,7 +90,7 @@ describe('journeys in a real browser', function () {
 
     // The owner reads the document, sees what changed, and approves it.
     await ownerPage.goto(`${app.url}${engagementPath}/documents/${concept.document.id}`);
-    expect(await ownerPage.content()).to.contain('Понедельник — новинки.');
+    expect(await ownerPage.content()).to.contain('Понедельник — новинки');
     expect(await ownerPage.$('.diff-added')).to.not.equal(null);
     await submit(ownerPage, '/approve');
     const doc = await db.orm.em.fork().findOneOrFail(ProjectDocument, concept.document.id);

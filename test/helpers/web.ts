@@ -12,13 +12,14 @@ import { hashPassword } from '../../src/users/password.ts';
 import { User } from '../../src/users/user.entity.ts';
 import type { TestDatabase } from './postgres.ts';
 import { makeDeps } from './factories.ts';
-import type { WebDeps } from '../../src/web/web-deps.ts';
+import type { AppDeps } from '../../src/app.ts';
+import { sharedPdf } from './pdf.ts';
 
 export const PASSWORD = 'correct horse battery';
 
 export interface TestApp {
   url: string;
-  deps: WebDeps & { time: ReturnType<typeof makeDeps>['time'] };
+  deps: Omit<AppDeps, 'sessions'> & { time: ReturnType<typeof makeDeps>['time'] };
   mailDir: string;
   logs: string[];
   close(): Promise<void>;
@@ -34,7 +35,8 @@ export async function startTestApp(db: TestDatabase): Promise<TestApp> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const deps = { ...base, mailer: createFolderMailer(mailDir, log), baseUrl: url, limiter: createLoginLimiter(db.orm), log };
+  const { pdf, templatesHash } = sharedPdf();
+  const deps = { ...base, mailer: createFolderMailer(mailDir, log), baseUrl: url, limiter: createLoginLimiter(db.orm), log, pdf, templatesHash };
   server.on('request', createApp({ ...deps, sessions }));
   return {
     url,

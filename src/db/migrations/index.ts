@@ -2,8 +2,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123092150_Initial } from './Migration20261123092150_Initial.ts';
 import { Migration20261123093432_WebSessions } from './Migration20261123093432_WebSessions.ts';
+import { Migration20261123095326_GeneratedPdfs } from './Migration20261123095326_GeneratedPdfs.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
   { name: 'Migration20261123093432_WebSessions', class: Migration20261123093432_WebSessions },
+  { name: 'Migration20261123095326_GeneratedPdfs', class: Migration20261123095326_GeneratedPdfs },
 ];

@@ -1,60 +1,130 @@
-// Project documents: draft and submit a version, read it with what changed, approve or ask for changes.
+// Project documents: the typed editor, drafts and submission, reading with changes, decisions, and PDFs.
 import { Router, type Request, type Response } from 'express';
 import type { WebDeps } from '../web-deps.ts';
-import { field, fieldErrors } from '../forms.ts';
+import { field } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
-import { translate } from '../i18n/i18n.ts';
+import { translate, translateMessage, type Locale } from '../i18n/i18n.ts';
 import { getDocumentPage } from '../../documents/document.queries.ts';
 import { getEngagementOverview } from '../../engagement/overview.ts';
-import { submitDocumentVersion, approveDocument, requestChanges } from '../../documents/documents.service.ts';
-import { NotFoundError } from '../../errors.ts';
+import { saveDocumentDraft, submitDocument, submitDocumentVersion, approveDocument, requestChanges } from '../../documents/documents.service.ts';
+import { formToContent, describePath, type Content } from '../../documents/document-fields.ts';
+import { getDocumentPdf, getDossierPdf, getStageReportPdf, type PdfDeps, type PdfFile } from '../../pdf/pdf.service.ts';
+import { InvalidInputError, NotFoundError } from '../../errors.ts';
+import type { DocumentType } from '../../methodology/methodology.schema.ts';
+import { ProjectDocument, DocumentVersion } from '../../documents/document.entity.ts';
+import { Engagement } from '../../engagement/engagement.entity.ts';
+import { isUuid } from '../../engagement/command.ts';
 
-export function documentRoutes(deps: WebDeps): Router {
+const BLANK_ROWS = 3;
+
+/** "kpis[1].target" -> the field "kpis" and a message naming the row and column in the reader's words. */
+function errorsByField(type: DocumentType, error: InvalidInputError, locale: Locale): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const problem of error.problems) {
+    const path = problem.field.split(/[.[\]]+/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const key = typeof path[0] === 'string' && type.fields.some((f) => f.id === path[0]) ? path[0] : '_';
+    (out[key] ??= []).push(`${key === '_' ? '' : `${describePath(type, path, locale)}: `}${translateMessage(locale, problem.message)}`);
+  }
+  return out;
+}
+
+function sendPdf(res: Response, file: PdfFile): void {
+  res.setHeader('Content-Type', 'application/pdf');
+  res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+  res.setHeader('X-Troika-Pdf-Cache', file.isFromCache ? 'hit' : 'miss');
+  res.send(Buffer.from(file.bytes));
+}
+
+export function documentRoutes(deps: WebDeps & PdfDeps): Router {
   const router = Router();
-  const base = (req: Request) => `/engagements/${String(req.params.id)}`;
+  const engagementOf = (req: Request) => String(req.params.id);
+  const base = (req: Request) => `/engagements/${engagementOf(req)}`;
 
-  const renderEditor = async (req: Request, res: Response, typeId: string, values: { title: string; text: string }, errors: Record<string, string>) => {
-    const overview = await getEngagementOverview(deps, req.user!.id, String(req.params.id), localeOf(req));
-    const type = overview.documentTypes.find((d) => d.id === typeId);
+  async function renderEditor(req: Request, res: Response, typeId: string, values: Content | null, errors: Record<string, string[]>, blankRows = BLANK_ROWS) {
+    const locale = localeOf(req);
+    const overview = await getEngagementOverview(deps, req.user!.id, engagementOf(req), locale);
+    const type = (await methodologyTypes(req)).find((d) => d.id === typeId);
     if (!type || overview.role === 'owner') throw new NotFoundError('Document type');
-    res.status(Object.keys(errors).length ? 422 : 200).render('documents/edit', { e: overview, type, values, errors });
-  };
+    // A new editor starts from the latest version, so a correction changes only what needs changing.
+    const content = values ?? (await latestContent(engagementOf(req), typeId)) ?? {};
+    res.status(Object.keys(errors).length ? 422 : 200).render('documents/edit', { e: overview, type, values: content, errors, blankRows });
+  }
+
+  async function methodologyTypes(req: Request): Promise<DocumentType[]> {
+    const em = deps.orm.em.fork();
+    if (!isUuid(engagementOf(req))) return [];
+    const engagement = await em.findOne(Engagement, engagementOf(req), { populate: ['methodology'] });
+    return engagement?.methodology.definition.documentTypes ?? [];
+  }
+
+  async function latestContent(engagementId: string, typeId: string): Promise<Content | null> {
+    const em = deps.orm.em.fork();
+    const document = await em.findOne(ProjectDocument, { engagement: engagementId, typeId });
+    if (!document) return null;
+    return (await em.findOne(DocumentVersion, { document, number: document.latestVersion }))?.content ?? null;
+  }
 
   router.get('/engagements/:id/documents/new', async (req, res) => {
-    await renderEditor(req, res, String(req.query.type ?? ''), { title: '', text: '' }, {});
+    await renderEditor(req, res, String(req.query.type ?? ''), null, {});
   });
 
   router.post('/engagements/:id/documents', async (req, res) => {
     const typeId = field(req, 'typeId');
-    const values = { title: field(req, 'title').trim(), text: field(req, 'text') };
-    if (!values.text.trim()) {
-      return renderEditor(req, res, typeId, values, { text: translate(localeOf(req), 'document.textRequired') });
-    }
+    const intent = field(req, 'intent');
+    const locale = localeOf(req);
+    const type = (await methodologyTypes(req)).find((d) => d.id === typeId);
+    if (!type) throw new NotFoundError('Document type');
+    const content = formToContent(type, req.body as Record<string, unknown>);
+    const blankRows = Math.min(Math.max(Number(field(req, 'blankRows')) || BLANK_ROWS, 1), 50);
+    if (intent === 'rows') return renderEditor(req, res, typeId, content, {}, blankRows + 5);
     try {
-      const version = await submitDocumentVersion(deps, req.user!.id, String(req.params.id), typeId, { title: values.title, text: values.text });
-      flash(req, 'notice', translate(localeOf(req), 'document.submitted', { number: version.number }));
+      const version =
+        intent === 'save'
+          ? await saveDocumentDraft(deps, req.user!.id, engagementOf(req), typeId, content)
+          : await submitDocumentVersion(deps, req.user!.id, engagementOf(req), typeId, content);
+      flash(req, 'notice', translate(locale, intent === 'save' ? 'document.saved' : 'document.submitted', { number: version.number }));
       res.redirect(303, `${base(req)}/documents/${version.document.id}`);
     } catch (error) {
-      const errors = fieldErrors(error, localeOf(req));
-      if (!errors) throw error;
-      await renderEditor(req, res, typeId, values, { text: Object.values(errors).join('; ') });
+      if (!(error instanceof InvalidInputError)) throw error;
+      await renderEditor(req, res, typeId, content, errorsByField(type, error, locale), blankRows);
     }
+  });
+
+  router.post('/engagements/:id/documents/:documentId/submit', async (req, res) => {
+    const version = await submitDocument(deps, req.user!.id, engagementOf(req), String(req.params.documentId));
+    flash(req, 'notice', translate(localeOf(req), 'document.submitted', { number: version.number }));
+    res.redirect(303, `${base(req)}/documents/${req.params.documentId}`);
   });
 
   router.get('/engagements/:id/documents/:documentId', async (req, res) => {
     const raw = Number(req.query.version);
-    const page = await getDocumentPage(deps, req.user!.id, String(req.params.id), String(req.params.documentId), localeOf(req), Number.isInteger(raw) && raw > 0 ? raw : undefined);
+    const page = await getDocumentPage(deps, req.user!.id, engagementOf(req), String(req.params.documentId), localeOf(req), Number.isInteger(raw) && raw > 0 ? raw : undefined);
     res.render('documents/show', { d: page });
   });
 
+  router.get('/engagements/:id/documents/:documentId/pdf', async (req, res) => {
+    const raw = Number(req.query.version);
+    sendPdf(res, await getDocumentPdf(deps, req.user!.id, engagementOf(req), String(req.params.documentId), localeOf(req), Number.isInteger(raw) && raw > 0 ? raw : undefined));
+  });
+
+  router.get('/engagements/:id/dossier.pdf', async (req, res) => {
+    sendPdf(res, await getDossierPdf(deps, req.user!.id, engagementOf(req), localeOf(req)));
+  });
+
+  router.get('/engagements/:id/stages/:stageId/report.pdf', async (req, res) => {
+    const locale = localeOf(req);
+    const label = (status: string) => translate(locale, ['open', 'done'].includes(status) ? `tasks.${status}` : `documentStatus.${status}`);
+    sendPdf(res, await getStageReportPdf(deps, req.user!.id, engagementOf(req), String(req.params.stageId), locale, label));
+  });
+
   router.post('/engagements/:id/documents/:documentId/approve', async (req, res) => {
-    await approveDocument(deps, req.user!.id, String(req.params.id), String(req.params.documentId), field(req, 'hash'), field(req, 'comment').slice(0, 4000));
+    await approveDocument(deps, req.user!.id, engagementOf(req), String(req.params.documentId), field(req, 'hash'), field(req, 'comment').slice(0, 4000));
     flash(req, 'notice', translate(localeOf(req), 'document.approved'));
     res.redirect(303, `${base(req)}/documents/${req.params.documentId}`);
   });
 
   router.post('/engagements/:id/documents/:documentId/request-changes', async (req, res) => {
-    await requestChanges(deps, req.user!.id, String(req.params.id), String(req.params.documentId), field(req, 'hash'), field(req, 'comment').slice(0, 4000));
+    await requestChanges(deps, req.user!.id, engagementOf(req), String(req.params.documentId), field(req, 'hash'), field(req, 'comment').slice(0, 4000));
     flash(req, 'notice', translate(localeOf(req), 'document.changesRequested'));
     res.redirect(303, `${base(req)}/documents/${req.params.documentId}`);
   });

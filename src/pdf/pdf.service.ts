@@ -1,0 +1,146 @@
+// PDFs of one document version, of a stage, and of the whole project dossier, each printed once per content.
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { Engagement, StageSignoff } from '../engagement/engagement.entity.ts';
+import { Task } from '../engagement/task.entity.ts';
+import { ProjectDocument, DocumentVersion, Approval } from '../documents/document.entity.ts';
+import { GeneratedPdf } from './generated-pdf.entity.ts';
+import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { taskTitle } from '../engagement/timeline.ts';
+import { plannedStart } from '../engagement/engagement.service.ts';
+import { buildDocumentPrint, buildDossierPrint, buildStageReportPrint, type DocumentSource, type LogRow } from './print-models.ts';
+import type { PdfRenderer } from './pdf-renderer.ts';
+import { PdfUnavailableError } from './browser-pool.ts';
+import { NotFoundError, UnavailableError } from '../errors.ts';
+import type { Methodology } from '../methodology/methodology.schema.ts';
+
+export interface PdfDeps extends ServiceDeps {
+  pdf: PdfRenderer;
+  /** Changes when the templates change, so old prints are not served for new templates. */
+  templatesHash: string;
+}
+
+type Locale = 'en' | 'ru';
+
+export interface PdfFile {
+  bytes: Uint8Array;
+  filename: string;
+  isFromCache: boolean;
+}
+
+async function loadEngagement(deps: ServiceDeps, em: EntityManager, actorId: string, engagementId: string): Promise<Engagement> {
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  if (!engagement) throw new NotFoundError('Engagement');
+  await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  return engagement;
+}
+
+/** The cached PDF for this key, or a new print stored under it. */
+async function cached(deps: PdfDeps, em: EntityManager, engagement: Engagement, kind: string, sources: Record<string, unknown>, print: () => Promise<Uint8Array>) {
+  const cacheKey = createHash('sha256').update(JSON.stringify({ kind, sources, templates: deps.templatesHash })).digest('hex');
+  const hit = await em.findOne(GeneratedPdf, { cacheKey });
+  if (hit) return { bytes: new Uint8Array(hit.bytes), isFromCache: true };
+  let bytes: Uint8Array;
+  try {
+    bytes = await print();
+  } catch (error) {
+    if (error instanceof PdfUnavailableError) throw new UnavailableError(`PDFs cannot be made on this server: ${error.message}`);
+    throw error;
+  }
+  // Two people asking at once both print; the second insert finds the row taken and changes nothing.
+  await em.getConnection().execute(
+    'insert into generated_pdfs (id, engagement_id, kind, cache_key, sources, bytes, created_at) values (gen_random_uuid(), ?, ?, ?, ?, ?, now()) on conflict (cache_key) do nothing',
+    [engagement.id, kind, cacheKey, JSON.stringify(sources), Buffer.from(bytes)],
+  );
+  return { bytes, isFromCache: false };
+}
+
+const slug = (text: string) => text.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').toLowerCase().slice(0, 60) || 'troika';
+
+function approvalOf(approvals: Approval[], hash: string) {
+  const approval = approvals.filter((a) => a.decision === 'approved' && a.contentHash === hash).at(-1);
+  return approval ? { by: approval.decidedBy.name, at: approval.decidedAt } : null;
+}
+
+export async function getDocumentPdf(deps: PdfDeps, actorId: string, engagementId: string, documentId: string, locale: Locale, versionNumber?: number): Promise<PdfFile> {
+  const em = deps.orm.em.fork();
+  const engagement = await loadEngagement(deps, em, actorId, engagementId);
+  const document = isUuid(documentId) ? await em.findOne(ProjectDocument, { id: documentId, engagement }) : null;
+  if (!document) throw new NotFoundError('Document');
+  const version = await em.findOne(DocumentVersion, { document, number: versionNumber ?? document.latestVersion }, { populate: ['author'] });
+  if (!version) throw new NotFoundError('Document version');
+  const type = engagement.methodology.definition.documentTypes.find((t) => t.id === document.typeId);
+  if (!type) throw new NotFoundError('Document type');
+  const approvals = await em.find(Approval, { document }, { populate: ['decidedBy'], orderBy: { decidedAt: 'asc' } });
+  const approval = approvalOf(approvals, version.contentHash);
+  const source: DocumentSource = {
+    client: engagement.clientName,
+    type,
+    version: { number: version.number, hash: version.contentHash, content: version.content, author: version.author.name, createdAt: version.createdAt },
+    approval,
+  };
+  const sources = { document: document.id, version: version.contentHash, approval, locale, client: engagement.clientName };
+  const file = await cached(deps, em, engagement, 'document', sources, () => deps.pdf.document(buildDocumentPrint(source, locale)));
+  return { ...file, filename: `${slug(engagement.clientName)}-${document.typeId}-v${version.number}.pdf` };
+}
+
+/** Document types in the order the methodology's stages produce them. */
+function methodologyOrder(methodology: Methodology): string[] {
+  const order = methodology.stages.flatMap((s) => s.tasks.flatMap((t) => (t.documentType ? [t.documentType] : [])));
+  return [...new Set([...order, ...methodology.documentTypes.map((d) => d.id)])];
+}
+
+export async function getDossierPdf(deps: PdfDeps, actorId: string, engagementId: string, locale: Locale): Promise<PdfFile> {
+  const em = deps.orm.em.fork();
+  const engagement = await loadEngagement(deps, em, actorId, engagementId);
+  const methodology = engagement.methodology.definition;
+  const documents = await em.find(ProjectDocument, { engagement, approvedHash: { $ne: null } });
+  const approvals = await em.find(Approval, { document: { engagement } }, { populate: ['decidedBy', 'version', 'document'], orderBy: { decidedAt: 'asc' } });
+  const order = methodologyOrder(methodology);
+  documents.sort((a, b) => order.indexOf(a.typeId) - order.indexOf(b.typeId));
+  const versions = documents.length
+    ? await em.find(DocumentVersion, { $or: documents.map((d) => ({ document: d, contentHash: d.approvedHash! })) }, { populate: ['author'] })
+    : [];
+  const sources: DocumentSource[] = documents.flatMap((d) => {
+    const type = methodology.documentTypes.find((t) => t.id === d.typeId);
+    const version = versions.filter((v) => v.document.id === d.id).sort((a, b) => b.number - a.number)[0];
+    if (!type || !version) return [];
+    const own = approvals.filter((a) => a.document.id === d.id);
+    return [{ client: engagement.clientName, type, version: { number: version.number, hash: version.contentHash, content: version.content, author: version.author.name, createdAt: version.createdAt }, approval: approvalOf(own, version.contentHash) }];
+  });
+  const title = (typeId: string) => methodology.documentTypes.find((t) => t.id === typeId)?.title[locale] ?? typeId;
+  const log: LogRow[] = approvals.map((a) => ({ document: title(a.document.typeId), version: a.version.number, hash: a.contentHash, decision: a.decision as LogRow['decision'], by: a.decidedBy.name, at: a.decidedAt }));
+  const key = { documents: sources.map((s) => [s.type.id, s.version.hash]), approvals: approvals.map((a) => a.id), locale, client: engagement.clientName };
+  const file = await cached(deps, em, engagement, 'dossier', key, () =>
+    deps.pdf.dossier(buildDossierPrint({ client: engagement.clientName, methodology: methodology.name[locale], generatedAt: deps.clock(), documents: sources, log }, locale)),
+  );
+  return { ...file, filename: `${slug(engagement.clientName)}-dossier.pdf` };
+}
+
+export async function getStageReportPdf(deps: PdfDeps, actorId: string, engagementId: string, stageId: string, locale: Locale, statusLabel: (status: string) => string): Promise<PdfFile> {
+  const em = deps.orm.em.fork();
+  const engagement = await loadEngagement(deps, em, actorId, engagementId);
+  const methodology = engagement.methodology.definition;
+  const index = methodology.stages.findIndex((s) => s.id === stageId);
+  const stage = methodology.stages[index];
+  if (!stage) throw new NotFoundError('Stage');
+  const clocks = engagement.snapshot.context.stages;
+  const clock = clocks[index]!;
+  const [tasks, documents, signoff] = await Promise.all([
+    em.find(Task, { engagement, stageId }, { populate: ['assignee'], orderBy: { position: 'asc' } }),
+    em.find(ProjectDocument, { engagement, stageId }),
+    em.findOne(StageSignoff, { engagement, stageId }, { populate: ['signedBy'] }),
+  ]);
+  const source = {
+    client: engagement.clientName,
+    stage: { title: stage.title[locale], goal: stage.goal[locale], plannedStart: clock.deadline ? plannedStart(clocks, index) : null, deadline: clock.deadline, completedAt: clock.completedAt },
+    tasks: tasks.map((t) => ({ title: taskTitle(methodology, t, locale), assignee: t.assignee?.name ?? null, deadline: t.deadline ?? null, status: t.status, note: t.note ?? null })),
+    documents: documents.map((d) => ({ title: methodology.documentTypes.find((t) => t.id === d.typeId)?.title[locale] ?? d.typeId, version: d.latestVersion, status: d.status })),
+    signoff: signoff ? { by: signoff.signedBy.name, at: signoff.signedAt } : null,
+  };
+  // The engagement's version moves with every event, so a report is reprinted only after something changed.
+  const file = await cached(deps, em, engagement, 'stage-report', { stageId, engagementVersion: engagement.version, locale }, () =>
+    deps.pdf.stageReport(buildStageReportPrint(source, locale, statusLabel)),
+  );
+  return { ...file, filename: `${slug(engagement.clientName)}-${stageId}-report.pdf` };
+}

@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { makeEngagement, completeCurrentStage, type Cast } from '../helpers/factories.ts';
+import { startTestApp, setPassword, WebClient, type TestApp } from '../helpers/web.ts';
+import { contentOf } from '../helpers/content.ts';
+import { submitDocumentVersion, approveDocument } from '../../src/documents/documents.service.ts';
+import { getDocumentPdf, getDossierPdf, getStageReportPdf } from '../../src/pdf/pdf.service.ts';
+import { pageTexts } from '../../src/pdf/outline.ts';
+import { advanceStage } from '../../src/engagement/engagement.service.ts';
+import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
+import { METHODOLOGY_DIR } from '../helpers/factories.ts';
+
+const text = async (bytes: Uint8Array) => (await pageTexts(bytes)).join('\n').replace(/\s+/g, ' ');
+const e1t = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition;
+
+describe('PDF downloads: documents, the dossier and stage reports', function () {
+  this.timeout(120_000);
+  let db: TestDatabase;
+  let app: TestApp;
+  let engagementId: string;
+  let cast: Cast;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp(db);
+    ({ engagementId, cast } = await makeEngagement(app.deps));
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  it('prints a version once and serves the stored copy after; a new version prints anew', async () => {
+    const v1 = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'target-criteria', await contentOf('target-criteria', 'цели-один'));
+    const first = await getDocumentPdf(app.deps, cast.owner.id, engagementId, v1.document.id, 'ru');
+    const again = await getDocumentPdf(app.deps, cast.consultant.id, engagementId, v1.document.id, 'ru');
+    expect([first.isFromCache, again.isFromCache]).to.deep.equal([false, true]);
+    expect(Buffer.from(again.bytes).equals(Buffer.from(first.bytes))).to.equal(true);
+    expect(await text(first.bytes)).to.contain('Черновик');
+
+    await approveDocument(app.deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash);
+    const approved = await getDocumentPdf(app.deps, cast.owner.id, engagementId, v1.document.id, 'en');
+    expect(approved.isFromCache, 'the approval changes the footer, so it prints again').to.equal(false);
+    expect(await text(approved.bytes)).to.match(/Approved by Owner on \d+ \w+ \d{4}/);
+
+    const v2 = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'target-criteria', await contentOf('target-criteria', 'цели-два'));
+    const second = await getDocumentPdf(app.deps, cast.owner.id, engagementId, v2.document.id, 'ru');
+    expect(second.isFromCache).to.equal(false);
+    expect(await text(second.bytes)).to.contain('цели-два');
+    const old = await getDocumentPdf(app.deps, cast.owner.id, engagementId, v2.document.id, 'ru', 1);
+    expect(await text(old.bytes), 'version 1 can still be printed').to.contain('цели-один');
+  });
+
+  it('puts every latest approved document in methodology order in the dossier, with the approval log', async () => {
+    await completeCurrentStage(app.deps, engagementId, cast);
+    await advanceStage(app.deps, cast.consultant.id, engagementId);
+    await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'site-changes', await contentOf('site-changes', 'сайт-черновик'));
+    const file = await getDossierPdf(app.deps, cast.owner.id, engagementId, 'ru');
+    const all = await text(file.bytes);
+    const prepTypes = e1t.stages[0]!.tasks.flatMap((t) => (t.documentType ? [t.documentType] : []));
+    const positions = prepTypes.map((id) => all.lastIndexOf(e1t.documentTypes.find((d) => d.id === id)!.title.ru));
+    expect(positions.every((p) => p >= 0), 'every approved document is in').to.equal(true);
+    expect([...positions].sort((a, b) => a - b)).to.deep.equal(positions);
+    expect(all).to.contain('Журнал утверждений');
+    expect(all).not.to.contain('сайт-черновик');
+    const cachedCopy = await getDossierPdf(app.deps, cast.consultant.id, engagementId, 'ru');
+    expect(cachedCopy.isFromCache).to.equal(true);
+  });
+
+  it('prints a stage report with its tasks, documents and sign-off', async () => {
+    await completeCurrentStage(app.deps, engagementId, cast);
+    const report = await getStageReportPdf(app.deps, cast.owner.id, engagementId, 'preparation', 'en', (s) => s);
+    const all = await text(report.bytes);
+    expect(all).to.contain('Stage report: Preparation');
+    expect(all).to.contain(e1t.stages[0]!.tasks[0]!.title.en.slice(0, 25));
+    expect(all).to.match(/Signed off Owner/);
+  });
+
+  it('downloads PDFs over HTTP for members only', async () => {
+    const v1 = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept'));
+    await setPassword(db, cast.owner.id);
+    const owner = new WebClient(app.url);
+    await owner.signIn(cast.owner.email);
+    for (const path of [`/engagements/${engagementId}/documents/${v1.document.id}/pdf`, `/engagements/${engagementId}/dossier.pdf`, `/engagements/${engagementId}/stages/preparation/report.pdf`]) {
+      const res = await fetch(app.url + path, { headers: { cookie: `troika.sid=${owner.sessionId()}` } });
+      expect(res.status, path).to.equal(200);
+      expect(res.headers.get('content-type')).to.equal('application/pdf');
+      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).to.equal('%PDF-');
+    }
+    const other = await makeEngagement(app.deps);
+    await setPassword(db, other.cast.owner.id);
+    const outsider = new WebClient(app.url);
+    await outsider.signIn(other.cast.owner.email);
+    expect((await outsider.get(`/engagements/${engagementId}/documents/${v1.document.id}/pdf`)).status).to.equal(404);
+    expect((await outsider.get(`/engagements/${engagementId}/dossier.pdf`)).status).to.equal(404);
+  });
+});
