@@ -77,7 +77,7 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
   await approveDocument(story, owner.id, engagement.id, competitors.document.id, competitors.contentHash, 'Agreed.');
   later(2);
   await submitDocumentVersion(story, consultant.id, engagement.id, 'target-criteria', {
-    summary: 'Targets for the end of the third month.',
+    notes: 'Targets for the end of the third month.',
     kpis: [
       { metric: 'VK group members', baseline: 0, target: 500, date: new Date(realNow + 60 * DAY).toISOString().slice(0, 10) },
       { metric: 'Reviews answered the same day, %', baseline: 20, target: 100, date: new Date(realNow + 60 * DAY).toISOString().slice(0, 10) },

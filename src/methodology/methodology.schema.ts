@@ -67,6 +67,8 @@ export const columnSchema = z
     type: z.enum(scalarFieldTypes),
     required: z.boolean().default(false),
     options: z.array(optionSchema).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
   })
   .superRefine(withOptions);
 

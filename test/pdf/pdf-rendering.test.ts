@@ -68,7 +68,7 @@ describe('PDFs of project documents', function () {
       const hostile = [
         `<img src="http://127.0.0.1:${port}/img">`,
         `<style>body{background:url(http://127.0.0.1:${port}/css)}</style>`,
-        `<script>document.write('SCRIPT-RAN')</script>`,
+        `<script>document.write('SCRIPT' + '-RAN')</script>`,
         `![x](http://127.0.0.1:${port}/md-image)`,
         `[file](file:///etc/passwd) <a href="file:///etc/hostname">f</a>`,
         `<iframe src="file:///etc/passwd"></iframe>`,
@@ -93,7 +93,7 @@ describe('PDFs of project documents', function () {
         @font-face { font-family: x; src: url(http://127.0.0.1:${port}/font.woff) } p { font-family: x }</style></head>
         <body><p>Привет</p><img src="http://127.0.0.1:${port}/img.png"><img src="file:///etc/passwd"><iframe src="file:///etc/passwd"></iframe>
         <object data="http://127.0.0.1:${port}/object"></object><script src="http://127.0.0.1:${port}/script.js"></script>
-        <script>fetch('http://127.0.0.1:${port}/fetch'); document.body.append('SCRIPT-RAN')</script></body></html>`;
+        <script>fetch('http://127.0.0.1:${port}/fetch'); document.body.append('SCRIPT' + '-RAN')</script></body></html>`;
       const pdf = await sharedPdf().printer.print(html, { headerTemplate: '<span></span>', footerTemplate: '<span></span>' });
       const text = flat(await pageTexts(pdf));
       expect(text).to.contain('Привет');
