@@ -1,14 +1,27 @@
 // One Chromium per process, a bounded set of pages, a timeout on every print, a relaunch after a crash.
 import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer';
 import { findBrowser, BROWSER_HELP } from './browser-path.ts';
+import { PRINTABLE } from './page-geometry.ts';
 
 export interface PrintOptions {
   headerTemplate: string;
   footerTemplate: string;
 }
 
+/** One page for one job: load HTML, measure it, print it, as often as the job needs. */
+export interface PrintPage {
+  load(html: string): Promise<void>;
+  /** For each selector, the tops of the matching elements in CSS pixels, in one round trip. */
+  tops(selectors: string[]): Promise<number[][]>;
+  /** Replaces the text of the elements matching the selector, in order: no script runs in the page. */
+  setTexts(selector: string, texts: string[]): Promise<void>;
+  pdf(options: PrintOptions): Promise<Uint8Array>;
+}
+
 export interface PdfPrinter {
   print(html: string, options: PrintOptions): Promise<Uint8Array>;
+  /** Runs a job on one pooled page, under the concurrency limit, the timeout and the crash retry. */
+  run<T>(job: (page: PrintPage) => Promise<T>): Promise<T>;
   /** Why printing cannot work here, or null when a browser was found. */
   unavailableReason(): Promise<string | null>;
   /** The running browser's process id, or null before the first print and after a crash. */
@@ -91,6 +104,9 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
     if (reused && !reused.isClosed()) return reused;
     const page = await b.newPage();
     await page.setJavaScriptEnabled(false);
+    // Screen layout at the printed width, so element positions predict the printed pages.
+    await page.emulateMediaType('print');
+    await page.setViewport({ width: Math.round(PRINTABLE.widthPx), height: Math.round(PRINTABLE.heightPx) });
     await page.setRequestInterception(true);
     // Nothing but the document itself and inline data: user text can never make the browser fetch.
     page.on('request', (request) => {
@@ -101,14 +117,20 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
     return page;
   }
 
-  async function printOnce(html: string, print: PrintOptions): Promise<Uint8Array> {
-    const b = await getBrowser();
-    const page = await preparePage(b);
-    let timer: NodeJS.Timeout | undefined;
-    let isHealthy = false;
-    try {
-      const work = (async () => {
+  function printPage(page: Page): PrintPage {
+    return {
+      async load(html) {
         await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
+      },
+      tops: (selectors) =>
+        page.evaluate((list: string[]) => list.map((sel) => [...document.querySelectorAll(sel)].map((el) => el.getBoundingClientRect().top + window.scrollY)), selectors),
+      setTexts: (selector, texts) =>
+        page.evaluate(
+          (sel: string, values: string[]) => document.querySelectorAll(sel).forEach((el, i) => (el.textContent = values[i] ?? '')),
+          selector,
+          texts,
+        ),
+      async pdf(print) {
         const pdf: PDFOptions = {
           format: 'A4',
           printBackground: true,
@@ -121,11 +143,20 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
           timeout: timeoutMs,
         };
         return page.pdf(pdf);
-      })();
+      },
+    };
+  }
+
+  async function runOnce<T>(job: (page: PrintPage) => Promise<T>): Promise<T> {
+    const b = await getBrowser();
+    const page = await preparePage(b);
+    let timer: NodeJS.Timeout | undefined;
+    let isHealthy = false;
+    try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`printing took longer than ${timeoutMs} ms`)), timeoutMs);
       });
-      const result = await Promise.race([work, timeout]);
+      const result = await Promise.race([job(printPage(page)), timeout]);
       isHealthy = true;
       return result;
     } finally {
@@ -135,22 +166,29 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
     }
   }
 
-  return {
-    async print(html, print) {
-      await acquireSlot();
+  async function run<T>(job: (page: PrintPage) => Promise<T>): Promise<T> {
+    await acquireSlot();
+    try {
       try {
-        try {
-          return await printOnce(html, print);
-        } catch (error) {
-          if (error instanceof PdfUnavailableError || closed) throw error;
-          // Retried once: a browser that crashed mid-print is relaunched for the second try.
-          options.log?.(`pdf: print failed (${(error as Error).message}); retrying once`);
-          return await printOnce(html, print);
-        }
-      } finally {
-        releaseSlot();
+        return await runOnce(job);
+      } catch (error) {
+        if (error instanceof PdfUnavailableError || closed) throw error;
+        // Retried once: a browser that crashed mid-print is relaunched for the second try.
+        options.log?.(`pdf: print failed (${(error as Error).message}); retrying once`);
+        return await runOnce(job);
       }
-    },
+    } finally {
+      releaseSlot();
+    }
+  }
+
+  return {
+    run,
+    print: (html, print) =>
+      run(async (page) => {
+        await page.load(html);
+        return page.pdf(print);
+      }),
     async unavailableReason() {
       if (options.executablePath) return null;
       return (await findBrowser(options.env)) ? null : BROWSER_HELP;
