@@ -85,11 +85,11 @@ async function saveDraft(ctx: CommandContext, typeId: string, rawContent: unknow
   let version: DocumentVersion;
   if (document.status === 'draft' && document.latestVersion > 0) {
     version = await ctx.em.findOneOrFail(DocumentVersion, { document, number: document.latestVersion });
-    Object.assign(version, { content, contentHash, author: ctx.actor });
+    Object.assign(version, { content, contentHash, author: ctx.actor, createdAt: ctx.now });
   } else {
     move(document, { type: 'document.edit' }, 'The document cannot be edited');
     document.latestVersion += 1;
-    version = ctx.em.create(DocumentVersion, { document, number: document.latestVersion, content, contentHash, author: ctx.actor });
+    version = ctx.em.create(DocumentVersion, { document, number: document.latestVersion, content, contentHash, author: ctx.actor, createdAt: ctx.now });
   }
   document.latestHash = contentHash;
   await syncDocumentTasks(ctx, document);

@@ -148,7 +148,7 @@ export const en = {
     versionBy: 'Version {number} by {author}, {date}',
     versions: 'Versions',
     showLatest: 'show the latest version',
-    editHint: 'Write the document; saving submits it to the owner for approval as a new version.',
+    editHint: 'Save a draft to come back to it later, or save and submit to send it to the owner for approval. Once submitted, every change becomes a new version.',
     heading: 'Heading',
     text: 'Text',
     textRequired: 'Write the text of the document.',
