@@ -13,6 +13,7 @@ import { authRoutes } from './web/routes/auth.routes.ts';
 import { homeRoutes } from './web/routes/home.routes.ts';
 import { engagementRoutes } from './web/routes/engagements.routes.ts';
 import { documentRoutes } from './web/routes/documents.routes.ts';
+import { trainingRoutes } from './web/routes/training.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -43,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(securityHeaders);
   app.use('/assets', express.static(`${VIEWS}/assets`, { maxAge: '1h', fallthrough: false }));
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
   app.use(deps.sessions.middleware);
   const passport = configurePassport(deps.orm);
   app.use(passport.initialize());
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(homeRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(documentRoutes(deps));
+  app.use(trainingRoutes(deps));
 
   const pages = createErrorPages(deps.log, (req) => csrf.generateToken(req));
   app.use(pages.notFound);

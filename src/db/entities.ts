@@ -6,5 +6,6 @@ import { Engagement, Participant, EngagementEvent, StageSignoff } from '../engag
 import { Task } from '../engagement/task.entity.ts';
 import { ProjectDocument, DocumentVersion, Approval } from '../documents/document.entity.ts';
 import { GeneratedPdf } from '../pdf/generated-pdf.entity.ts';
+import { TrainingAssignment, QuizAttempt } from '../training/training.entity.ts';
 
-export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf];
+export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf, TrainingAssignment, QuizAttempt];

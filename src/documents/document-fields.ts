@@ -9,7 +9,12 @@ const MAX_TEXT = 500;
 const MAX_LONG = 20_000;
 const MAX_ROWS = 200;
 
-function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value: string }[]; min?: number; max?: number }) {
+export interface FieldContext {
+  /** The methodology's training modules, for trainingModule columns. */
+  moduleIds: string[];
+}
+
+function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value: string }[]; min?: number; max?: number }, context: FieldContext) {
   let schema: z.ZodType;
   switch (type) {
     case 'number':
@@ -33,13 +38,16 @@ function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value
     case 'boolean':
       schema = z.boolean('must be yes or no');
       break;
+    case 'trainingModule':
+      schema = z.enum(context.moduleIds as [string, ...string[]], 'must be one of the training modules');
+      break;
     default:
       schema = z.string().trim().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
   }
   return def.required ? schema : schema.optional();
 }
 
-function fieldSchema(field: FieldDefinition): z.ZodType {
+function fieldSchema(field: FieldDefinition, context: FieldContext): z.ZodType {
   switch (field.type) {
     case 'textarea':
     case 'markdown': {
@@ -51,20 +59,20 @@ function fieldSchema(field: FieldDefinition): z.ZodType {
       return field.required ? list.min(1, 'needs at least one item') : list.optional();
     }
     case 'table': {
-      const row = z.strictObject(Object.fromEntries((field.columns ?? []).map((c) => [c.id, scalarSchema(c.type, c)])));
+      const row = z.strictObject(Object.fromEntries((field.columns ?? []).map((c) => [c.id, scalarSchema(c.type, c, context)])));
       const rows = z.array(row).max(MAX_ROWS, `at most ${MAX_ROWS} rows`);
       return field.required ? rows.min(1, 'needs at least one row') : rows.optional();
     }
     default: {
-      const schema = scalarSchema(field.type, field);
+      const schema = scalarSchema(field.type as Scalar, field, context);
       return field.required ? schema.refine((v) => v !== '', 'is required') : schema;
     }
   }
 }
 
 /** Validates content against its type: unknown fields are refused, every message names its place. */
-export function contentSchemaFor(type: DocumentType) {
-  return z.strictObject(Object.fromEntries(type.fields.map((f) => [f.id, fieldSchema(f)])));
+export function contentSchemaFor(type: DocumentType, context: FieldContext = { moduleIds: [] }) {
+  return z.strictObject(Object.fromEntries(type.fields.map((f) => [f.id, fieldSchema(f, context)])));
 }
 
 /** "f.kpis.2.target" style form names; an empty field is left out, an empty table row dropped. */

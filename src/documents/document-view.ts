@@ -16,7 +16,10 @@ const words = {
   ru: { yes: 'Да', no: 'Нет', details: 'Основные сведения', empty: '—' },
 };
 
-export function formatValue(def: Pick<ColumnDefinition, 'type' | 'options'>, value: unknown, locale: Locale): string {
+/** Titles of the methodology's training modules, for trainingModule values. */
+export type ModuleTitles = { id: string; title: { en: string; ru: string } }[];
+
+export function formatValue(def: Pick<ColumnDefinition, 'type' | 'options'>, value: unknown, locale: Locale, modules: ModuleTitles = []): string {
   if (value === undefined || value === null || value === '') return words[locale].empty;
   switch (def.type) {
     case 'boolean':
@@ -30,6 +33,8 @@ export function formatValue(def: Pick<ColumnDefinition, 'type' | 'options'>, val
     }
     case 'select':
       return def.options?.find((o) => o.value === value)?.label[locale] ?? String(value);
+    case 'trainingModule':
+      return modules.find((m) => m.id === value)?.title[locale] ?? String(value);
     default:
       return String(value);
   }
@@ -38,7 +43,7 @@ export function formatValue(def: Pick<ColumnDefinition, 'type' | 'options'>, val
 const isScalar = (f: FieldDefinition) => !['markdown', 'textarea', 'list', 'table'].includes(f.type);
 
 /** Scalars gather in one "details" section first; every other field is a section of its own. */
-export function documentSections(type: DocumentType, content: Record<string, unknown>, locale: Locale): Section[] {
+export function documentSections(type: DocumentType, content: Record<string, unknown>, locale: Locale, modules: ModuleTitles = []): Section[] {
   const sections: Section[] = [];
   const scalars = type.fields.filter(isScalar);
   if (scalars.length) {
@@ -46,7 +51,7 @@ export function documentSections(type: DocumentType, content: Record<string, unk
       id: 'details',
       title: words[locale].details,
       kind: 'details',
-      items: scalars.map((f) => ({ label: f.label[locale], value: formatValue(f as never, content[f.id], locale) })),
+      items: scalars.map((f) => ({ label: f.label[locale], value: formatValue(f as never, content[f.id], locale, modules) })),
     });
   }
   for (const field of type.fields.filter((f) => !isScalar(f))) {
@@ -58,7 +63,7 @@ export function documentSections(type: DocumentType, content: Record<string, unk
     else {
       const columns = field.columns ?? [];
       const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
-      sections.push({ ...base, kind: 'table', columns: columns.map((c) => c.label[locale]), rows: rows.map((r) => columns.map((c) => formatValue(c, r[c.id], locale))) });
+      sections.push({ ...base, kind: 'table', columns: columns.map((c) => c.label[locale]), rows: rows.map((r) => columns.map((c) => formatValue(c, r[c.id], locale, modules))) });
     }
   }
   return sections;

@@ -48,7 +48,7 @@ export async function getDocumentPage(
   const previous = versions.find((v) => v.number === shown.number - 1);
   const approvals = await em.find(Approval, { document }, { populate: ['version', 'decidedBy'], orderBy: { decidedAt: 'asc' } });
   const type = engagement.methodology.definition.documentTypes.find((t) => t.id === document.typeId);
-  const sectionsOf = (content: Record<string, unknown>) => (type ? documentSections(type, content, language) : []);
+  const sectionsOf = (content: Record<string, unknown>) => (type ? documentSections(type, content, language, engagement.methodology.definition.trainingModules) : []);
   const sections = sectionsOf(shown.content);
   return {
     engagementId,

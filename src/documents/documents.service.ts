@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ProjectDocument, DocumentVersion, Approval } from './document.entity.ts';
 import { nextDocumentStatus, type DocumentEvent, type DocumentStatus } from './document.machine.ts';
 import { contentSchemaFor } from './document-fields.ts';
+import { assignFromProgramme } from '../training/training.service.ts';
 import type { DocumentType } from '../methodology/methodology.schema.ts';
 import { Task } from '../engagement/task.entity.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from '../engagement/command.ts';
@@ -34,8 +35,8 @@ function documentTypeOf(ctx: CommandContext, typeId: string): { type: DocumentTy
 }
 
 /** The content checked against its type's fields; each problem names the field path, such as kpis[1].target. */
-function validContent(type: DocumentType, raw: unknown): Record<string, unknown> {
-  const parsed = contentSchemaFor(type).safeParse(parseInput(contentInput, raw));
+function validContent(type: DocumentType, raw: unknown, moduleIds: string[]): Record<string, unknown> {
+  const parsed = contentSchemaFor(type, { moduleIds }).safeParse(parseInput(contentInput, raw));
   if (parsed.success) return parsed.data as Record<string, unknown>;
   throw new InvalidInputError(
     parsed.error.issues.map((issue) => ({
@@ -72,7 +73,7 @@ const EDITABLE = (ctx: CommandContext) => ['draft', ...ctx.methodology.stages.ma
 async function saveDraft(ctx: CommandContext, typeId: string, rawContent: unknown): Promise<{ document: ProjectDocument; version: DocumentVersion; isUnchanged: boolean }> {
   if (!EDITABLE(ctx)) throw new BlockedError('The document cannot be changed', [`the engagement is ${ctx.engagement.state}`]);
   const { type, stageId } = documentTypeOf(ctx, typeId);
-  const content = validContent(type, rawContent);
+  const content = validContent(type, rawContent, ctx.methodology.trainingModules.map((m) => m.id));
   const document =
     (await ctx.em.findOne(ProjectDocument, { engagement: ctx.engagement, typeId })) ??
     ctx.em.create(ProjectDocument, { engagement: ctx.engagement, typeId, stageId, status: 'draft', latestVersion: 0, latestHash: null, approvedHash: null });
@@ -162,6 +163,8 @@ async function decide(
     const version = await ctx.em.findOneOrFail(DocumentVersion, { document, number: document.latestVersion });
     const approval = ctx.em.create(Approval, { document, version, contentHash: versionHash, decision, comment: comment?.trim() || null, decidedBy: ctx.actor, decidedAt: ctx.now });
     await syncDocumentTasks(ctx, document);
+    // Approving the training programme assigns its modules, in the same transaction as the approval.
+    if (decision === 'approved' && document.typeId === ctx.methodology.training.programmeDocument) await assignFromProgramme(ctx, version.content);
     ctx.record(decision === 'approved' ? 'document.approve' : 'document.requestChanges', {
       documentId: document.id,
       typeId: document.typeId,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Participant } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
+import { TrainingAssignment } from '../training/training.entity.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from './command.ts';
 import { parseInput } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
@@ -43,6 +44,12 @@ export async function completeTask(deps: ServiceDeps, actorId: string, engagemen
     if (ctx.participant.role !== 'consultant' && !isAssignee) throw new ForbiddenError('Only the assignee or the consultant may complete this task');
     if (task.kind === 'document') throw new BlockedError('This task completes when its document is approved', []);
     if (task.kind === 'signoff') throw new BlockedError('This task completes when the owner signs the stage off', []);
+    if (task.key?.startsWith('training:')) throw new BlockedError('This task completes when its module is completed', []);
+    const def = ctx.methodology.stages.flatMap((s) => s.tasks).find((t) => t.id === task.key);
+    // With modules assigned, the stage's training task follows them; with none, the consultant closes it by hand.
+    if (def?.completion === 'training-modules' && (await ctx.em.count(TrainingAssignment, { engagement: ctx.engagement, stageId: task.stageId })) > 0) {
+      throw new BlockedError('This task completes when every training module assigned in its stage is completed', []);
+    }
     if (task.status === 'done') throw new ConflictError('The task is already done');
     const stages = ctx.methodology.stages.map((s) => s.id);
     const current = stages.indexOf(ctx.engagement.state);

@@ -46,6 +46,10 @@ export interface Timeline {
 
 export function taskTitle(methodology: Methodology, task: Pick<Task, 'key' | 'title'>, language: 'en' | 'ru'): string {
   if (task.title) return task.title;
+  if (task.key?.startsWith('training:')) {
+    const module = methodology.trainingModules.find((m) => `training:${m.id}` === task.key);
+    if (module) return `${language === 'ru' ? 'Учебный модуль' : 'Training module'}: ${module.title[language]}`;
+  }
   const def = methodology.stages.flatMap((s) => s.tasks).find((t) => t.id === task.key);
   return def ? def.title[language] : (task.key ?? '');
 }

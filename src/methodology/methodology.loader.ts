@@ -1,9 +1,10 @@
 // Reads the methodology folders, validates every file, and reports every problem with file and path.
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { methodologySchema, type Methodology } from './methodology.schema.ts';
+import { trainingModuleSchema } from './training.schema.ts';
 
 export const METHODOLOGY_FILE = 'methodology.yaml';
 
@@ -53,7 +54,9 @@ export function loadMethodologies(dir: string): Map<string, LoadedMethodology> {
       problems.push({ file: shown, path: '', message: `missing: every methodology folder holds a ${METHODOLOGY_FILE}` });
       continue;
     }
-    const result = parseMethodologyText(readFileSync(file, 'utf8'), shown);
+    const modules = readTrainingModules(join(dir, folder, 'training'));
+    problems.push(...modules.problems);
+    const result = parseMethodologyText(readFileSync(file, 'utf8'), shown, modules.modules);
     if ('problems' in result) {
       problems.push(...result.problems);
       continue;
@@ -75,6 +78,7 @@ export function loadMethodologies(dir: string): Map<string, LoadedMethodology> {
 export function parseMethodologyText(
   text: string,
   file: string,
+  trainingModules: unknown[] = [],
 ): { definition: Methodology; hash: string } | { problems: MethodologyProblem[] } {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -86,13 +90,44 @@ export function parseMethodologyText(
       })),
     };
   }
-  const parsed = methodologySchema.safeParse(doc.toJS());
+  const raw = doc.toJS() as Record<string, unknown> | null;
+  if (raw && typeof raw === 'object' && 'trainingModules' in raw) {
+    return { problems: [{ file, path: 'trainingModules', message: `training modules live in the training/ folder beside ${METHODOLOGY_FILE}, one file each` }] };
+  }
+  const parsed = methodologySchema.safeParse(raw && typeof raw === 'object' ? { ...raw, trainingModules } : raw);
   if (!parsed.success) {
     return {
       problems: parsed.error.issues.map((issue) => ({ file, path: formatPath(issue.path), message: issue.message })),
     };
   }
   return { definition: parsed.data, hash: hashMethodology(parsed.data) };
+}
+
+/** Each training/<module>.yaml validated on its own, so every problem names its own file. */
+function readTrainingModules(dir: string): { modules: unknown[]; problems: MethodologyProblem[] } {
+  if (!existsSync(dir)) return { modules: [], problems: [] };
+  const modules: unknown[] = [];
+  const problems: MethodologyProblem[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    const file = join(dir, name);
+    const shown = relative(process.cwd(), file) || file;
+    const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length) {
+      problems.push(...doc.errors.map((e) => ({ file: shown, path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '', message: `not valid YAML: ${e.message.split('\n')[0]}` })));
+      continue;
+    }
+    const parsed = trainingModuleSchema.safeParse(doc.toJS());
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((issue) => ({ file: shown, path: formatPath(issue.path), message: issue.message })));
+      continue;
+    }
+    if (parsed.data.id !== basename(name, '.yaml')) {
+      problems.push({ file: shown, path: 'id', message: `the module id "${parsed.data.id}" must match the file name "${basename(name, '.yaml')}"` });
+      continue;
+    }
+    modules.push(parsed.data);
+  }
+  return { modules, problems };
 }
 
 export function hashMethodology(definition: Methodology): string {

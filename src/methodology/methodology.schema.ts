@@ -1,15 +1,14 @@
 // The shape of a methodology file: what the loader accepts, and the types the engine builds from.
 import { z } from 'zod';
+import { trainingModuleSchema } from './training.schema.ts';
 
 const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be lower-case letters, digits, "-" and "." (for example "prep.competitors")');
 
-/** Every text a person reads exists in both interface languages. */
-export const localizedText = z.strictObject({
-  en: z.string().trim().min(1, 'English text is empty'),
-  ru: z.string().trim().min(1, 'Russian text is empty'),
-});
+import { localizedText } from './localized-text.ts';
+
+export { localizedText };
 
 export const roles = ['consultant', 'owner', 'staff'] as const;
 export const directions = ['sales', 'production', 'logistics', 'analysis', 'other'] as const;
@@ -28,6 +27,8 @@ export const taskSchema = z
     documentType: id.optional(),
     /** Day of the stage (1-based) by which the task is due; the stage's last day when absent. */
     dueDay: z.number().int().min(1).optional(),
+    /** "training-modules": done by itself once every training module assigned in its stage is completed. */
+    completion: z.enum(['training-modules']).optional(),
   })
   .superRefine((task, ctx) => {
     if (task.kind === 'document' && !task.documentType) {
@@ -49,7 +50,8 @@ export const stageSchema = z.strictObject({
   tasks: z.array(taskSchema).min(1, 'a stage needs at least one task'),
 });
 
-export const scalarFieldTypes = ['text', 'number', 'integer', 'date', 'url', 'select', 'boolean'] as const;
+/** trainingModule: a choice among the methodology's training modules. */
+export const scalarFieldTypes = ['text', 'number', 'integer', 'date', 'url', 'select', 'boolean', 'trainingModule'] as const;
 export const fieldTypes = [...scalarFieldTypes, 'textarea', 'markdown', 'list', 'table'] as const;
 
 const fieldId = z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'must be camelCase letters and digits (for example "postsPerWeek")');
@@ -128,6 +130,18 @@ export const methodologySchema = z
     networks: z.array(networkSchema).min(1),
     documentTypes: z.array(documentTypeSchema),
     stages: z.array(stageSchema).min(1, 'a methodology needs at least one stage'),
+    training: z
+      .strictObject({
+        passMark: z.number().int().min(1).max(100).default(80),
+        maxAttempts: z.number().int().min(1).max(20).default(3),
+        /** The document whose approval assigns the modules to staff. */
+        programmeDocument: id.optional(),
+        /** The document the completed modules can fill in (its first table takes one row per completion). */
+        recordDocument: id.optional(),
+      })
+      .default({ passMark: 80, maxAttempts: 3 }),
+    /** Read from the training/ folder beside the file, never written in methodology.yaml itself. */
+    trainingModules: z.array(trainingModuleSchema).default([]),
   })
   .superRefine((m, ctx) => {
     const seen = new Map<string, string>();
@@ -158,6 +172,14 @@ export const methodologySchema = z
         }
       });
     });
+    const stageIds = new Set(m.stages.map((st) => st.id));
+    m.trainingModules.forEach((module, i) => {
+      if (!stageIds.has(module.stage)) ctx.addIssue({ code: 'custom', path: ['trainingModules', i, 'stage'], message: `training module "${module.id}" names an unknown stage "${module.stage}"` });
+      if (m.trainingModules.findIndex((o) => o.id === module.id) !== i) ctx.addIssue({ code: 'custom', path: ['trainingModules', i, 'id'], message: `training module id "${module.id}" is used twice` });
+    });
+    if (m.training.programmeDocument && !typeIds.has(m.training.programmeDocument)) {
+      ctx.addIssue({ code: 'custom', path: ['training', 'programmeDocument'], message: `unknown document type "${m.training.programmeDocument}"` });
+    }
     if (!m.networks.some((n) => n.mandatory)) {
       ctx.addIssue({ code: 'custom', path: ['networks'], message: 'at least one network must be mandatory' });
     }

@@ -78,6 +78,7 @@ export async function getDocumentPdf(deps: PdfDeps, actorId: string, engagementI
     type,
     version: { number: version.number, hash: version.contentHash, content: version.content, author: version.author.name, createdAt: version.createdAt },
     approval,
+    modules: engagement.methodology.definition.trainingModules,
   };
   const sources = { document: document.id, version: version.contentHash, approval, locale, client: engagement.clientName };
   const file = await cached(deps, em, engagement, 'document', sources, () => deps.pdf.document(buildDocumentPrint(source, locale)));
@@ -106,7 +107,7 @@ export async function getDossierPdf(deps: PdfDeps, actorId: string, engagementId
     const version = versions.filter((v) => v.document.id === d.id).sort((a, b) => b.number - a.number)[0];
     if (!type || !version) return [];
     const own = approvals.filter((a) => a.document.id === d.id);
-    return [{ client: engagement.clientName, type, version: { number: version.number, hash: version.contentHash, content: version.content, author: version.author.name, createdAt: version.createdAt }, approval: approvalOf(own, version.contentHash) }];
+    return [{ client: engagement.clientName, type, version: { number: version.number, hash: version.contentHash, content: version.content, author: version.author.name, createdAt: version.createdAt }, approval: approvalOf(own, version.contentHash), modules: methodology.trainingModules }];
   });
   const title = (typeId: string) => methodology.documentTypes.find((t) => t.id === typeId)?.title[locale] ?? typeId;
   const log: LogRow[] = approvals.map((a) => ({ document: title(a.document.typeId), version: a.version.number, hash: a.contentHash, decision: a.decision as LogRow['decision'], by: a.decidedBy.name, at: a.decidedAt }));

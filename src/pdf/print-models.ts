@@ -1,6 +1,6 @@
 // What goes on the printed page: cover facts, contents, sections, running header and footer. Pure.
 import type { DocumentType } from '../methodology/methodology.schema.ts';
-import { documentSections, type Section } from '../documents/document-view.ts';
+import { documentSections, type Section, type ModuleTitles } from '../documents/document-view.ts';
 import type { DocumentPrint, DossierPrint, PrintFrame, TocEntry } from './render-html.ts';
 
 type Locale = 'en' | 'ru';
@@ -97,11 +97,12 @@ export interface DocumentSource {
   version: { number: number; hash: string; content: Record<string, unknown>; author: string; createdAt: Date };
   /** The approval of exactly this version, if it has one. */
   approval: ApprovalFact | null;
+  modules?: ModuleTitles;
 }
 
 export function buildDocumentPrint(source: DocumentSource, locale: Locale): DocumentPrint {
   const w = words[locale];
-  const sections = numbered(documentSections(source.type, source.version.content, locale), 'section');
+  const sections = numbered(documentSections(source.type, source.version.content, locale, source.modules), 'section');
   const title = source.type.title[locale];
   return {
     ...frame(locale, {
@@ -141,7 +142,7 @@ export function buildDossierPrint(
     isLog: false as const,
     title: d.type.title[locale],
     meta: `${w.version} ${d.version.number} · ${d.version.hash.slice(0, 16)} · ${d.approval ? w.approvedBy(d.approval.by, formatDay(d.approval.at, locale)) : w.notApproved}`,
-    sections: documentSections(d.type, d.version.content, locale) as Section[],
+    sections: documentSections(d.type, d.version.content, locale, d.modules) as Section[],
   }));
   const log = {
     isLog: true as const,

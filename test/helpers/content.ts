@@ -1,8 +1,11 @@
 // Valid content for any document type, built from its field definitions, with a tag to find it again.
+import { readdirSync } from 'node:fs';
 import type { DocumentType, FieldDefinition, ColumnDefinition } from '../../src/methodology/methodology.schema.ts';
 
-function scalar(def: Pick<ColumnDefinition, 'type' | 'options'> & { min?: number; max?: number }, tag: string, i: number): unknown {
+function scalar(def: Pick<ColumnDefinition, 'type' | 'options'> & { min?: number; max?: number }, tag: string, i: number, moduleIds: string[] = []): unknown {
   switch (def.type) {
+    case 'trainingModule':
+      return moduleIds[i % Math.max(moduleIds.length, 1)] ?? 'no-module';
     case 'number':
       return Math.min(def.max ?? 1e9, Math.max(def.min ?? 0, 12.5 + i));
     case 'integer':
@@ -20,7 +23,7 @@ function scalar(def: Pick<ColumnDefinition, 'type' | 'options'> & { min?: number
   }
 }
 
-function value(field: FieldDefinition, tag: string): unknown {
+function value(field: FieldDefinition, tag: string, moduleIds: string[]): unknown {
   switch (field.type) {
     case 'markdown':
       return `**${tag}** — Кириллица и English.\n\n- пункт один\n- item two`;
@@ -29,17 +32,30 @@ function value(field: FieldDefinition, tag: string): unknown {
     case 'list':
       return [`${tag} пункт 1`, `${tag} item 2`];
     case 'table':
-      return [0, 1].map((i) => Object.fromEntries(field.columns!.map((c) => [c.id, scalar(c, `${tag}-${c.id}`, i)])));
+      return [0, 1].map((i) => Object.fromEntries(field.columns!.map((c) => [c.id, scalar(c, `${tag}-${c.id}`, i, moduleIds)])));
     default:
-      return scalar(field as never, `${tag}-${field.id}`, 0);
+      return scalar(field as never, `${tag}-${field.id}`, 0, moduleIds);
   }
 }
 
-export function sampleContent(type: DocumentType, tag = type.id): Record<string, unknown> {
-  return Object.fromEntries(type.fields.map((f) => [f.id, value(f, tag)]));
+export function sampleContent(type: DocumentType, tag = type.id, moduleIds: string[] = defaultModuleIds()): Record<string, unknown> {
+  return Object.fromEntries(type.fields.map((f) => [f.id, value(f, tag, moduleIds)]));
 }
 
 let types: Map<string, DocumentType> | undefined;
+let moduleIdsCache: string[] | undefined;
+
+/** The E1T training modules' ids, read once from disk. */
+function defaultModuleIds(): string[] {
+  moduleIdsCache ??= (() => {
+    try {
+      return [...readdirSync('methodology/e1t-1/training')].filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+    } catch {
+      return [];
+    }
+  })();
+  return moduleIdsCache;
+}
 
 /** Valid content for a document type of E1T (or the test variant), tagged so each call can differ. */
 export async function contentOf(typeId: string, tag: string = typeId): Promise<Record<string, unknown>> {

@@ -13,6 +13,10 @@ import { signStageOff } from '../../src/engagement/engagement.service.ts';
 import { submitDocumentVersion, approveDocument } from '../../src/documents/documents.service.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
+import { TrainingAssignment } from '../../src/training/training.entity.ts';
+import { submitQuiz, submitPractical, reviewPractical } from '../../src/training/training.service.ts';
+import type { TrainingModule } from '../../src/methodology/training.schema.ts';
+import type { Methodology } from '../../src/methodology/methodology.schema.ts';
 
 export const METHODOLOGY_DIR = resolve('methodology');
 export const VARIANTS_DIR = resolve('test/fixtures/variants');
@@ -82,19 +86,60 @@ export async function makeEngagement(
   return { engagementId: engagement.id, cast: { consultant, owner: owner!, staff: [sales!, production!], outsider } };
 }
 
+/** Valid quiz answers for a module: exactly the correct ones. */
+export function correctAnswers(module: TrainingModule): Record<string, string[]> {
+  return Object.fromEntries(module.quiz.questions.map((q) => [q.id, q.answers.filter((a) => a.correct).map((a) => a.id)]));
+}
+
+/** Each staff member passes the quiz, submits the work, and the consultant accepts it. */
+export async function completeTraining(deps: ServiceDeps, engagementId: string, cast: Cast, stageId: string): Promise<number> {
+  const em = deps.orm.em.fork();
+  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+  const open = await em.find(TrainingAssignment, { engagement, stageId, completedAt: null }, { populate: ['user'] });
+  for (const a of open) {
+    const module = engagement.methodology.definition.trainingModules.find((m) => m.id === a.moduleId)!;
+    if (!a.quizPassedAt) await submitQuiz(deps, a.user.id, engagementId, a.id, correctAnswers(module));
+    if (a.practicalStatus !== 'accepted') {
+      if (a.practicalStatus !== 'submitted') await submitPractical(deps, a.user.id, engagementId, a.id, 'My practical work, written with the checklist in mind.');
+      await reviewPractical(deps, cast.consultant.id, engagementId, a.id, 'accept', 'Good work.');
+    }
+  }
+  return open.length;
+}
+
+/** A training programme that gives sales one module of each stage and everyone one more. */
+export function programmeContent(methodology: Methodology): Record<string, unknown> | null {
+  const byStage = (stage: string) => methodology.trainingModules.filter((m) => m.stage === stage);
+  const [formatting, launch] = [byStage('formatting'), byStage('launch')];
+  if (!formatting.length || !launch.length) return null;
+  return {
+    modules: [
+      { direction: 'sales', module: formatting[0]!.id, deadline: '2026-04-20' },
+      { module: formatting[1]?.id ?? formatting[0]!.id, deadline: '2026-04-25' },
+      { direction: 'production', module: launch[0]!.id, deadline: '2026-05-20' },
+    ],
+  };
+}
+
 /** Does everything the current stage asks, the way each role would, and leaves the gate open. */
 export async function completeCurrentStage(deps: ServiceDeps, engagementId: string, cast: Cast, options: { signOff?: boolean } = {}): Promise<string> {
   const em = deps.orm.em.fork();
   const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
-  const stage = engagement.methodology.definition.stages.find((s) => s.id === engagement.state);
+  const methodology = engagement.methodology.definition;
+  const stage = methodology.stages.find((s) => s.id === engagement.state);
   if (!stage) throw new Error(`not in a stage: ${engagement.state}`);
+  await completeTraining(deps, engagementId, cast, stage.id);
   const tasks = await em.find(Task, { engagement, stageId: stage.id }, { orderBy: { position: 'asc' } });
   for (const task of tasks.filter((t) => t.status === 'open' && t.required)) {
-    if (task.kind === 'document' || task.kind === 'signoff') continue;
+    if (task.kind === 'document' || task.kind === 'signoff' || task.key?.startsWith('training:')) continue;
+    const fresh = await deps.orm.em.fork().findOneOrFail(Task, task.id);
+    if (fresh.status === 'done') continue; // closed by its training modules
     await completeTask(deps, cast.consultant.id, engagementId, task.id, 'done in test');
   }
   for (const def of stage.tasks.filter((t) => t.documentType)) {
-    const version = await submitDocumentVersion(deps, cast.consultant.id, engagementId, def.documentType!, await contentOf(def.documentType!, `${def.id} ${Math.random()}`));
+    const isProgramme = def.documentType === methodology.training.programmeDocument;
+    const content = (isProgramme && programmeContent(methodology)) || (await contentOf(def.documentType!, `${def.id} ${Math.random()}`));
+    const version = await submitDocumentVersion(deps, cast.consultant.id, engagementId, def.documentType!, content);
     await approveDocument(deps, cast.owner.id, engagementId, version.document.id, version.contentHash);
   }
   if (options.signOff !== false) await signStageOff(deps, cast.owner.id, engagementId, stage.id);

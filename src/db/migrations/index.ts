@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123092150_Initial } from './Migration20261123092150_Initial.ts';
 import { Migration20261123093432_WebSessions } from './Migration20261123093432_WebSessions.ts';
 import { Migration20261123095326_GeneratedPdfs } from './Migration20261123095326_GeneratedPdfs.ts';
+import { Migration20261123102525_Training } from './Migration20261123102525_Training.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
   { name: 'Migration20261123093432_WebSessions', class: Migration20261123093432_WebSessions },
   { name: 'Migration20261123095326_GeneratedPdfs', class: Migration20261123095326_GeneratedPdfs },
+  { name: 'Migration20261123102525_Training', class: Migration20261123102525_Training },
 ];

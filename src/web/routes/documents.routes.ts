@@ -10,7 +10,8 @@ import { saveDocumentDraft, submitDocument, submitDocumentVersion, approveDocume
 import { formToContent, describePath, type Content } from '../../documents/document-fields.ts';
 import { getDocumentPdf, getDossierPdf, getStageReportPdf, type PdfDeps, type PdfFile } from '../../pdf/pdf.service.ts';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
-import type { DocumentType } from '../../methodology/methodology.schema.ts';
+import { trainingRecordRows } from '../../training/training.queries.ts';
+import type { DocumentType, Methodology } from '../../methodology/methodology.schema.ts';
 import { ProjectDocument, DocumentVersion } from '../../documents/document.entity.ts';
 import { Engagement } from '../../engagement/engagement.entity.ts';
 import { isUuid } from '../../engagement/command.ts';
@@ -47,15 +48,17 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     if (!type || overview.role === 'owner') throw new NotFoundError('Document type');
     // A new editor starts from the latest version, so a correction changes only what needs changing.
     const content = values ?? (await latestContent(engagementOf(req), typeId)) ?? {};
-    res.status(Object.keys(errors).length ? 422 : 200).render('documents/edit', { e: overview, type, values: content, errors, blankRows });
+    const modules = (await methodologyOf(req))?.trainingModules.map((m) => ({ id: m.id, title: m.title })) ?? [];
+    const canFillFromTraining = (await methodologyOf(req))?.training.recordDocument === typeId;
+    res.status(Object.keys(errors).length ? 422 : 200).render('documents/edit', { e: overview, type, values: content, errors, blankRows, modules, canFillFromTraining });
   }
 
-  async function methodologyTypes(req: Request): Promise<DocumentType[]> {
-    const em = deps.orm.em.fork();
-    if (!isUuid(engagementOf(req))) return [];
-    const engagement = await em.findOne(Engagement, engagementOf(req), { populate: ['methodology'] });
-    return engagement?.methodology.definition.documentTypes ?? [];
+  async function methodologyOf(req: Request): Promise<Methodology | null> {
+    if (!isUuid(engagementOf(req))) return null;
+    const engagement = await deps.orm.em.fork().findOne(Engagement, engagementOf(req), { populate: ['methodology'] });
+    return engagement?.methodology.definition ?? null;
   }
+  const methodologyTypes = async (req: Request): Promise<DocumentType[]> => (await methodologyOf(req))?.documentTypes ?? [];
 
   async function latestContent(engagementId: string, typeId: string): Promise<Content | null> {
     const em = deps.orm.em.fork();
@@ -65,7 +68,17 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
   }
 
   router.get('/engagements/:id/documents/new', async (req, res) => {
-    await renderEditor(req, res, String(req.query.type ?? ''), null, {});
+    const typeId = String(req.query.type ?? '');
+    const methodology = await methodologyOf(req);
+    if (req.query.fill === 'training' && methodology?.training.recordDocument === typeId) {
+      // The training record is filled from the completed modules; the rest of the draft stays as it was.
+      const type = methodology.documentTypes.find((d) => d.id === typeId);
+      const table = type?.fields.find((f) => f.type === 'table');
+      const rows = await trainingRecordRows(deps, req.user!.id, engagementOf(req), localeOf(req));
+      const current = (await latestContent(engagementOf(req), typeId)) ?? {};
+      return renderEditor(req, res, typeId, table ? { ...current, [table.id]: rows } : current, {});
+    }
+    await renderEditor(req, res, typeId, null, {});
   });
 
   router.post('/engagements/:id/documents', async (req, res) => {

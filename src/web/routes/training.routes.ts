@@ -1,0 +1,65 @@
+// Training pages: the progress matrix, a module with its reading, quiz and practical work, and the review.
+import { Router, type Request } from 'express';
+import type { WebDeps } from '../web-deps.ts';
+import { field } from '../forms.ts';
+import { flash, localeOf } from '../context.ts';
+import { translate } from '../i18n/i18n.ts';
+import { getModulePage, getTrainingMatrix, findAssignmentForTask } from '../../training/training.queries.ts';
+import { submitQuiz, submitPractical, reviewPractical } from '../../training/training.service.ts';
+
+/** Radio buttons post one value, checkboxes several: both become a list of answer ids per question. */
+function answersFrom(body: Record<string, unknown>): Record<string, string[]> {
+  const answers: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(body)) {
+    const match = /^q\.([a-z][a-z0-9-]*)$/.exec(name);
+    if (!match) continue;
+    answers[match[1]!] = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  }
+  return answers;
+}
+
+export function trainingRoutes(deps: WebDeps): Router {
+  const router = Router();
+  const ids = (req: Request) => [String(req.params.id), String(req.params.assignmentId)] as const;
+  const back = (req: Request) => `/engagements/${req.params.id}/training/${req.params.assignmentId}`;
+
+  router.get('/engagements/:id/training', async (req, res) => {
+    res.render('training/matrix', { m: await getTrainingMatrix(deps, req.user!.id, String(req.params.id), localeOf(req)) });
+  });
+
+  // A training task opens its module: the assignment behind the task, if the person may see it.
+  router.get('/engagements/:id/tasks/:taskId/module', async (req, res) => {
+    const assignmentId = await findAssignmentForTask(deps, req.user!.id, String(req.params.id), String(req.params.taskId));
+    res.redirect(303, `/engagements/${req.params.id}/training/${assignmentId}`);
+  });
+
+  router.get('/engagements/:id/training/:assignmentId', async (req, res) => {
+    const [engagementId, assignmentId] = ids(req);
+    res.render('training/module', { p: await getModulePage(deps, req.user!.id, engagementId, assignmentId, localeOf(req)) });
+  });
+
+  router.post('/engagements/:id/training/:assignmentId/quiz', async (req, res) => {
+    const [engagementId, assignmentId] = ids(req);
+    const outcome = await submitQuiz(deps, req.user!.id, engagementId, assignmentId, answersFrom(req.body as Record<string, unknown>));
+    const locale = localeOf(req);
+    flash(req, outcome.isPassed ? 'notice' : 'error', translate(locale, outcome.isPassed ? 'training.quizPassed' : 'training.quizFailed', { score: outcome.score, count: outcome.attemptsLeft }));
+    res.redirect(303, `${back(req)}#result`);
+  });
+
+  router.post('/engagements/:id/training/:assignmentId/submission', async (req, res) => {
+    const [engagementId, assignmentId] = ids(req);
+    await submitPractical(deps, req.user!.id, engagementId, assignmentId, field(req, 'submission'));
+    flash(req, 'notice', translate(localeOf(req), 'training.submitted'));
+    res.redirect(303, back(req));
+  });
+
+  router.post('/engagements/:id/training/:assignmentId/review', async (req, res) => {
+    const [engagementId, assignmentId] = ids(req);
+    const decision = field(req, 'decision') === 'accept' ? 'accept' : 'return';
+    await reviewPractical(deps, req.user!.id, engagementId, assignmentId, decision, field(req, 'comment').slice(0, 4000));
+    flash(req, 'notice', translate(localeOf(req), decision === 'accept' ? 'training.accepted' : 'training.returned'));
+    res.redirect(303, back(req));
+  });
+
+  return router;
+}
