@@ -63,7 +63,6 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
   later(3);
   const training = tasks.find((t) => t.kind === 'training');
   if (training) await completeTask(story, anna.id, engagement.id, training.id, 'Read the kit; questions discussed on the call.');
-  void igor;
 
   later(2);
   const competitors = await submitDocumentVersion(story, consultant.id, engagement.id, 'competitor-analysis', {
@@ -83,6 +82,19 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
       { metric: 'Reviews answered the same day, %', baseline: 20, target: 100, date: new Date(realNow + 60 * DAY).toISOString().slice(0, 10) },
     ],
   });
+  // The staff training programme is approved, so Anna and Igor each have modules to work through.
+  later(1);
+  const inDays = (days: number) => new Date(realNow + days * DAY).toISOString().slice(0, 10);
+  const programme = await submitDocumentVersion(story, consultant.id, engagement.id, 'training-programme', {
+    modules: [
+      { participant: anna.email, module: 'reviews', deadline: inDays(14) },
+      { participant: anna.email, module: 'chats', deadline: inDays(21) },
+      { participant: igor.email, module: 'e1t-overview', deadline: inDays(14) },
+      { participant: igor.email, module: 'messengers', deadline: inDays(21) },
+    ],
+    notes: 'Modules for the Formatting stage; the Launch-stage skills follow in the next programme version.',
+  });
+  await approveDocument(story, owner.id, engagement.id, programme.document.id, programme.contentHash, 'Agreed.');
   writeDemoPassword(options.dataDir, password);
   return password;
 }
