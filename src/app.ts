@@ -43,6 +43,9 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(securityHeaders);
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   app.use('/assets', express.static(`${VIEWS}/assets`, { maxAge: '1h', fallthrough: false }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
   app.use(deps.sessions.middleware);

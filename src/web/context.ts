@@ -17,8 +17,12 @@ export function pageContext(generateToken: (req: Request) => string) {
     res.locals.user = req.user ?? null;
     res.locals.path = req.path;
     res.locals.csrfToken = generateToken(req);
-    res.locals.flash = req.session?.flash ?? [];
-    if (req.session?.flash) delete req.session.flash;
+    // Messages are taken only when a page really shows them, not by any request that passes by.
+    res.locals.takeFlash = () => {
+      const messages = req.session?.flash ?? [];
+      if (req.session?.flash) delete req.session.flash;
+      return messages;
+    };
     res.locals.formatDate = (d: Date | string | null) => (d ? new Date(d).toLocaleDateString(locale === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '—');
     res.locals.formatDateTime = (d: Date | string | null) =>
       d ? new Date(d).toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC' : '—';

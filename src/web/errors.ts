@@ -37,11 +37,15 @@ export function createErrorPages(log: (line: string) => void, generateToken: (re
     const locale = localeOf(req);
     const t = translator(locale);
     // An error raised before the page context (a bad CSRF token, say) still gets a whole page.
-    const defaults = { t, locale, user: req.user ?? null, path: req.path, flash: [], csrfToken: tokenFor(req) };
+    const defaults = { t, locale, user: req.user ?? null, path: req.path, takeFlash: () => [], csrfToken: tokenFor(req) };
     res.status(status).render('errors/error', { ...defaults, ...res.locals, status, title: t(`${key}.title`), message: t(`${key}.text`), details });
   }
 
-  const notFound = (req: Request, res: Response) => render(req, res, 404, 'errors.notFound');
+  // A missing page keeps the messages waiting for the next real page (a stray favicon request must not eat them).
+  const notFound = (req: Request, res: Response) => {
+    res.locals.takeFlash = () => [];
+    render(req, res, 404, 'errors.notFound');
+  };
 
   const errorHandler = (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const locale = localeOf(req);

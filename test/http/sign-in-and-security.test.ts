@@ -209,4 +209,15 @@ describe('sign-in, sessions, CSRF and headers over HTTP', function () {
       }
     }
   });
+
+  it('keeps a message for the next page even when a stray request comes in between', async () => {
+    const client = new WebClient(app.url);
+    await client.signIn(cast.consultant.email);
+    await client.get(`/engagements/${engagementId}`);
+    const res = await client.post(`/engagements/${engagementId}/pause`, { __referer: `/engagements/${engagementId}` });
+    expect((await client.get('/favicon.ico')).status).to.equal(204);
+    expect((await client.get('/no/such/page')).status).to.equal(404);
+    const page = await client.follow(res);
+    expect(page.text).to.contain('The engagement is paused.');
+  });
 });
