@@ -1,12 +1,11 @@
 // The shape of a methodology file: what the loader accepts, and the types the engine builds from.
 import { z } from 'zod';
 import { trainingModuleSchema } from './training.schema.ts';
+import { localizedText } from './localized-text.ts';
 
 const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be lower-case letters, digits, "-" and "." (for example "prep.competitors")');
-
-import { localizedText } from './localized-text.ts';
 
 export { localizedText };
 
