@@ -103,11 +103,11 @@ export async function advanceStage(
   return runCommand(deps, engagementId, actorId, { roles: ['consultant'], expectedVersion: options.expectedVersion }, async (ctx) => {
     const from = ctx.engagement.state;
     if (options.fromStage && options.fromStage !== from) {
-      throw new ConflictError(`The engagement has already left the ${options.fromStage} stage`);
+      throw new ConflictError('The engagement has already moved to another stage');
     }
     const blockers = await currentBlockers(ctx);
     if (blockers === null) throw new BlockedError('The engagement cannot advance', [`it is ${describe(from)}`]);
-    if (blockers.length > 0) throw new BlockedError(`The ${from} stage cannot close yet`, describeBlockers(blockers), blockers);
+    if (blockers.length > 0) throw new BlockedError('The stage cannot close yet', describeBlockers(blockers), blockers);
     ctx.transition({ type: 'stage.advance', at: ctx.now.toISOString(), blockers: [] }, 'The engagement cannot advance');
     return { from, to: ctx.engagement.state };
   });
@@ -128,12 +128,12 @@ export async function signStageOff(deps: ServiceDeps, actorId: string, engagemen
   await runCommand(deps, engagementId, actorId, { roles: ['owner', 'consultant'] }, async (ctx) => {
     if (ctx.participant.role !== 'owner') throw new ForbiddenError('Only the owner may sign a stage off');
     if (ctx.engagement.state !== stageId) {
-      throw new BlockedError(`The ${stageId} stage cannot be signed off`, [`the engagement is ${describe(ctx.engagement.state)}`]);
+      throw new BlockedError('The stage cannot be signed off', [`the engagement is ${describe(ctx.engagement.state)}`]);
     }
     const already = await ctx.em.findOne(StageSignoff, { engagement: ctx.engagement, stageId });
-    if (already) throw new ConflictError(`The ${stageId} stage is already signed off`);
+    if (already) throw new ConflictError('The stage is already signed off');
     const blockers = (await currentBlockers(ctx, { ignoreSignoff: true })) ?? [];
-    if (blockers.length > 0) throw new BlockedError(`The ${stageId} stage cannot be signed off yet`, describeBlockers(blockers), blockers);
+    if (blockers.length > 0) throw new BlockedError('The stage cannot be signed off yet', describeBlockers(blockers), blockers);
     ctx.em.create(StageSignoff, { engagement: ctx.engagement, stageId, signedBy: ctx.actor, signedAt: ctx.now });
     const task = await ctx.em.findOne(Task, { engagement: ctx.engagement, stageId, kind: 'signoff' });
     if (task) Object.assign(task, { status: 'done', completedAt: ctx.now, completedBy: ctx.actor });

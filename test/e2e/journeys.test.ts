@@ -1,10 +1,9 @@
-import { contentOf } from '../helpers/content.ts';
 import { expect } from 'chai';
-import type { Browser, Page } from 'puppeteer';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import type { Page } from 'puppeteer';
+import { contentOf } from '../helpers/content.ts';
 import { makeUser, completeCurrentStage } from '../helpers/factories.ts';
-import { startTestApp, setPassword, readMail, type TestApp, PASSWORD } from '../helpers/web.ts';
-import { launchBrowser, screenshotOnFailure, fill, submit } from '../helpers/browser.ts';
+import { setPassword, readMail } from '../helpers/web.ts';
+import { useBrowserSuite, fill, submit } from '../helpers/browser.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { ProjectDocument } from '../../src/documents/document.entity.ts';
 import { submitDocumentVersion } from '../../src/documents/documents.service.ts';
@@ -16,48 +15,18 @@ import { assignTask } from '../../src/engagement/tasks.service.ts';
 
 describe('journeys in a real browser', function () {
   this.timeout(120_000);
-  let db: TestDatabase;
-  let app: TestApp;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => browser?.close());
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp(db);
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, page);
-    await page?.browserContext().close();
-    page = undefined;
-    await app.close();
-    await db.drop();
-  });
-
-  async function newPerson(): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    page = await context.newPage();
-    return page;
-  }
-
-  async function signIn(p: Page, email: string, password = PASSWORD): Promise<void> {
-    await p.goto(`${app.url}/login`);
-    await fill(p, 'email', email);
-    await fill(p, 'password', password);
-    await submit(p, '/login');
-  }
+  const suite = useBrowserSuite();
+  const newPerson = () => suite.newPerson();
+  const signIn = (p: Page, email: string, password?: string) => suite.signIn(p, email, password);
 
   it('consultant creates and invites, owner joins and approves, consultant advances the stage', async () => {
-    const consultantUser = await makeUser(db.orm, 'Vera Consultant');
-    await setPassword(db, consultantUser.id);
+    const consultantUser = await makeUser(suite.db.orm, 'Vera Consultant');
+    await setPassword(suite.db, consultantUser.id);
 
     // The consultant signs in, creates the engagement and invites the owner.
     const consultant = await newPerson();
     await signIn(consultant, consultantUser.email);
-    await consultant.goto(`${app.url}/engagements/new`);
+    await consultant.goto(`${suite.app.url}/engagements/new`);
     await fill(consultant, 'clientName', 'Пекарня «Колосок»');
     await fill(consultant, 'site', 'https://kolosok.example');
     await submit(consultant, '/engagements');
@@ -71,14 +40,14 @@ describe('journeys in a real browser', function () {
     await submit(consultant, '/start');
 
     // Meanwhile the rest of Preparation gets done, except one document for the owner.
-    const engagement = await db.orm.em.fork().findOneOrFail(Engagement, { clientName: 'Пекарня «Колосок»' });
-    const owner = await db.orm.em.fork().findOneOrFail(User, { email: 'owner@kolosok.example' });
+    const engagement = await suite.db.orm.em.fork().findOneOrFail(Engagement, { clientName: 'Пекарня «Колосок»' });
+    const owner = await suite.db.orm.em.fork().findOneOrFail(User, { email: 'owner@kolosok.example' });
     const consultantCast = { consultant: consultantUser, owner, staff: [], outsider: consultantUser };
-    await completeCurrentStage(app.deps, engagement.id, consultantCast, { signOff: false });
-    const concept = await submitDocumentVersion(app.deps, consultantUser.id, engagement.id, 'content-concept', await contentOf('content-concept', 'Понедельник — новинки'));
+    await completeCurrentStage(suite.app.deps, engagement.id, consultantCast, { signOff: false });
+    const concept = await submitDocumentVersion(suite.app.deps, consultantUser.id, engagement.id, 'content-concept', await contentOf('content-concept', 'Понедельник — новинки'));
 
     // The owner follows the invitation link and sets a password.
-    const link = /http:\/\/\S+\/invitations\/[\w-]+/.exec(readMail(app.mailDir).find((m) => m.to === 'owner@kolosok.example')!.body)![0];
+    const link = /http:\/\/\S+\/invitations\/[\w-]+/.exec(readMail(suite.app.mailDir).find((m) => m.to === 'owner@kolosok.example')!.body)![0];
     const ownerPage = await newPerson();
     await ownerPage.goto(link);
     await fill(ownerPage, 'password', 'пароль владельца');
@@ -89,46 +58,46 @@ describe('journeys in a real browser', function () {
     expect(waiting.some((text) => text.includes('version 2'))).to.equal(true);
 
     // The owner reads the document, sees what changed, and approves it.
-    await ownerPage.goto(`${app.url}${engagementPath}/documents/${concept.document.id}`);
+    await ownerPage.goto(`${suite.app.url}${engagementPath}/documents/${concept.document.id}`);
     expect(await ownerPage.content()).to.contain('Понедельник — новинки');
     expect(await ownerPage.$('.diff-added')).to.not.equal(null);
     await submit(ownerPage, '/approve');
-    const doc = await db.orm.em.fork().findOneOrFail(ProjectDocument, concept.document.id);
+    const doc = await suite.db.orm.em.fork().findOneOrFail(ProjectDocument, concept.document.id);
     expect([doc.status, doc.approvedHash]).to.deep.equal(['approved', concept.contentHash]);
 
     // The owner signs the stage off from the engagement page.
-    await ownerPage.goto(`${app.url}${engagementPath}`);
+    await ownerPage.goto(`${suite.app.url}${engagementPath}`);
     await submit(ownerPage, '/signoff');
 
     // The consultant sees the gate open and advances the stage.
-    await consultant.goto(`${app.url}${engagementPath}`);
+    await consultant.goto(`${suite.app.url}${engagementPath}`);
     expect(await consultant.$eval('#gate', (g) => g.textContent ?? '')).to.contain('Everything is done');
     await submit(consultant, '/advance');
-    const advanced = await db.orm.em.fork().findOneOrFail(Engagement, engagement.id);
+    const advanced = await suite.db.orm.em.fork().findOneOrFail(Engagement, engagement.id);
     expect(advanced.state).to.equal('formatting');
     expect(await consultant.$eval('.flash-notice', (f) => f.textContent ?? '')).to.contain('The next stage has started.');
   });
 
   it('shows a staff member only their tasks and lets them finish one with a note, in Russian', async () => {
-    const staffUser = await makeUser(db.orm, 'Anna Sales');
-    await setPassword(db, staffUser.id);
-    const consultantUser = await makeUser(db.orm, 'Vera');
-    const e = await createEngagement(app.deps, consultantUser.id, { clientName: 'Kolosok', plannedStart: '2026-03-02' });
-    await addParticipant(app.deps, consultantUser.id, e.id, { email: staffUser.email, name: staffUser.name, role: 'staff', direction: 'sales' });
-    await startEngagement(app.deps, consultantUser.id, e.id);
-    const training = await db.orm.em.fork().findOneOrFail(Task, { engagement: e.id, kind: 'training', stageId: 'preparation' });
-    await assignTask(app.deps, consultantUser.id, e.id, training.id, { assigneeId: staffUser.id });
+    const staffUser = await makeUser(suite.db.orm, 'Anna Sales');
+    await setPassword(suite.db, staffUser.id);
+    const consultantUser = await makeUser(suite.db.orm, 'Vera');
+    const e = await createEngagement(suite.app.deps, consultantUser.id, { clientName: 'Kolosok', plannedStart: '2026-03-02' });
+    await addParticipant(suite.app.deps, consultantUser.id, e.id, { email: staffUser.email, name: staffUser.name, role: 'staff', direction: 'sales' });
+    await startEngagement(suite.app.deps, consultantUser.id, e.id);
+    const training = await suite.db.orm.em.fork().findOneOrFail(Task, { engagement: e.id, kind: 'training', stageId: 'preparation' });
+    await assignTask(suite.app.deps, consultantUser.id, e.id, training.id, { assigneeId: staffUser.id });
 
     const staff = await newPerson();
     await signIn(staff, staffUser.email);
     await submit(staff, '/language', /Русский/);
-    await staff.goto(`${app.url}/tasks`);
+    await staff.goto(`${suite.app.url}/tasks`);
     expect(await staff.$eval('html', (h) => h.lang)).to.equal('ru');
     const titles = await staff.$$eval('article.task h2', (hs) => hs.map((h) => h.textContent));
     expect(titles).to.have.length(1);
     await fill(staff, 'note', 'Прочитала комплект, вопросы записала.');
     await submit(staff, '/complete');
-    const done = await db.orm.em.fork().findOneOrFail(Task, training.id);
+    const done = await suite.db.orm.em.fork().findOneOrFail(Task, training.id);
     expect([done.status, done.note]).to.deep.equal(['done', 'Прочитала комплект, вопросы записала.']);
   });
 });

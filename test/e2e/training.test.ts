@@ -1,40 +1,19 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'puppeteer';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import type { Page } from 'puppeteer';
 import { makeEngagement, completeCurrentStage, correctAnswers } from '../helpers/factories.ts';
-import { startTestApp, setPassword, PASSWORD, type TestApp } from '../helpers/web.ts';
-import { launchBrowser, screenshotOnFailure, fill, submit } from '../helpers/browser.ts';
+import { setPassword } from '../helpers/web.ts';
+import { useBrowserSuite, fill, submit } from '../helpers/browser.ts';
 import { advanceStage } from '../../src/engagement/engagement.service.ts';
 import { TrainingAssignment } from '../../src/training/training.entity.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
 
 describe('training in a real browser', function () {
   this.timeout(120_000);
-  let db: TestDatabase;
-  let app: TestApp;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  before(async () => (browser = await launchBrowser()));
-  after(async () => browser?.close());
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp(db);
-  });
-  afterEach(async function () {
-    await screenshotOnFailure(this, page);
-    await page?.browserContext().close();
-    page = undefined;
-    await app.close();
-    await db.drop();
-  });
+  const suite = useBrowserSuite();
 
   async function signIn(email: string, locale: 'en' | 'ru'): Promise<Page> {
-    page = await (await browser.createBrowserContext()).newPage();
-    await page.goto(`${app.url}/login`);
-    await fill(page, 'email', email);
-    await fill(page, 'password', PASSWORD);
-    await submit(page, '/login');
+    const page = await suite.newPerson();
+    await suite.signIn(page, email);
     if (locale === 'ru') await submit(page, '/language', /Русский/);
     return page;
   }
@@ -48,22 +27,22 @@ describe('training in a real browser', function () {
   }
 
   it('a staff member fails a quiz once, passes it, submits the reviews assignment; the consultant returns it, then accepts it', async () => {
-    const deps = app.deps;
+    const deps = suite.app.deps;
     const { engagementId, cast } = await makeEngagement(deps);
     await completeCurrentStage(deps, engagementId, cast);
     await advanceStage(deps, cast.consultant.id, engagementId);
-    const em = db.orm.em.fork();
+    const em = suite.db.orm.em.fork();
     const modules = (await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] })).methodology.definition.trainingModules;
     const staff = cast.staff[0]!;
-    await setPassword(db, staff.id);
-    await setPassword(db, cast.consultant.id);
-    await setPassword(db, cast.owner.id);
+    await setPassword(suite.db, staff.id);
+    await setPassword(suite.db, cast.consultant.id);
+    await setPassword(suite.db, cast.owner.id);
     const assignment = (await em.find(TrainingAssignment, { engagement: engagementId, user: staff.id })).find((a) => modules.find((m) => m.id === a.moduleId)!.stage === 'formatting')!;
     const module = modules.find((m) => m.id === assignment.moduleId)!;
 
     // In Russian: the module page, a failed attempt, then a pass.
     const learner = await signIn(staff.email, 'ru');
-    await learner.goto(`${app.url}/engagements/${engagementId}/training/${assignment.id}`);
+    await learner.goto(`${suite.app.url}/engagements/${engagementId}/training/${assignment.id}`);
     expect(await learner.$eval('h1', (h) => h.textContent)).to.equal(module.title.ru);
     const before = await learner.content();
     for (const q of module.quiz.questions) for (const a of q.answers) expect(before, 'no explanation before answering').not.to.contain(a.explanation.ru.slice(0, 40));
@@ -77,21 +56,21 @@ describe('training in a real browser', function () {
 
     // In English: the consultant returns it, the learner revises, the consultant accepts.
     const consultant = await signIn(cast.consultant.email, 'en');
-    await consultant.goto(`${app.url}/engagements/${engagementId}/training/${assignment.id}`);
+    await consultant.goto(`${suite.app.url}/engagements/${engagementId}/training/${assignment.id}`);
     await fill(consultant, 'comment', 'Thank the customer by name and say what changes.');
     await submit(consultant, '/review', /Return/);
-    await learner.goto(`${app.url}/engagements/${engagementId}/training/${assignment.id}`);
+    await learner.goto(`${suite.app.url}/engagements/${engagementId}/training/${assignment.id}`);
     expect(await learner.content()).to.contain('Thank the customer by name');
     await fill(learner, 'submission', 'Анна, спасибо за отзыв. Мы ошиблись с тортом; с понедельника проверяем заказы накануне.');
     await submit(learner, '/submission');
-    await consultant.goto(`${app.url}/engagements/${engagementId}/training/${assignment.id}`);
+    await consultant.goto(`${suite.app.url}/engagements/${engagementId}/training/${assignment.id}`);
     await submit(consultant, '/review', /Accept/);
-    const done = await db.orm.em.fork().findOneOrFail(TrainingAssignment, assignment.id);
+    const done = await suite.db.orm.em.fork().findOneOrFail(TrainingAssignment, assignment.id);
     expect([done.practicalStatus, done.attempts, done.bestScore, !!done.completedAt]).to.deep.equal(['accepted', 2, 100, true]);
 
     // The owner sees the matrix, read-only.
     const owner = await signIn(cast.owner.email, 'en');
-    await owner.goto(`${app.url}/engagements/${engagementId}/training`);
+    await owner.goto(`${suite.app.url}/engagements/${engagementId}/training`);
     const matrix = await owner.$eval('table.matrix', (t) => t.textContent ?? '');
     expect(matrix).to.contain('completed');
     expect(await owner.$$('form[action*="/review"]')).to.have.length(0);

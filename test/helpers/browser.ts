@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { findBrowser, BROWSER_HELP } from '../../src/pdf/browser-path.ts';
+import { createTestDatabase, type TestDatabase } from './postgres.ts';
+import { startTestApp, PASSWORD, type TestApp } from './web.ts';
 
 export const ARTIFACTS = 'test-artifacts';
 
@@ -46,4 +48,44 @@ export async function submit(page: Page, action: string, buttonText?: RegExp): P
     }
   }
   throw new Error(`no button ${buttonText} in forms posting to ${action}`);
+}
+
+/**
+ * Registers the hooks of a browser suite: one Chromium for the suite, a fresh database and app per
+ * test, a screenshot when a test fails. Call it inside describe().
+ */
+export function useBrowserSuite() {
+  const state = {} as { db: TestDatabase; app: TestApp; browser: Browser; page: Page | undefined };
+  before(async () => (state.browser = await launchBrowser()));
+  after(async () => state.browser?.close());
+  beforeEach(async () => {
+    state.db = await createTestDatabase();
+    state.app = await startTestApp(state.db);
+  });
+  afterEach(async function () {
+    await screenshotOnFailure(this, state.page);
+    await state.page?.browserContext().close();
+    state.page = undefined;
+    await state.app.close();
+    await state.db.drop();
+  });
+  return {
+    get db() {
+      return state.db;
+    },
+    get app() {
+      return state.app;
+    },
+    /** A new person: their own browser context, so cookies are theirs alone. */
+    async newPerson(): Promise<Page> {
+      state.page = await (await state.browser.createBrowserContext()).newPage();
+      return state.page;
+    },
+    async signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+      await page.goto(`${state.app.url}/login`);
+      await fill(page, 'email', email);
+      await fill(page, 'password', password);
+      await submit(page, '/login');
+    },
+  };
 }
