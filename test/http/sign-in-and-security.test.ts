@@ -1,7 +1,10 @@
-import { contentOf } from '../helpers/content.ts';
 import { expect } from 'chai';
+import { contentOf } from '../helpers/content.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { makeEngagement, type Cast } from '../helpers/factories.ts';
+import { makeEngagement, completeCurrentStage, correctAnswers, type Cast } from '../helpers/factories.ts';
+import { submitDocumentVersion } from '../../src/documents/documents.service.ts';
+import { submitQuiz } from '../../src/training/training.service.ts';
+import { TrainingAssignment } from '../../src/training/training.entity.ts';
 import { startTestApp, setPassword, WebClient, readMail, type TestApp, PASSWORD } from '../helpers/web.ts';
 import { Engagement, EngagementEvent } from '../../src/engagement/engagement.entity.ts';
 import { LOGIN_LIMIT } from '../../src/web/login-limit.ts';
@@ -191,10 +194,23 @@ describe('sign-in, sessions, CSRF and headers over HTTP', function () {
   });
 
   it('renders every page in English and in Russian without a raw catalog key', async () => {
-    const { submitDocumentVersion } = await import('../../src/documents/documents.service.ts');
-    const version = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'v1'));
-    await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'v2'));
-    const pages = ['/', '/tasks', '/engagements/new', `/engagements/${engagementId}`, `/engagements/${engagementId}/documents/${version.document.id}`, `/engagements/${engagementId}/documents/new?type=content-concept`];
+    await completeCurrentStage(app.deps, engagementId, cast); // approves the training programme too
+    const version = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'v3'));
+    const [assignment] = await db.orm.em.fork().find(TrainingAssignment, { engagement: engagementId });
+    const engagement = await db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+    const module = engagement.methodology.definition.trainingModules.find((m) => m.id === assignment!.moduleId)!;
+    await submitQuiz(app.deps, assignment!.user.id, engagementId, assignment!.id, correctAnswers(module));
+    const pages = [
+      '/',
+      '/tasks',
+      '/engagements/new',
+      `/engagements/${engagementId}`,
+      `/engagements/${engagementId}/documents/${version.document.id}`,
+      `/engagements/${engagementId}/documents/new?type=content-concept`,
+      `/engagements/${engagementId}/documents/new?type=training-record&fill=training`,
+      `/engagements/${engagementId}/training`,
+      `/engagements/${engagementId}/training/${assignment!.id}`,
+    ];
     for (const locale of ['en', 'ru']) {
       const client = new WebClient(app.url);
       await client.signIn(cast.consultant.email);
