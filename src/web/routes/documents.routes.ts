@@ -44,12 +44,13 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
   async function renderEditor(req: Request, res: Response, typeId: string, values: Content | null, errors: Record<string, string[]>, blankRows = BLANK_ROWS) {
     const locale = localeOf(req);
     const overview = await getEngagementOverview(deps, req.user!.id, engagementOf(req), locale);
-    const type = (await methodologyTypes(req)).find((d) => d.id === typeId);
-    if (!type || overview.role === 'owner') throw new NotFoundError('Document type');
+    const methodology = await methodologyOf(req);
+    const type = methodology?.documentTypes.find((d) => d.id === typeId);
+    if (!methodology || !type || overview.role === 'owner') throw new NotFoundError('Document type');
     // A new editor starts from the latest version, so a correction changes only what needs changing.
     const content = values ?? (await latestContent(engagementOf(req), typeId)) ?? {};
-    const modules = (await methodologyOf(req))?.trainingModules.map((m) => ({ id: m.id, title: m.title })) ?? [];
-    const canFillFromTraining = (await methodologyOf(req))?.training.recordDocument === typeId;
+    const modules = methodology.trainingModules.map((m) => ({ id: m.id, title: m.title }));
+    const canFillFromTraining = methodology.training.recordDocument === typeId;
     res.status(Object.keys(errors).length ? 422 : 200).render('documents/edit', { e: overview, type, values: content, errors, blankRows, modules, canFillFromTraining });
   }
 
@@ -58,7 +59,6 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     const engagement = await deps.orm.em.fork().findOne(Engagement, engagementOf(req), { populate: ['methodology'] });
     return engagement?.methodology.definition ?? null;
   }
-  const methodologyTypes = async (req: Request): Promise<DocumentType[]> => (await methodologyOf(req))?.documentTypes ?? [];
 
   async function latestContent(engagementId: string, typeId: string): Promise<Content | null> {
     const em = deps.orm.em.fork();
@@ -85,7 +85,7 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     const typeId = field(req, 'typeId');
     const intent = field(req, 'intent');
     const locale = localeOf(req);
-    const type = (await methodologyTypes(req)).find((d) => d.id === typeId);
+    const type = (await methodologyOf(req))?.documentTypes.find((d) => d.id === typeId);
     if (!type) throw new NotFoundError('Document type');
     const content = formToContent(type, req.body as Record<string, unknown>);
     const blankRows = Math.min(Math.max(Number(field(req, 'blankRows')) || BLANK_ROWS, 1), 50);
