@@ -2,6 +2,7 @@ import { contentOf } from './content.ts';
 // Builders for service tests: a settable clock, methodologies from disk or fixtures, people, engagements.
 import { resolve } from 'node:path';
 import type { Orm } from '../../src/db/orm.ts';
+import { createTestDatabase, type TestDatabase } from './postgres.ts';
 import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
 import { MethodologyRegistry } from '../../src/methodology/methodology.registry.ts';
 import type { ServiceDeps } from '../../src/engagement/command.ts';
@@ -144,4 +145,23 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
   }
   if (options.signOff !== false) await signStageOff(deps, cast.owner.id, engagementId, stage.id);
   return stage.id;
+}
+
+export interface EngagementSuite {
+  db: TestDatabase;
+  deps: ReturnType<typeof makeDeps>;
+  engagementId: string;
+  cast: Cast;
+}
+
+/** Registers hooks giving each test a fresh database with a started engagement; call inside describe(). */
+export function useStartedEngagement(): EngagementSuite {
+  const suite = {} as EngagementSuite;
+  beforeEach(async () => {
+    suite.db = await createTestDatabase();
+    suite.deps = makeDeps(suite.db.orm);
+    Object.assign(suite, await makeEngagement(suite.deps));
+  });
+  afterEach(async () => suite.db.drop());
+  return suite;
 }

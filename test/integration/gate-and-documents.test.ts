@@ -1,8 +1,7 @@
 import { contentOf } from '../helpers/content.ts';
 import { expect } from 'chai';
 import { refusalOf } from '../helpers/assertions.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { makeDeps, makeEngagement, completeCurrentStage, type Cast } from '../helpers/factories.ts';
+import { completeCurrentStage, useStartedEngagement } from '../helpers/factories.ts';
 import { advanceStage, signStageOff } from '../../src/engagement/engagement.service.ts';
 import { completeTask } from '../../src/engagement/tasks.service.ts';
 import { submitDocumentVersion, approveDocument, requestChanges } from '../../src/documents/documents.service.ts';
@@ -10,25 +9,15 @@ import { getTimeline } from '../../src/engagement/timeline.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import { ProjectDocument, Approval } from '../../src/documents/document.entity.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError } from '../../src/errors.ts';
-import type { ServiceDeps } from '../../src/engagement/command.ts';
 
 
 describe('stage gate through the service', () => {
-  let db: TestDatabase;
-  let deps: ServiceDeps;
-  let engagementId: string;
-  let cast: Cast;
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    deps = makeDeps(db.orm);
-    ({ engagementId, cast } = await makeEngagement(deps));
-  });
-  afterEach(async () => db.drop());
+  const s = useStartedEngagement();
 
-  const taskByKey = (key: string) => db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key });
+  const taskByKey = (key: string) => s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, key });
 
   it('refuses to advance a fresh stage and names every blocker', async () => {
-    const error = await refusalOf(advanceStage(deps, cast.consultant.id, engagementId));
+    const error = await refusalOf(advanceStage(s.deps, s.cast.consultant.id, s.engagementId));
     expect(error).to.be.instanceOf(BlockedError);
     const blocked = error as BlockedError;
     expect(blocked.blockers.map((b) => b.kind)).to.include.members(['task', 'document', 'signoff']);
@@ -36,139 +25,130 @@ describe('stage gate through the service', () => {
   });
 
   it('refuses to leave Preparation while the target criteria are in review', async () => {
-    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
-    const kpi = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'target-criteria', await contentOf('target-criteria', 'revised targets'));
-    const error = (await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
+    await completeCurrentStage(s.deps, s.engagementId, s.cast, { signOff: false });
+    const kpi = await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'target-criteria', await contentOf('target-criteria', 'revised targets'));
+    const error = (await refusalOf(signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation'))) as BlockedError;
     expect(error.blockers).to.deep.equal([{ kind: 'document', id: 'target-criteria', title: error.blockers[0]!.title, status: 'in_review' }]);
-    await approveDocument(deps, cast.owner.id, engagementId, kpi.document.id, kpi.contentHash);
-    await signStageOff(deps, cast.owner.id, engagementId, 'preparation');
-    expect((await advanceStage(deps, cast.consultant.id, engagementId)).to).to.equal('formatting');
+    await approveDocument(s.deps, s.cast.owner.id, s.engagementId, kpi.document.id, kpi.contentHash);
+    await signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation');
+    expect((await advanceStage(s.deps, s.cast.consultant.id, s.engagementId)).to).to.equal('formatting');
   });
 
   it('refuses to advance without the owner sign-off, even with everything else done', async () => {
-    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
-    const error = (await refusalOf(advanceStage(deps, cast.consultant.id, engagementId))) as BlockedError;
+    await completeCurrentStage(s.deps, s.engagementId, s.cast, { signOff: false });
+    const error = (await refusalOf(advanceStage(s.deps, s.cast.consultant.id, s.engagementId))) as BlockedError;
     expect(error.blockers.map((b) => b.kind)).to.deep.equal(['signoff']);
   });
 
   it('refuses a sign-off while a required task is open', async () => {
-    const error = (await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
+    const error = (await refusalOf(signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation'))) as BlockedError;
     expect(error).to.be.instanceOf(BlockedError);
     expect(error.blockers.some((b) => b.kind === 'task')).to.equal(true);
   });
 
   it('lets the Launch stage close while its optional task is still open', async () => {
     for (let i = 0; i < 2; i++) {
-      await completeCurrentStage(deps, engagementId, cast);
-      await advanceStage(deps, cast.consultant.id, engagementId);
+      await completeCurrentStage(s.deps, s.engagementId, s.cast);
+      await advanceStage(s.deps, s.cast.consultant.id, s.engagementId);
     }
-    const launchTasks = await db.orm.em.fork().find(Task, { engagement: engagementId, stageId: 'launch' });
+    const launchTasks = await s.db.orm.em.fork().find(Task, { engagement: s.engagementId, stageId: 'launch' });
     const optional = launchTasks.filter((t) => !t.required);
     expect(optional.length).to.be.greaterThan(0);
-    await completeCurrentStage(deps, engagementId, cast);
-    const stillOpen = await db.orm.em.fork().find(Task, { engagement: engagementId, id: { $in: optional.map((t) => t.id) } });
+    await completeCurrentStage(s.deps, s.engagementId, s.cast);
+    const stillOpen = await s.db.orm.em.fork().find(Task, { engagement: s.engagementId, id: { $in: optional.map((t) => t.id) } });
     expect(stillOpen.map((t) => t.status)).to.deep.equal(optional.map(() => 'open'));
-    expect((await advanceStage(deps, cast.consultant.id, engagementId)).to).to.equal('completed');
+    expect((await advanceStage(s.deps, s.cast.consultant.id, s.engagementId)).to).to.equal('completed');
   });
 
   it('reopens the gate item when an approved document gets a new version', async () => {
-    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
+    await completeCurrentStage(s.deps, s.engagementId, s.cast, { signOff: false });
     expect((await taskByKey('prep.competitors')).status).to.equal('done');
-    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'competitor-analysis', await contentOf('competitor-analysis', 'one more competitor'));
+    await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'competitor-analysis', await contentOf('competitor-analysis', 'one more competitor'));
     expect((await taskByKey('prep.competitors')).status).to.equal('open');
-    const error = (await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))) as BlockedError;
+    const error = (await refusalOf(signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation'))) as BlockedError;
     expect(error.blockers.map((b) => b.id)).to.deep.equal(['competitor-analysis']);
   });
 
   it('lets only the owner sign off and only the consultant advance', async () => {
-    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
-    expect(await refusalOf(signStageOff(deps, cast.consultant.id, engagementId, 'preparation'))).to.be.instanceOf(ForbiddenError);
-    await signStageOff(deps, cast.owner.id, engagementId, 'preparation');
-    expect(await refusalOf(advanceStage(deps, cast.owner.id, engagementId))).to.be.instanceOf(ForbiddenError);
-    expect(await refusalOf(advanceStage(deps, cast.staff[0]!.id, engagementId))).to.be.instanceOf(ForbiddenError);
-    expect(await refusalOf(signStageOff(deps, cast.owner.id, engagementId, 'preparation'))).to.be.instanceOf(ConflictError);
+    await completeCurrentStage(s.deps, s.engagementId, s.cast, { signOff: false });
+    expect(await refusalOf(signStageOff(s.deps, s.cast.consultant.id, s.engagementId, 'preparation'))).to.be.instanceOf(ForbiddenError);
+    await signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation');
+    expect(await refusalOf(advanceStage(s.deps, s.cast.owner.id, s.engagementId))).to.be.instanceOf(ForbiddenError);
+    expect(await refusalOf(advanceStage(s.deps, s.cast.staff[0]!.id, s.engagementId))).to.be.instanceOf(ForbiddenError);
+    expect(await refusalOf(signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation'))).to.be.instanceOf(ConflictError);
   });
 
   it('does not let a document or sign-off task be ticked by hand', async () => {
     const doc = await taskByKey('prep.competitors');
     const signoff = await taskByKey('prep.signoff');
-    expect(await refusalOf(completeTask(deps, cast.consultant.id, engagementId, doc.id))).to.be.instanceOf(BlockedError);
-    expect(await refusalOf(completeTask(deps, cast.consultant.id, engagementId, signoff.id))).to.be.instanceOf(BlockedError);
+    expect(await refusalOf(completeTask(s.deps, s.cast.consultant.id, s.engagementId, doc.id))).to.be.instanceOf(BlockedError);
+    expect(await refusalOf(completeTask(s.deps, s.cast.consultant.id, s.engagementId, signoff.id))).to.be.instanceOf(BlockedError);
   });
 
   it('refuses to complete a task of a stage that has not started', async () => {
-    const later = await db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, stageId: 'formatting', kind: 'work' }, { orderBy: { position: 'asc' } });
-    const error = (await refusalOf(completeTask(deps, cast.consultant.id, engagementId, later.id))) as BlockedError;
+    const later = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, stageId: 'formatting', kind: 'work' }, { orderBy: { position: 'asc' } });
+    const error = (await refusalOf(completeTask(s.deps, s.cast.consultant.id, s.engagementId, later.id))) as BlockedError;
     expect(error.reasons[0]).to.contain('has not started');
   });
 
   it('shows progress per stage from required tasks', async () => {
-    const before = await getTimeline(deps, cast.owner.id, engagementId);
+    const before = await getTimeline(s.deps, s.cast.owner.id, s.engagementId);
     expect(before.stages[0]!.progress.done).to.equal(0);
-    await completeCurrentStage(deps, engagementId, cast, { signOff: false });
-    const after = await getTimeline(deps, cast.owner.id, engagementId);
+    await completeCurrentStage(s.deps, s.engagementId, s.cast, { signOff: false });
+    const after = await getTimeline(s.deps, s.cast.owner.id, s.engagementId);
     expect(after.stages[0]!.progress.done).to.equal(after.stages[0]!.progress.total - 1);
     expect(after.gate!.map((b) => b.kind)).to.deep.equal(['signoff']);
   });
 });
 
 describe('document versions and approvals', () => {
-  let db: TestDatabase;
-  let deps: ServiceDeps;
-  let engagementId: string;
-  let cast: Cast;
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    deps = makeDeps(db.orm);
-    ({ engagementId, cast } = await makeEngagement(deps));
-  });
-  afterEach(async () => db.drop());
+  const s = useStartedEngagement();
 
   it('binds an approval to the exact version hash and refuses a stale one', async () => {
-    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'Первая версия'));
-    const v2 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'Вторая версия'));
+    const v1 = await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'content-concept', await contentOf('content-concept', 'Первая версия'));
+    const v2 = await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'content-concept', await contentOf('content-concept', 'Вторая версия'));
     expect(v2.number).to.equal(2);
-    expect(await refusalOf(approveDocument(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ConflictError);
-    await approveDocument(deps, cast.owner.id, engagementId, v2.document.id, v2.contentHash, 'Хорошо');
-    const approval = await db.orm.em.fork().findOneOrFail(Approval, { document: v2.document.id }, { populate: ['version'] });
+    expect(await refusalOf(approveDocument(s.deps, s.cast.owner.id, s.engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ConflictError);
+    await approveDocument(s.deps, s.cast.owner.id, s.engagementId, v2.document.id, v2.contentHash, 'Хорошо');
+    const approval = await s.db.orm.em.fork().findOneOrFail(Approval, { document: v2.document.id }, { populate: ['version'] });
     expect([approval.contentHash, approval.version.number, approval.decision]).to.deep.equal([v2.contentHash, 2, 'approved']);
   });
 
   it('goes through changes requested, a new version and approval', async () => {
-    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'audience-segmentation', await contentOf('audience-segmentation', 'families'));
-    await requestChanges(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash, 'Add office workers');
-    const doc = () => db.orm.em.fork().findOneOrFail(ProjectDocument, v1.document.id);
+    const v1 = await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'audience-segmentation', await contentOf('audience-segmentation', 'families'));
+    await requestChanges(s.deps, s.cast.owner.id, s.engagementId, v1.document.id, v1.contentHash, 'Add office workers');
+    const doc = () => s.db.orm.em.fork().findOneOrFail(ProjectDocument, v1.document.id);
     expect((await doc()).status).to.equal('changes_requested');
-    const v2 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'audience-segmentation', await contentOf('audience-segmentation', 'families and office workers'));
+    const v2 = await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'audience-segmentation', await contentOf('audience-segmentation', 'families and office workers'));
     expect((await doc()).status).to.equal('in_review');
-    await approveDocument(deps, cast.owner.id, engagementId, v2.document.id, v2.contentHash);
+    await approveDocument(s.deps, s.cast.owner.id, s.engagementId, v2.document.id, v2.contentHash);
     expect((await doc()).status).to.equal('approved');
     expect((await doc()).approvedHash).to.equal(v2.contentHash);
   });
 
   it('gives the same content the same hash whatever the key order, and refuses an unchanged resubmission', async () => {
     const content = await contentOf('content-concept');
-    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', content);
+    await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'content-concept', content);
     const reordered = Object.fromEntries(Object.entries(content).reverse());
     expect(Object.keys(reordered)).not.to.deep.equal(Object.keys(content));
-    const error = await refusalOf(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', reordered));
+    const error = await refusalOf(submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'content-concept', reordered));
     expect(error).to.be.instanceOf(InvalidInputError);
   });
 
   it('refuses a request for changes without a comment, approval by anyone but the owner, and an unknown type', async () => {
-    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'x'));
-    expect(await refusalOf(requestChanges(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash, '  '))).to.be.instanceOf(InvalidInputError);
-    expect(await refusalOf(approveDocument(deps, cast.consultant.id, engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ForbiddenError);
-    expect(await refusalOf(submitDocumentVersion(deps, cast.consultant.id, engagementId, 'no-such', { text: 'x' }))).to.be.instanceOf(InvalidInputError);
-    expect(await refusalOf(submitDocumentVersion(deps, cast.owner.id, engagementId, 'content-concept', await contentOf('content-concept', 'y')))).to.be.instanceOf(ForbiddenError);
+    const v1 = await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'content-concept', await contentOf('content-concept', 'x'));
+    expect(await refusalOf(requestChanges(s.deps, s.cast.owner.id, s.engagementId, v1.document.id, v1.contentHash, '  '))).to.be.instanceOf(InvalidInputError);
+    expect(await refusalOf(approveDocument(s.deps, s.cast.consultant.id, s.engagementId, v1.document.id, v1.contentHash))).to.be.instanceOf(ForbiddenError);
+    expect(await refusalOf(submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'no-such', { text: 'x' }))).to.be.instanceOf(InvalidInputError);
+    expect(await refusalOf(submitDocumentVersion(s.deps, s.cast.owner.id, s.engagementId, 'content-concept', await contentOf('content-concept', 'y')))).to.be.instanceOf(ForbiddenError);
   });
 
   it('never changes an approved version: editing makes a new one that needs approval again', async () => {
     const approved = await contentOf('content-concept', 'approved text');
-    const v1 = await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', approved);
-    await approveDocument(deps, cast.owner.id, engagementId, v1.document.id, v1.contentHash);
-    await submitDocumentVersion(deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'corrected text'));
-    const em = db.orm.em.fork();
+    const v1 = await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'content-concept', approved);
+    await approveDocument(s.deps, s.cast.owner.id, s.engagementId, v1.document.id, v1.contentHash);
+    await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'content-concept', await contentOf('content-concept', 'corrected text'));
+    const em = s.db.orm.em.fork();
     const doc = await em.findOneOrFail(ProjectDocument, v1.document.id);
     expect([doc.status, doc.latestVersion, doc.approvedHash]).to.deep.equal(['in_review', 2, v1.contentHash]);
     const { DocumentVersion } = await import('../../src/documents/document.entity.ts');
