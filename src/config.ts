@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  TROIKA_MIGRATION_DATABASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   TROIKA_DATA_DIR: z.string().default('data'),
@@ -14,10 +15,33 @@ const schema = z.object({
   TROIKA_BASE_URL: z.string().url().optional(),
   TROIKA_MAIL_DIR: z.string().optional(),
   TROIKA_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  TROIKA_TRUST_PROXY: z.string().default('false'),
 });
+
+/**
+ * Which proxies may tell us the client's address (X-Forwarded-For) and protocol: none unless named.
+ * "false" (the default), a number of hops, or a comma-separated list of addresses, subnets and
+ * Express's names (loopback, linklocal, uniquelocal). "true" is refused: trusting every sender lets
+ * any client choose its own address and so walk around the per-address sign-in limit.
+ */
+export type TrustProxy = false | number | string[];
+
+function parseTrustProxy(raw: string): TrustProxy | Error {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false' || value === 'off' || value === 'none') return false;
+  if (value === 'true') return new Error('"true" would trust any sender; name the proxy instead (such as loopback, or 10.0.0.5)');
+  if (/^\d+$/.test(value)) return Number(value) || false;
+  const entries = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const isEntry = (v: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(v) || /^[\da-f.:]+(\/\d{1,3})?$/.test(v);
+  const bad = entries.filter((v) => !isEntry(v));
+  if (!entries.length || bad.length) return new Error(`not a proxy address or subnet: ${bad.join(', ') || raw}`);
+  return entries;
+}
 
 export interface Config {
   databaseUrl: string | undefined;
+  /** The schema owner's connection for migrations, when the app's own role should own nothing. */
+  migrationDatabaseUrl: string | undefined;
   port: number;
   host: string;
   dataDir: string;
@@ -29,6 +53,7 @@ export interface Config {
   baseUrl: string | undefined;
   mailDir: string;
   secureCookies: boolean;
+  trustProxy: TrustProxy;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,8 +63,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const trustProxy = parseTrustProxy(e.TROIKA_TRUST_PROXY);
+  if (trustProxy instanceof Error) throw new Error(`Invalid configuration:\n  TROIKA_TRUST_PROXY: ${trustProxy.message}`);
+  if (e.TROIKA_SECURE_COOKIES === 'true' && trustProxy === false) {
+    // Secure cookies mean a TLS front; without trusting it every request looks like plain HTTP and no session cookie is ever sent.
+    throw new Error('Invalid configuration:\n  TROIKA_TRUST_PROXY: TROIKA_SECURE_COOKIES=true needs the TLS front named here (such as loopback)');
+  }
   return {
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.TROIKA_MIGRATION_DATABASE_URL,
     port: e.PORT,
     host: e.HOST,
     dataDir: resolve(e.TROIKA_DATA_DIR),
@@ -50,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: e.TROIKA_BASE_URL?.replace(/\/$/, ''),
     mailDir: resolve(e.TROIKA_MAIL_DIR ?? `${e.TROIKA_DATA_DIR}/mail`),
     secureCookies: e.TROIKA_SECURE_COOKIES === 'true',
+    trustProxy,
   };
 }

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { openOrm, migrate, type Orm } from './orm.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { APP_ROLE, grantAppRole, withClient } from './database-roles.ts';
 import type { Config } from '../config.ts';
 
 export interface Database {
@@ -12,14 +13,14 @@ export interface Database {
 }
 
 export async function openDatabase(config: Config, log: (line: string) => void = () => {}): Promise<Database> {
-  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
   const url = config.databaseUrl ?? embedded!.url;
   if (embedded) log(`Embedded PostgreSQL running on 127.0.0.1:${config.embeddedPgPort}, data in ${embedded.dataDir}`);
   try {
     await checkReachable(url);
-    const orm = await openOrm(url);
-    const applied = await migrate(orm);
+    const applied = await migrateAsOwner(config.migrationDatabaseUrl ?? embedded?.ownerUrl ?? url, embedded ? APP_ROLE : externalAppRole(config));
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+    const orm = await openOrm(url);
     return {
       orm,
       url,
@@ -33,6 +34,29 @@ export async function openDatabase(config: Config, log: (line: string) => void =
     await embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * Migrations run as the schema's owner; the app then works as a role that owns nothing, and that
+ * role is granted rows (not the event log's history) on every table the migrations made.
+ */
+export async function migrateAsOwner(ownerUrl: string, appRole: string | null): Promise<string[]> {
+  const owner = await openOrm(ownerUrl, { poolMax: 1 });
+  let applied: string[];
+  try {
+    applied = await migrate(owner);
+  } finally {
+    await owner.close(true);
+  }
+  if (appRole) await withClient(ownerUrl, (client) => grantAppRole(client, appRole));
+  return applied;
+}
+
+/** With a separate migration URL, the role of DATABASE_URL is the app's and gets the grants. */
+function externalAppRole(config: Config): string | null {
+  if (!config.databaseUrl || !config.migrationDatabaseUrl) return null;
+  const app = decodeURIComponent(new URL(config.databaseUrl).username);
+  return app && app !== decodeURIComponent(new URL(config.migrationDatabaseUrl).username) ? app : null;
 }
 
 /** Fails early with the server's own words when the database cannot be reached. */

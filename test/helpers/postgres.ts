@@ -5,10 +5,15 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.ts';
-import { openOrm, migrate, type Orm } from '../../src/db/orm.ts';
+import { openOrm, type Orm } from '../../src/db/orm.ts';
+import { migrateAsOwner } from '../../src/db/database.ts';
+import { APP_ROLE, OWNER_ROLE } from '../../src/db/database-roles.ts';
 
 const TEMPLATE = 'troika_test_template';
+/** Where databases are made (a superuser), where migrations run (the owner), where the app connects. */
 let serverUrl: string | undefined;
+let ownerServerUrl: string | undefined;
+let appServerUrl: string | undefined;
 let embedded: EmbeddedDatabase | undefined;
 let clusterRoot: string | undefined;
 let counter = 0;
@@ -41,20 +46,24 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export async function startTestPostgres(): Promise<void> {
-  if (process.env.DATABASE_URL) serverUrl = process.env.DATABASE_URL;
+  if (process.env.DATABASE_URL) serverUrl = ownerServerUrl = appServerUrl = process.env.DATABASE_URL;
   else {
     clusterRoot = mkdtempSync(join(tmpdir(), 'troika-test-'));
     chmodSync(clusterRoot, 0o755); // the postgres user must reach it when tests run as root
     embedded = await startEmbeddedPostgres({ dataDir: clusterRoot, port: await freePort() });
-    serverUrl = embedded.url;
+    [serverUrl, ownerServerUrl, appServerUrl] = [embedded.superuserUrl, embedded.ownerUrl, embedded.url];
   }
   await admin(async (c) => {
     await c.query(`drop database if exists ${TEMPLATE}`);
-    await c.query(`create database ${TEMPLATE}`);
+    await c.query(`create database ${TEMPLATE}${embedded ? ` owner ${OWNER_ROLE}` : ''}`);
   });
-  const orm = await openOrm(withDatabase(serverUrl, TEMPLATE));
-  await migrate(orm);
-  await orm.close(true);
+  // The tests work as the app does: migrated by the owner, used through the app's own role.
+  await migrateAsOwner(withDatabase(ownerServerUrl!, TEMPLATE), embedded ? APP_ROLE : null);
+}
+
+/** The owner's connection to a test database, for what only the owner may do. */
+export function ownerUrlOf(url: string): string {
+  return withDatabase(ownerServerUrl!, new URL(url).pathname.slice(1));
 }
 
 export async function stopTestPostgres(): Promise<void> {
@@ -74,8 +83,8 @@ export interface TestDatabase {
 /** A fresh, migrated database copied from the template: isolated and fast. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `troika_test_${process.pid}_${++counter}`;
-  await admin((c) => c.query(`create database ${name} template ${TEMPLATE}`));
-  const url = withDatabase(serverUrl!, name);
+  await admin((c) => c.query(`create database ${name} template ${TEMPLATE}${embedded ? ` owner ${OWNER_ROLE}` : ''}`));
+  const url = withDatabase(appServerUrl!, name);
   const orm = await openOrm(url);
   const others: Orm[] = [];
   return {
