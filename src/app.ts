@@ -4,19 +4,26 @@ import { fileURLToPath } from 'node:url';
 import { csrfSync } from 'csrf-sync';
 import type { WebDeps } from './web/web-deps.ts';
 import { securityHeaders } from './web/security.ts';
-import type { SessionStore } from './web/session.ts';
+import { endOldSessions, type SessionStore } from './web/session.ts';
+import type { TrustProxy } from './config.ts';
 import type { PdfDeps } from './pdf/pdf.service.ts';
 import { configurePassport } from './web/auth.ts';
 import { pageContext, requireSignIn } from './web/context.ts';
 import { createErrorPages } from './web/errors.ts';
+import { refuseNulCharacters } from './web/forms.ts';
 import { authRoutes } from './web/routes/auth.routes.ts';
 import { homeRoutes } from './web/routes/home.routes.ts';
 import { engagementRoutes } from './web/routes/engagements.routes.ts';
 import { documentRoutes } from './web/routes/documents.routes.ts';
 import { trainingRoutes } from './web/routes/training.routes.ts';
+import { firmRoutes } from './web/routes/firm.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
+  /** Served over HTTPS behind a TLS front: HSTS is sent (the session cookie's Secure flag is the store's). */
+  secureCookies?: boolean;
+  /** The proxies whose X-Forwarded-For and -Proto are believed; none by default. */
+  trustProxy?: TrustProxy;
 }
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
@@ -26,7 +33,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('views', VIEWS);
   app.set('view engine', 'ejs');
-  app.set('trust proxy', 'loopback');
+  // Only a configured proxy may name the client's address: otherwise anyone could pick theirs per request.
+  app.set('trust proxy', deps.trustProxy ?? false);
 
   // Liveness: the process answers. Readiness: the database answers too.
   app.get('/healthz', (_req, res) => {
@@ -42,29 +50,34 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
-  app.use(securityHeaders);
+  app.use(securityHeaders({ secureCookies: deps.secureCookies ?? false }));
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
   });
+  const pages = createErrorPages(deps.log, (req) => csrf.generateToken(req));
+  // A missing asset is a 404 page from the error handler (fallthrough: false), not a trip through sessions.
   app.use('/assets', express.static(`${VIEWS}/assets`, { maxAge: '1h', fallthrough: false }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
+  app.use(refuseNulCharacters);
   app.use(deps.sessions.middleware);
   const passport = configurePassport(deps.orm);
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(pages.noteDatabaseAnswered);
+  app.use(endOldSessions(deps.clock));
 
   const csrf = csrfSync({ getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf });
   app.use(csrf.csrfSynchronisedProtection);
   app.use(pageContext((req) => csrf.generateToken(req)));
 
-  app.use(authRoutes(deps, passport));
+  app.use(authRoutes(deps, passport, deps.sessions));
   app.use(requireSignIn);
   app.use(homeRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(documentRoutes(deps));
   app.use(trainingRoutes(deps));
+  app.use(firmRoutes(deps));
 
-  const pages = createErrorPages(deps.log, (req) => csrf.generateToken(req));
   app.use(pages.notFound);
   app.use(pages.errorHandler);
   return app;

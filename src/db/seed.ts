@@ -16,7 +16,11 @@ export const demoAccounts = [
   { email: 'owner@demo.troika', name: 'Oleg Owner', role: 'owner' },
   { email: 'anna@demo.troika', name: 'Anna Sales', role: 'staff', direction: 'sales' },
   { email: 'igor@demo.troika', name: 'Igor Production', role: 'staff', direction: 'production' },
+  { email: 'admin@demo.troika', name: 'Fedor Firm Admin', role: 'admin' },
 ] as const;
+
+/** The firm's people: the administrator creates consultant accounts; both may open engagements. */
+const firmRoleOf = (role: (typeof demoAccounts)[number]['role']) => (role === 'admin' || role === 'consultant' ? role : null);
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -25,8 +29,9 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
   const em = deps.orm.em.fork();
   if ((await em.count(User, {})) > 0) return null;
   const password = options.password ?? randomBytes(9).toString('base64url');
-  const hash = await hashPassword(password);
-  const users = demoAccounts.map((a) => em.create(User, { email: a.email, name: a.name, passwordHash: hash, isAdmin: a.role === 'consultant' }));
+  // One hash per account, each with its own salt: equal passwords must not give equal hashes.
+  const hashes = await Promise.all(demoAccounts.map(() => hashPassword(password)));
+  const users = demoAccounts.map((a, i) => em.create(User, { email: a.email, name: a.name, passwordHash: hashes[i]!, firmRole: firmRoleOf(a.role) }));
   await em.flush();
   const [consultant, owner] = users as [User, User, User, User];
 
@@ -43,7 +48,7 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
     industry: 'Bakery and café',
     plannedStart: new Date(at).toISOString().slice(0, 10),
   });
-  for (const account of demoAccounts.slice(1)) {
+  for (const account of demoAccounts.filter((a) => a.role === 'owner' || a.role === 'staff')) {
     await addParticipant(story, consultant.id, engagement.id, {
       email: account.email,
       name: account.name,

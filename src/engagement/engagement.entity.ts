@@ -42,6 +42,8 @@ const ParticipantSchema = defineEntity({
     user: () => p.manyToOne(User),
     role: p.string(),
     direction: p.string().nullable(),
+    /** The name the inviter gave: what the engagement shows, never the account's own name. */
+    displayName: p.string().length(200),
     addedAt: p.datetime().onCreate(() => new Date()),
   },
 });

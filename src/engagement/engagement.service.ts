@@ -7,27 +7,35 @@ import { buildEngagementMachine, startSnapshot, addDays, type StageClock } from 
 import { runCommand, type CommandContext, type ServiceDeps } from './command.ts';
 import { findGateBlockers, describeBlockers, type Blocker } from './gate.ts';
 import { loadGateInput } from './gate.queries.ts';
-import { parseInput } from '../validation.ts';
+import { parseInput, workingDate, WEB_ADDRESS } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+
+const MAX_FEE = 1_000_000_000;
 
 export const createEngagementInput = z.object({
   clientName: z.string().trim().min(1, 'enter the client name').max(200),
-  site: z.string().trim().max(500).url('must be a web address such as https://example.com').optional().or(z.literal('').transform(() => undefined)),
+  // The address becomes a link on the engagement page: only http(s), never javascript: or data:.
+  site: z.string().trim().max(500).url({ protocol: WEB_ADDRESS, message: 'must be a web address such as https://example.com' }).optional().or(z.literal('').transform(() => undefined)),
   industry: z.string().trim().max(200).optional(),
-  plannedStart: z.iso.date('must be a date such as 2026-12-01'),
-  feeAmount: z.coerce.number().int('must be a whole number').positive('must be more than zero').optional(),
+  plannedStart: workingDate('must be a date such as 2026-12-01'),
+  // fee_amount is an int4 column (at most 2 147 483 647); a billion is already no fee anyone asks.
+  feeAmount: z.coerce.number().int('must be a whole number').positive('must be more than zero').max(MAX_FEE, `must be at most ${MAX_FEE}`).optional(),
   methodology: z.string().trim().optional(),
 });
 
 export type CreateEngagementInput = z.input<typeof createEngagementInput>;
 
-/** The consultant creates a draft engagement with every methodology task on its checklist. */
+/** A consultant (or firm administrator) creates a draft engagement with every methodology task on its checklist. */
 export async function createEngagement(deps: ServiceDeps, actorId: string, raw: CreateEngagementInput): Promise<Engagement> {
-  const input = parseInput(createEngagementInput, raw);
   const em = deps.orm.em.fork();
+  // Only the firm's people open engagements: an owner or staff member who could would make
+  // themselves its consultant and pull other accounts into it. Checked before the input is read.
+  const person = await em.findOne(User, actorId);
+  if (!person) throw new NotFoundError('User');
+  if (!person.firmRole) throw new ForbiddenError('Only consultants and firm administrators create engagements');
+  const input = parseInput(createEngagementInput, raw);
   return em.transactional(async (tx) => {
-    const actor = await tx.findOne(User, actorId);
-    if (!actor) throw new NotFoundError('User');
+    const actor = await tx.findOneOrFail(User, actorId);
     const frozen = await deps.methodologies.freeze(tx, input.methodology || deps.methodologies.defaultKey());
     const definition = frozen.definition;
     const machine = buildEngagementMachine(definition.stages);
@@ -45,7 +53,7 @@ export async function createEngagement(deps: ServiceDeps, actorId: string, raw: 
       eventSeq: 1,
       createdBy: actor,
     });
-    tx.create(Participant, { engagement, user: actor, role: 'consultant', direction: null });
+    tx.create(Participant, { engagement, user: actor, role: 'consultant', direction: null, displayName: actor.name.slice(0, 200) });
     definition.stages.forEach((stage) =>
       stage.tasks.forEach((def, position) =>
         tx.create(Task, { engagement, key: def.id, stageId: stage.id, position, kind: def.kind, role: def.role, required: def.required, title: null }),

@@ -96,7 +96,9 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     em.find(StageSignoff, { engagement }),
     getTimeline(deps, actorId, engagementId, language),
   ]);
-  const rows = tasks.map((t) => toTaskRow(methodology, t, language, now));
+  // Inside an engagement people go by the name their inviter gave them (see Participant.displayName).
+  const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
+  const rows = tasks.map((t) => ({ ...toTaskRow(methodology, t, language, now), assigneeName: t.assignee ? (names.get(t.assignee.id) ?? null) : null }));
   return {
     id: engagement.id,
     version: engagement.version,
@@ -117,7 +119,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     })),
     participants: participants.map((p) => ({
       userId: p.user.id,
-      name: p.user.name,
+      name: p.displayName,
       email: p.user.email,
       role: p.role,
       direction: p.direction ?? null,

@@ -34,7 +34,7 @@ export async function addParticipant(deps: ServiceDeps, actorId: string, engagem
     if (input.role === 'staff' && staff >= ctx.methodology.participants.max) {
       throw new InvalidInputError([{ field: 'email', message: `the methodology allows at most ${ctx.methodology.participants.max} staff participants` }]);
     }
-    const participant = ctx.em.create(Participant, { engagement: ctx.engagement, user, role: input.role, direction: input.direction ?? null });
+    const participant = ctx.em.create(Participant, { engagement: ctx.engagement, user, role: input.role, direction: input.direction ?? null, displayName: input.name });
     ctx.record('participant.add', { userId: user.id, email: input.email, role: input.role, direction: input.direction ?? null });
     return participant;
   });

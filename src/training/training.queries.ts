@@ -118,7 +118,7 @@ export async function getTrainingMatrix(deps: ServiceDeps, actorId: string, enga
   const modules = methodology.trainingModules.filter((m) => moduleIds.has(m.id)).map((m) => ({ id: m.id, title: m.title[locale] }));
   const rows = staff.map((p) => ({
     userId: p.user.id,
-    name: p.user.name,
+    name: p.displayName,
     direction: p.direction ?? null,
     cells: Object.fromEntries(
       assignments

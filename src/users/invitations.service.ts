@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { User } from './user.entity.ts';
 import { UserToken } from './user-token.entity.ts';
-import { hashPassword } from './password.ts';
+import { hashPassword, isCommonPassword, isPersonalPassword } from './password.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
 import { addParticipant, type AddParticipantInput } from '../engagement/participants.service.ts';
@@ -22,14 +22,27 @@ const DAY = 24 * 60 * 60 * 1000;
 export const INVITATION_DAYS = 7;
 export const RESET_HOURS = 2;
 
-export const passwordInput = z.object({
-  password: z.string().min(10, 'use at least 10 characters').max(200, 'use at most 200 characters'),
-  confirm: z.string(),
-}).refine((p) => p.password === p.confirm, { path: ['confirm'], message: 'the two passwords differ' });
+export const COMMON_PASSWORD_MESSAGE = 'this password is one of the most common ones, which are guessed first: choose another';
+export const PERSONAL_PASSWORD_MESSAGE = 'the password must not be your e-mail address or your name';
+
+/** A new password for this person: long enough, not a common one, not their own address or name. */
+export function passwordInput(person: { email: string; name: string }) {
+  return z
+    .object({
+      password: z
+        .string()
+        .min(10, 'use at least 10 characters')
+        .max(200, 'use at most 200 characters')
+        .refine((password) => !isCommonPassword(password), COMMON_PASSWORD_MESSAGE)
+        .refine((password) => !isPersonalPassword(password, person), PERSONAL_PASSWORD_MESSAGE),
+      confirm: z.string(),
+    })
+    .refine((p) => p.password === p.confirm, { path: ['confirm'], message: 'the two passwords differ' });
+}
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-async function issueToken(em: EntityManager, user: User, kind: 'invite' | 'reset', now: Date, engagementId: string | null): Promise<string> {
+export async function issueToken(em: EntityManager, user: User, kind: 'invite' | 'reset', now: Date, engagementId: string | null): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const lifetime = kind === 'invite' ? INVITATION_DAYS * DAY : RESET_HOURS * 60 * 60 * 1000;
   em.create(UserToken, { user, kind, tokenHash: hashToken(token), engagementId, expiresAt: new Date(now.getTime() + lifetime), usedAt: null });
@@ -71,24 +84,35 @@ export async function findUsableToken(deps: ServiceDeps, token: string, kind: 'i
   return found;
 }
 
-/** Sets the password behind a one-time link; the link is used up in the same transaction. */
+const linkUsedUp = () => new InvalidInputError([{ field: 'token', message: 'this link has expired or was already used' }]);
+
+/**
+ * Sets the password behind a one-time link. In the same transaction the link is used up, every
+ * other link of the person stops working, and every session signed in to the account ends: after a
+ * reset, whoever knew the old password or held an old link or a stolen session is out.
+ */
 export async function setPasswordWithToken(deps: ServiceDeps, token: string, kind: 'invite' | 'reset', raw: unknown): Promise<User> {
-  const input = parseInput(passwordInput, raw);
+  // The person is needed to judge the password (not their own name); the locked look-up below still decides.
+  const usable = await findUsableToken(deps, token, kind);
+  if (!usable) throw linkUsedUp();
+  const input = parseInput(passwordInput(usable.user), raw);
   const passwordHash = await hashPassword(input.password);
   return deps.orm.em.fork().transactional(async (em) => {
     // The row lock makes a link followed twice at once set the password only once.
     const found = await em.findOne(UserToken, { tokenHash: hashToken(token), kind, usedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!found || found.expiresAt.getTime() < deps.clock().getTime()) {
-      throw new InvalidInputError([{ field: 'token', message: 'this link has expired or was already used' }]);
-    }
+    if (!found || found.expiresAt.getTime() < deps.clock().getTime()) throw linkUsedUp();
     const user = await em.findOneOrFail(User, found.user.id);
-    found.usedAt = deps.clock();
+    const now = deps.clock();
+    found.usedAt = now;
     user.passwordHash = passwordHash;
+    await em.nativeUpdate(UserToken, { user: user.id, usedAt: null, id: { $ne: found.id } }, { usedAt: now });
+    // Sessions are connect-pg-simple's rows (see the WebSessions migration): passport keeps the user id in sess.passport.user.
+    await em.execute(`delete from sessions where sess -> 'passport' ->> 'user' = ?`, [user.id], 'run');
     return user;
   });
 }
 
-/** Always answers the same way, so the form does not tell who has an account. */
+/** Sends a reset link if the address has an account, and nothing otherwise; the web answers before this runs (see auth.routes.ts). */
 export async function requestPasswordReset(deps: AccountDeps, rawEmail: string): Promise<void> {
   const email = String(rawEmail ?? '').trim().toLowerCase();
   const em = deps.orm.em.fork();

@@ -2,6 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 
+export const firmRoles = ['admin', 'consultant'] as const;
+export type FirmRole = (typeof firmRoles)[number];
+
 const UserSchema = defineEntity({
   name: 'User',
   tableName: 'users',
@@ -12,7 +15,8 @@ const UserSchema = defineEntity({
     /** argon2id hash; null until the invited person sets a password. */
     passwordHash: p.text().nullable(),
     locale: p.string().default('en'),
-    isAdmin: p.boolean().default(false),
+    /** Firm administrators create consultant accounts; both may create engagements. Owners and staff have none. */
+    firmRole: p.string().$type<FirmRole>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -2,7 +2,7 @@
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Orm } from '../db/orm.ts';
-import { User } from '../users/user.entity.ts';
+import { User, type FirmRole } from '../users/user.entity.ts';
 import { verifyPassword } from '../users/password.ts';
 
 export interface SignedInUser {
@@ -10,7 +10,8 @@ export interface SignedInUser {
   email: string;
   name: string;
   locale: 'en' | 'ru';
-  isAdmin: boolean;
+  /** admin or consultant for the firm's people; null for owners and staff. */
+  firmRole: FirmRole | null;
 }
 
 declare global {
@@ -49,5 +50,5 @@ export function configurePassport(orm: Orm): passport.PassportStatic {
 }
 
 export function present(user: User): SignedInUser {
-  return { id: user.id, email: user.email, name: user.name, locale: user.locale === 'ru' ? 'ru' : 'en', isAdmin: user.isAdmin };
+  return { id: user.id, email: user.email, name: user.name, locale: user.locale === 'ru' ? 'ru' : 'en', firmRole: user.firmRole ?? null };
 }

@@ -20,7 +20,7 @@ describe('journeys in a real browser', function () {
   const signIn = (p: Page, email: string, password?: string) => suite.signIn(p, email, password);
 
   it('consultant creates and invites, owner joins and approves, consultant advances the stage', async () => {
-    const consultantUser = await makeUser(suite.db.orm, 'Vera Consultant');
+    const consultantUser = await makeUser(suite.db.orm, 'Vera Consultant', 'consultant');
     await setPassword(suite.db, consultantUser.id);
 
     // The consultant signs in, creates the engagement and invites the owner.
@@ -81,7 +81,7 @@ describe('journeys in a real browser', function () {
   it('shows a staff member only their tasks and lets them finish one with a note, in Russian', async () => {
     const staffUser = await makeUser(suite.db.orm, 'Anna Sales');
     await setPassword(suite.db, staffUser.id);
-    const consultantUser = await makeUser(suite.db.orm, 'Vera');
+    const consultantUser = await makeUser(suite.db.orm, 'Vera', 'consultant');
     const e = await createEngagement(suite.app.deps, consultantUser.id, { clientName: 'Kolosok', plannedStart: '2026-03-02' });
     await addParticipant(suite.app.deps, consultantUser.id, e.id, { email: staffUser.email, name: staffUser.name, role: 'staff', direction: 'sales' });
     await startEngagement(suite.app.deps, consultantUser.id, e.id);

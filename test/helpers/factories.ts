@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from './postgres.ts';
 import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
 import { MethodologyRegistry } from '../../src/methodology/methodology.registry.ts';
 import type { ServiceDeps } from '../../src/engagement/command.ts';
-import { User } from '../../src/users/user.entity.ts';
+import { User, type FirmRole } from '../../src/users/user.entity.ts';
 import { createEngagement, startEngagement } from '../../src/engagement/engagement.service.ts';
 import { addParticipant } from '../../src/engagement/participants.service.ts';
 import { completeTask } from '../../src/engagement/tasks.service.ts';
@@ -54,9 +54,10 @@ export interface Cast {
 }
 
 let people = 0;
-export async function makeUser(orm: Orm, name: string): Promise<User> {
+/** An account; the firm's people (consultants, administrators) get their firm role. */
+export async function makeUser(orm: Orm, name: string, firmRole: FirmRole | null = null): Promise<User> {
   const em = orm.em.fork();
-  const user = em.create(User, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${++people}@test.troika`, name, passwordHash: null });
+  const user = em.create(User, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${++people}@test.troika`, name, passwordHash: null, firmRole });
   await em.flush();
   return user;
 }
@@ -66,7 +67,7 @@ export async function makeEngagement(
   deps: ServiceDeps,
   options: { methodology?: string; start?: boolean } = {},
 ): Promise<{ engagementId: string; cast: Cast }> {
-  const consultant = await makeUser(deps.orm, 'Consultant');
+  const consultant = await makeUser(deps.orm, 'Consultant', 'consultant');
   const engagement = await createEngagement(deps, consultant.id, {
     clientName: 'Kolosok Bakery',
     plannedStart: deps.clock().toISOString().slice(0, 10),

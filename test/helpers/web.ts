@@ -7,12 +7,15 @@ import { createApp } from '../../src/app.ts';
 import { createSessionStore } from '../../src/web/session.ts';
 import { sessionSecret } from '../../src/db/app-settings.ts';
 import { createFolderMailer } from '../../src/mail/mailer.ts';
+import { decodeWords } from 'libmime';
+import { decode as decodeQuotedPrintable } from 'libqp';
 import { createLoginLimiter } from '../../src/web/login-limit.ts';
 import { hashPassword } from '../../src/users/password.ts';
 import { User } from '../../src/users/user.entity.ts';
 import type { TestDatabase } from './postgres.ts';
 import { makeDeps } from './factories.ts';
 import type { AppDeps } from '../../src/app.ts';
+import type { TrustProxy } from '../../src/config.ts';
 import { sharedPdf } from './pdf.ts';
 
 export const PASSWORD = 'correct horse battery';
@@ -25,19 +28,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(db: TestDatabase): Promise<TestApp> {
+/** Options as the environment would give them: secure cookies behind a TLS front, a trusted proxy. */
+export interface TestAppOptions {
+  secureCookies?: boolean;
+  trustProxy?: TrustProxy;
+}
+
+export async function startTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
   const base = makeDeps(db.orm);
   const mailDir = mkdtempSync(join(tmpdir(), 'troika-mail-'));
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
-  const sessions = createSessionStore(db.url, await sessionSecret(db.orm), { secureCookies: false });
+  const sessions = createSessionStore(db.url, await sessionSecret(db.orm), { secureCookies: options.secureCookies ?? false, log });
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { pdf, templatesHash } = sharedPdf();
-  const deps = { ...base, mailer: createFolderMailer(mailDir, log), baseUrl: url, limiter: createLoginLimiter(db.orm), log, pdf, templatesHash };
-  server.on('request', createApp({ ...deps, sessions }));
+  const deps = { ...base, mailer: createFolderMailer(mailDir, log), baseUrl: url, limiter: createLoginLimiter(db.orm, base.clock), log, pdf, templatesHash };
+  server.on('request', createApp({ ...deps, sessions, secureCookies: options.secureCookies, trustProxy: options.trustProxy }));
   return {
     url,
     deps,
@@ -60,12 +69,19 @@ export async function setPassword(db: TestDatabase, userId: string, password = P
   await em.flush();
 }
 
-export function readMail(mailDir: string): { to: string; subject: string; body: string }[] {
+/** The messages written so far, with headers and body decoded as a mail program would; headers keeps the raw header block. */
+export function readMail(mailDir: string): { to: string; subject: string; body: string; headers: string }[] {
   return readdirSync(mailDir)
     .sort()
     .map((f) => {
-      const text = readFileSync(join(mailDir, f), 'utf8');
-      return { to: /^To: (.*)$/m.exec(text)![1]!, subject: /^Subject: (.*)$/m.exec(text)![1]!, body: text.split('\n\n').slice(1).join('\n\n') };
+      const raw = readFileSync(join(mailDir, f), 'utf8');
+      const split = raw.indexOf('\n\n');
+      const headers = raw.slice(0, split).replace(/\n[ \t]+/g, ' '); // unfold continued header lines
+      const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'im').exec(headers)?.[1] ?? '';
+      const encoded = raw.slice(split + 2);
+      const encoding = header('Content-Transfer-Encoding').toLowerCase();
+      const body = encoding === 'quoted-printable' ? decodeQuotedPrintable(encoded).toString('utf8') : encoding === 'base64' ? Buffer.from(encoded, 'base64').toString('utf8') : encoded;
+      return { to: header('To'), subject: decodeWords(header('Subject')), body, headers };
     });
 }
 

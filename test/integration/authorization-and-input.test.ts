@@ -54,7 +54,7 @@ describe('who may do what, and bad input', () => {
   });
 
   it('refuses bad input with a message per field and changes nothing', async () => {
-    const consultant = await makeUser(s.db.orm, 'New consultant');
+    const consultant = await makeUser(s.db.orm, 'New consultant', 'consultant');
     const error = (await refusalOf(createEngagement(s.deps, consultant.id, { clientName: ' ', plannedStart: '31.12.2026', site: 'not a site', feeAmount: -5 }))) as InvalidInputError;
     expect(error).to.be.instanceOf(InvalidInputError);
     expect(error.problems.map((p) => p.field).sort()).to.deep.equal(['clientName', 'feeAmount', 'plannedStart', 'site']);

@@ -4,10 +4,14 @@ import { Migration20261123092150_Initial } from './Migration20261123092150_Initi
 import { Migration20261123093432_WebSessions } from './Migration20261123093432_WebSessions.ts';
 import { Migration20261123095326_GeneratedPdfs } from './Migration20261123095326_GeneratedPdfs.ts';
 import { Migration20261123102525_Training } from './Migration20261123102525_Training.ts';
+import { Migration20261124100000_AuthAttempts } from './Migration20261124100000_AuthAttempts.ts';
+import { Migration20261201100000_FirmRoles } from './Migration20261201100000_FirmRoles.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
   { name: 'Migration20261123093432_WebSessions', class: Migration20261123093432_WebSessions },
   { name: 'Migration20261123095326_GeneratedPdfs', class: Migration20261123095326_GeneratedPdfs },
   { name: 'Migration20261123102525_Training', class: Migration20261123102525_Training },
+  { name: 'Migration20261124100000_AuthAttempts', class: Migration20261124100000_AuthAttempts },
+  { name: 'Migration20261201100000_FirmRoles', class: Migration20261201100000_FirmRoles },
 ];

@@ -1,6 +1,6 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 export const en = {
-  nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', signOut: 'Sign out' },
+  nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
   form: { fixErrors: 'Please correct the fields marked below.' },
   auth: {
@@ -12,6 +12,11 @@ export const en = {
     tooMany: {
       one: 'Too many failed attempts. Try again in {count} minute.',
       other: 'Too many failed attempts. Try again in {count} minutes.',
+    },
+    lockedHint: 'Is this your account? Use “Forgot your password?” below: a new password set by the e-mailed link lifts the lock at once.',
+    resetTooMany: {
+      one: 'Too many links were asked for. Use the link in the last e-mail, or try again in {count} minute.',
+      other: 'Too many links were asked for. Use the link in the last e-mail, or try again in {count} minutes.',
     },
     invitationTitle: 'Welcome to Troika: set your password',
     resetTitle: 'Set a new password',
@@ -27,11 +32,27 @@ export const en = {
     resetSent: 'If an account has this address, a link to set a new password is on its way. It works once, for 2 hours.',
     backToSignIn: 'Back to sign-in',
   },
+  firm: {
+    title: 'Consultants of the firm',
+    people: 'The firm’s people',
+    name: 'Name',
+    email: 'E-mail',
+    role: 'Role',
+    status: 'Status',
+    roles: { admin: 'firm administrator', consultant: 'consultant' },
+    active: 'active',
+    invitedNotYet: 'invited, has not set a password yet',
+    add: 'Add a consultant',
+    addHint: 'Consultants open engagements and invite their clients. They get an e-mail with a one-time link to set a password.',
+    invite: 'Create the account and send the link',
+    invited: 'A consultant account was made; the link went to {email}.',
+  },
   home: {
     title: 'Home',
     greeting: 'Hello, {name}',
     myEngagements: 'My engagements',
     noEngagements: 'No engagements yet. Create the first one.',
+    nothingYet: 'You take part in no engagement yet. When a consultant invites you, it appears here.',
     waitingForYou: 'Waiting for you',
     nothingWaiting: 'Nothing waits for your decision right now.',
     approveDocument: 'Approve: {title}, version {version}',
@@ -239,6 +260,11 @@ export const en = {
     csrf: { title: 'The form has expired', text: 'Go back, reload the page and send the form again.' },
     refused: { title: 'This cannot be done', text: 'The action was refused:' },
     internal: { title: 'Something went wrong', text: 'The error is logged. Try again in a moment.' },
+    badRequest: { title: 'The request cannot be read', text: 'The address or the form is malformed. Go back, reload the page and try again.' },
+    tooLarge: { title: 'The request is too large', text: 'Troika accepts forms of up to 200 KB. Shorten the text and send it again.' },
+    unsupportedEncoding: { title: 'Unsupported form encoding', text: 'Troika reads forms only as ordinary UTF-8 text; this one came in another encoding.' },
+    nulCharacter: { title: 'The form holds an invisible character', text: 'It contains a NUL character (code 0), which no text in Troika can hold. Nothing was saved; remove it and send the form again.' },
+    databaseUnavailable: { title: 'The database is not answering', text: 'Troika cannot reach its database; try again in a moment. Nothing you sent just now was saved.' },
   },
   /** Service messages, keyed by their English text; English shows them as they are. */
   serviceMessages: {} as Record<string, string>,

@@ -18,6 +18,7 @@ import {
 } from '../../engagement/engagement.service.ts';
 import { assignTask, completeTask } from '../../engagement/tasks.service.ts';
 import { inviteParticipant } from '../../users/invitations.service.ts';
+import { ForbiddenError } from '../../errors.ts';
 
 const ENGAGEMENT_FIELDS = ['clientName', 'site', 'industry', 'plannedStart', 'feeAmount', 'methodology'] as const;
 const INVITE_FIELDS = ['email', 'name', 'role', 'direction'] as const;
@@ -36,6 +37,7 @@ export function engagementRoutes(deps: WebDeps): Router {
     });
 
   router.get('/engagements/new', (req, res) => {
+    if (!req.user!.firmRole) throw new ForbiddenError('Only consultants and firm administrators create engagements');
     renderNew(req, res, { plannedStart: deps.clock().toISOString().slice(0, 10), methodology: deps.methodologies.defaultKey() }, {});
   });
 

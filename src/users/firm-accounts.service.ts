@@ -1,0 +1,52 @@
+// The firm's own people: only a firm administrator makes consultant accounts (and so decides who
+// may open engagements); owners and staff come in by invitation to one engagement and never get a firm role.
+import { z } from 'zod';
+import { User, type FirmRole } from './user.entity.ts';
+import { issueToken, INVITATION_DAYS, type AccountDeps } from './invitations.service.ts';
+import { parseInput } from '../validation.ts';
+import { ForbiddenError, InvalidInputError } from '../errors.ts';
+
+export const consultantInput = z.object({
+  email: z.string().trim().toLowerCase().max(254, 'use at most 254 characters').email('must be an e-mail address'),
+  name: z.string().trim().min(1, 'enter the name').max(200, 'use at most 200 characters'),
+});
+
+export interface FirmPerson {
+  id: string;
+  name: string;
+  email: string;
+  firmRole: FirmRole;
+  hasPassword: boolean;
+}
+
+async function requireFirmAdmin(deps: AccountDeps, actorId: string): Promise<void> {
+  const actor = await deps.orm.em.fork().findOne(User, actorId);
+  if (actor?.firmRole !== 'admin') throw new ForbiddenError('Only a firm administrator manages consultant accounts');
+}
+
+export async function listFirmPeople(deps: AccountDeps, actorId: string): Promise<FirmPerson[]> {
+  await requireFirmAdmin(deps, actorId);
+  const people = await deps.orm.em.fork().find(User, { firmRole: { $ne: null } }, { orderBy: { name: 'asc' } });
+  return people.map((u) => ({ id: u.id, name: u.name, email: u.email, firmRole: u.firmRole!, hasPassword: !!u.passwordHash }));
+}
+
+/** Makes a consultant account and e-mails a one-time link to set its password. */
+export async function createConsultantAccount(deps: AccountDeps, actorId: string, raw: unknown): Promise<User> {
+  await requireFirmAdmin(deps, actorId);
+  const input = parseInput(consultantInput, raw);
+  const em = deps.orm.em.fork();
+  // An address already in use stays what it is: turning a client's account into a consultant's is not this form's job.
+  if (await em.findOne(User, { email: input.email })) throw new InvalidInputError([{ field: 'email', message: 'this address already has a Troika account' }]);
+  const user = em.create(User, { email: input.email, name: input.name, passwordHash: null, firmRole: 'consultant' });
+  await em.flush();
+  const token = await issueToken(em, user, 'invite', deps.clock(), null);
+  await deps.mailer.send({
+    to: user.email,
+    subject: 'Troika: your consultant account',
+    text:
+      `A consultant account was made for you in Troika.\n` +
+      `Set your password here (the link works once, for ${INVITATION_DAYS} days):\n${deps.baseUrl}/invitations/${token}\n\n` +
+      `Для вас создана учётная запись консультанта в Troika. Задайте пароль по ссылке выше (она действует один раз, ${INVITATION_DAYS} дней).\n`,
+  });
+  return user;
+}
