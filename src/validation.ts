@@ -1,5 +1,5 @@
-// Turns a Zod failure at a boundary into an InvalidInputError naming each field.
-import type { z } from 'zod';
+// Turns a Zod failure at a boundary into an InvalidInputError naming each field; shared limits for dates, numbers and links.
+import { z } from 'zod';
 import { InvalidInputError } from './errors.ts';
 
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
@@ -9,3 +9,29 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
     parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || 'input', message: issue.message })),
   );
 }
+
+/**
+ * Every date a person enters is a working date (a start, a deadline, "as of"): a year outside this
+ * range is a typo, and PostgreSQL refuses some of them outright (year 0, five-digit years).
+ */
+export const EARLIEST_YEAR = 2000;
+export const LATEST_YEAR = 2100;
+export const DATE_RANGE_MESSAGE = `must be a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
+
+const isWithinYears = (iso: string) => {
+  const year = Number(iso.slice(0, 4));
+  return year >= EARLIEST_YEAR && year <= LATEST_YEAR;
+};
+
+/** A calendar day such as 2026-12-01, in the working range. */
+export function workingDate(message: string) {
+  return z.iso.date(message).refine(isWithinYears, DATE_RANGE_MESSAGE);
+}
+
+/** A day (2026-12-01) or a moment with its offset (2026-12-01T18:00:00+03:00), in the working range. */
+export function workingDayOrMoment(message: string) {
+  return z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: message }).refine(isWithinYears, DATE_RANGE_MESSAGE);
+}
+
+/** The schemes of a link a person may follow: a `javascript:` or `data:` address would run or show something. */
+export const WEB_ADDRESS = /^https?$/;

@@ -1,6 +1,7 @@
 // A document type's fields turned into a validator, and a posted form turned into content: pure.
 import { z } from 'zod';
 import type { ColumnDefinition, DocumentType, FieldDefinition } from '../methodology/methodology.schema.ts';
+import { workingDate, WEB_ADDRESS } from '../validation.ts';
 
 export type Content = Record<string, unknown>;
 type Scalar = ColumnDefinition['type'];
@@ -27,10 +28,11 @@ function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value
       break;
     }
     case 'date':
-      schema = z.iso.date('must be a date such as 2026-12-31');
+      // A training deadline in a programme row becomes a task deadline, so the same working range applies.
+      schema = workingDate('must be a date such as 2026-12-31');
       break;
     case 'url':
-      schema = z.url({ protocol: /^https?$/, message: 'must be a web address starting with http:// or https://' }).max(MAX_TEXT);
+      schema = z.url({ protocol: WEB_ADDRESS, message: 'must be a web address starting with http:// or https://' }).max(MAX_TEXT);
       break;
     case 'select':
       schema = z.enum((def.options ?? []).map((o) => o.value) as [string, ...string[]], `must be one of: ${(def.options ?? []).map((o) => o.value).join(', ')}`);

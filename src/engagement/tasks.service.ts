@@ -4,12 +4,12 @@ import { Participant } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
 import { TrainingAssignment } from '../training/training.entity.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from './command.ts';
-import { parseInput } from '../validation.ts';
+import { parseInput, workingDayOrMoment } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
 
 export const assignTaskInput = z.object({
   assigneeId: z.string().uuid('choose a participant'),
-  deadline: z.iso.datetime({ offset: true, message: 'must be a date and time' }).or(z.iso.date('must be a date')).optional(),
+  deadline: workingDayOrMoment('must be a date').optional(),
 });
 
 async function findTask(ctx: CommandContext, taskId: string): Promise<Task> {

@@ -1,6 +1,7 @@
-// Form helpers: field errors for re-rendering, and reading plain strings out of a posted body.
-import type { Request } from 'express';
+// Form helpers: field errors for re-rendering, reading plain strings out of a posted body, refusing NUL characters.
+import type { NextFunction, Request, Response } from 'express';
 import { InvalidInputError } from '../errors.ts';
+import { UnreadableRequestError } from './errors.ts';
 import { translateMessage, type Locale } from './i18n/i18n.ts';
 
 export function fieldErrors(error: unknown, locale: Locale): Record<string, string> | null {
@@ -16,4 +17,18 @@ export function field(req: Request, name: string): string {
 
 export function fields<K extends string>(req: Request, names: readonly K[]): Record<K, string> {
   return Object.fromEntries(names.map((n) => [n, field(req, n)])) as Record<K, string>;
+}
+
+const hasNul = (value: unknown): boolean =>
+  typeof value === 'string' ? value.includes('\u0000') : Array.isArray(value) ? value.some(hasNul) : !!value && typeof value === 'object' && Object.values(value).some(hasNul);
+
+/**
+ * Refuses, before any route runs, a form or an address that holds a NUL character (U+0000). Nobody
+ * types one and browsers never send one, and PostgreSQL can store it neither in text nor in JSON.
+ * It is refused rather than stripped: stripping would quietly save something other than what was
+ * sent, and whatever sends NUL bytes is a broken or hostile client that a clear 400 serves better.
+ */
+export function refuseNulCharacters(req: Request, _res: Response, next: NextFunction): void {
+  if (/%00/.test(req.originalUrl) || hasNul(req.body)) return next(new UnreadableRequestError('errors.nulCharacter', 'NUL character in the request'));
+  next();
 }
