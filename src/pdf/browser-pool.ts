@@ -1,7 +1,10 @@
-// One Chromium per process, a bounded set of pages, a timeout on every print, a relaunch after a crash.
-import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer';
+// One Chromium per process, a bounded set of pages, one deadline per print job, a relaunch after a crash or a hang.
+import type { Browser, Page, PDFOptions } from 'puppeteer';
 import { findBrowser, BROWSER_HELP } from './browser-path.ts';
 import { PRINTABLE } from './page-geometry.ts';
+import { launchPrintBrowser, resolvePrintIdentity, PdfUnavailableError, type PrintBrowser, type PrintIdentity } from './browser-process.ts';
+
+export { PdfUnavailableError } from './browser-process.ts';
 
 export interface PrintOptions {
   headerTemplate: string;
@@ -20,7 +23,7 @@ export interface PrintPage {
 
 export interface PdfPrinter {
   print(html: string, options: PrintOptions): Promise<Uint8Array>;
-  /** Runs a job on one pooled page, under the concurrency limit, the timeout and the crash retry. */
+  /** Runs a job on one pooled page, under the concurrency limit, the deadline and the one retry. */
   run<T>(job: (page: PrintPage) => Promise<T>): Promise<T>;
   /** Why printing cannot work here, or null when a browser was found. */
   unavailableReason(): Promise<string | null>;
@@ -29,20 +32,22 @@ export interface PdfPrinter {
   close(): Promise<void>;
 }
 
-export class PdfUnavailableError extends Error {}
-
 export interface PoolOptions {
   concurrency?: number;
+  /** The whole job, from waiting for a slot to closing its page, must finish within this; then once more. */
   timeoutMs?: number;
   executablePath?: string;
   /** Where to look for a browser; the process environment unless a test says otherwise. */
   env?: NodeJS.ProcessEnv;
+  /** The system user the browser runs as when this process is root. */
+  printUser?: string;
   log?: (line: string) => void;
 }
 
 // Loopback goes to a dead proxy too: even a request that slipped past interception reaches nothing.
+// No crash handler: it would detach from the browser's process tree and outlive a killed browser.
 const ARGS = [
-  '--no-sandbox',
+  '--disable-crashpad-for-testing',
   '--disable-gpu',
   '--disable-dev-shm-usage',
   '--disable-background-networking',
@@ -54,55 +59,105 @@ const ARGS = [
   '--proxy-bypass-list=<-loopback>',
 ];
 
+/** One launched (or launching) browser; retired when it crashed, hung or the pool closed. */
+interface Instance {
+  ready: Promise<PrintBrowser>;
+  /** Set once: the kill of a retired browser, finished when its processes are gone. */
+  retiring?: Promise<void>;
+}
+
+class DeadlineError extends Error {}
+
+function beforeDeadline<T>(work: Promise<T>, deadline: number, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(`printing took longer than ${timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
 export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
   const concurrency = options.concurrency ?? 2;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  let browser: Promise<Browser> | null = null;
+  let current: Instance | null = null;
+  const live = new Set<Instance>();
+  let identity: PrintIdentity | undefined;
   let closed = false;
-  const idle: Page[] = [];
+  const idle: { page: Page; instance: Instance }[] = [];
   let active = 0;
-  const waiting: (() => void)[] = [];
+  const waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  const shutDown = () => new PdfUnavailableError('shut-down', 'the PDF printer is shut down');
 
-  async function launch(): Promise<Browser> {
+  function identityOnce(): PrintIdentity {
+    if (identity) return identity;
+    identity = resolvePrintIdentity(options.printUser);
+    const who = identity.user ? `as ${identity.user.name} (uid ${identity.user.uid})` : 'as this user';
+    if (identity.sandboxOffReason) options.log?.(`pdf: the browser runs ${who} without Chromium's sandbox: ${identity.sandboxOffReason}`);
+    return identity;
+  }
+
+  async function start(instance: Instance): Promise<PrintBrowser> {
     const found = options.executablePath ? { path: options.executablePath } : await findBrowser(options.env);
-    if (!found) throw new PdfUnavailableError(BROWSER_HELP);
-    const launched = await puppeteer.launch({ executablePath: found.path, headless: true, args: ARGS });
-    launched.on('disconnected', () => {
-      // A crashed or killed browser: forget it and its pages; the next print launches a new one.
-      if (browser) options.log?.('pdf: the browser went away; it will be relaunched');
-      browser = null;
-      idle.length = 0;
+    if (!found) throw new PdfUnavailableError('no-browser', BROWSER_HELP);
+    const launched = await launchPrintBrowser({ executablePath: found.path, args: ARGS, identity: identityOnce(), timeoutMs });
+    launched.browser.on('disconnected', () => {
+      // A crashed or killed browser: forget it; the next print launches a new one.
+      if (current === instance) options.log?.('pdf: the browser went away; it will be relaunched');
+      retire(instance);
     });
     return launched;
   }
 
-  const getBrowser = () => {
-    if (closed) throw new PdfUnavailableError('the PDF printer is shut down');
-    browser ??= launch().catch((error) => {
-      browser = null;
-      throw error;
-    });
-    return browser;
-  };
+  function browserFor(): Instance {
+    if (closed) throw shutDown();
+    if (current) return current;
+    const instance = {} as Instance;
+    instance.ready = start(instance);
+    current = instance;
+    live.add(instance);
+    instance.ready.catch(() => retire(instance));
+    return instance;
+  }
 
-  async function acquireSlot(): Promise<void> {
+  /** Takes the instance out of use and kills its browser: a hung one never answers again. */
+  function retire(instance: Instance): Promise<void> {
+    if (current === instance) current = null;
+    for (let i = idle.length - 1; i >= 0; i--) if (idle[i]!.instance === instance) idle.splice(i, 1);
+    instance.retiring ??= instance.ready.then((b) => b.kill(), () => {}).finally(() => live.delete(instance));
+    return instance.retiring;
+  }
+
+  /** Waiting counts toward the job's deadline: a waiter still queued when it passes gets a clear error. */
+  function acquireSlot(deadline: number): Promise<void> {
+    if (closed) return Promise.reject(shutDown());
     if (active < concurrency) {
       active++;
-      return;
+      return Promise.resolve();
     }
-    await new Promise<void>((resolve) => waiting.push(resolve));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        reject(new PdfUnavailableError('busy', `every PDF printer was busy for ${timeoutMs} ms; try again in a moment`));
+      }, Math.max(0, deadline - Date.now()));
+      const waiter = {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (error: Error) => (clearTimeout(timer), reject(error)),
+      };
+      waiting.push(waiter);
+    });
   }
 
   function releaseSlot(): void {
     const next = waiting.shift();
-    if (next) next();
+    if (next) next.resolve();
     else active--;
   }
 
-  async function preparePage(b: Browser): Promise<Page> {
-    const reused = idle.pop();
-    if (reused && !reused.isClosed()) return reused;
-    const page = await b.newPage();
+  async function takePage(instance: Instance, browser: Browser): Promise<Page> {
+    for (let found = idle.pop(); found; found = idle.pop()) {
+      if (found.instance === instance && !found.page.isClosed()) return found.page;
+    }
+    const page = await browser.newPage();
     await page.setJavaScriptEnabled(false);
     // Screen layout at the printed width, so element positions predict the printed pages.
     await page.emulateMediaType('print');
@@ -147,36 +202,54 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
     };
   }
 
-  async function runOnce<T>(job: (page: PrintPage) => Promise<T>): Promise<T> {
-    const b = await getBrowser();
-    const page = await preparePage(b);
-    let timer: NodeJS.Timeout | undefined;
-    let isHealthy = false;
+  /** Page preparation, the job and closing the page all run against the same deadline. */
+  async function attempt<T>(job: (page: PrintPage) => Promise<T>, deadline: number): Promise<T> {
+    const instance = browserFor();
+    const work = (async () => {
+      const launched = await instance.ready;
+      const page = await takePage(instance, launched.browser);
+      let isHealthy = false;
+      try {
+        const result = await job(printPage(page));
+        isHealthy = true;
+        launched.track();
+        return result;
+      } finally {
+        if (isHealthy && !instance.retiring && idle.length < concurrency) idle.push({ page, instance });
+        else await page.close().catch(() => {});
+      }
+    })();
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`printing took longer than ${timeoutMs} ms`)), timeoutMs);
-      });
-      const result = await Promise.race([job(printPage(page)), timeout]);
-      isHealthy = true;
-      return result;
-    } finally {
-      clearTimeout(timer);
-      if (isHealthy && idle.length < concurrency) idle.push(page);
-      else await page.close().catch(() => {});
+      return await beforeDeadline(work, deadline, timeoutMs);
+    } catch (error) {
+      // The abandoned work fails once its browser is killed; nobody waits for it any more.
+      work.catch(() => {});
+      if (error instanceof DeadlineError) {
+        options.log?.(`pdf: ${error.message}; killing the browser`);
+        void retire(instance);
+      } else if (!(await instance.ready.then((b) => b.browser.connected, () => false))) {
+        void retire(instance);
+      }
+      throw error;
     }
   }
 
   async function run<T>(job: (page: PrintPage) => Promise<T>): Promise<T> {
-    await acquireSlot();
+    const deadline = Date.now() + timeoutMs;
+    await acquireSlot(deadline);
     try {
       try {
-        return await runOnce(job);
+        return await attempt(job, deadline);
       } catch (error) {
-        if (error instanceof PdfUnavailableError || closed) throw error;
-        // Retried once: a browser that crashed mid-print is relaunched for the second try.
+        if (closed) throw shutDown();
+        if (error instanceof PdfUnavailableError) throw error;
+        // Retried once on a fresh browser when the first one crashed or hung.
         options.log?.(`pdf: print failed (${(error as Error).message}); retrying once`);
-        return await runOnce(job);
+        return await attempt(job, Date.now() + timeoutMs);
       }
+    } catch (error) {
+      if (error instanceof DeadlineError) throw new PdfUnavailableError('timed-out', `${error.message}, twice; the browser was restarted`);
+      throw error;
     } finally {
       releaseSlot();
     }
@@ -194,14 +267,17 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
       return (await findBrowser(options.env)) ? null : BROWSER_HELP;
     },
     async browserPid() {
-      const current = await browser?.catch(() => null);
-      return current?.process()?.pid ?? null;
+      const running = current && (await current.ready.catch(() => null));
+      return running?.pid ?? null;
     },
     async close() {
       closed = true;
-      const current = browser;
-      browser = null;
-      if (current) await (await current.catch(() => null))?.close().catch(() => {});
+      for (const waiter of waiting.splice(0)) waiter.reject(shutDown());
+      current = null;
+      idle.length = 0;
+      // A browser being killed is waited for; the others are asked to close, then killed too.
+      const closing = (instance: Instance) => instance.ready.then((b) => b.close(), () => {}).finally(() => live.delete(instance));
+      await Promise.all([...live].map((instance) => instance.retiring ?? closing(instance)));
     },
   };
 }

@@ -44,7 +44,10 @@ async function cached(deps: PdfDeps, em: EntityManager, engagement: Engagement, 
   try {
     bytes = await print();
   } catch (error) {
-    if (error instanceof PdfUnavailableError) throw new UnavailableError(`PDFs cannot be made on this server: ${error.message}`);
+    if (error instanceof PdfUnavailableError) {
+      const isPassing = error.code === 'busy' || error.code === 'timed-out';
+      throw new UnavailableError(`PDFs cannot be made ${isPassing ? 'right now' : 'on this server'}: ${error.message}`);
+    }
     throw error;
   }
   // Two people asking at once both print; the second insert finds the row taken and changes nothing.
