@@ -1,5 +1,5 @@
 // Start-up: configuration, methodology, database, demo workspace, web server, and a clean shutdown.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { loadConfig } from './config.ts';
 import { loadMethodologies, MethodologyInvalidError } from './methodology/methodology.loader.ts';
 import { MethodologyRegistry } from './methodology/methodology.registry.ts';
@@ -46,13 +46,36 @@ async function main(): Promise<void> {
   }
 
   const baseUrl = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  const sessions = createSessionStore(database.url, await sessionSecret(database.orm), { secureCookies: config.secureCookies });
+  const sessions = createSessionStore(database.url, await sessionSecret(database.orm), { secureCookies: config.secureCookies, log });
   const mailer = createFolderMailer(config.mailDir, log);
   const printer = createBrowserPool({ log });
   const templates = resolve('templates');
   const pdf = createPdfRenderer(createHtmlRenderer(templates), printer);
-  const app = createApp({ ...deps, mailer, baseUrl, sessions, limiter: createLoginLimiter(database.orm), log, pdf, templatesHash: hashTemplates(templates) });
-  const server = createServer(app);
+  const app = createApp({
+    ...deps,
+    mailer,
+    baseUrl,
+    sessions,
+    secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
+    limiter: createLoginLimiter(database.orm, deps.clock),
+    log,
+    pdf,
+    templatesHash: hashTemplates(templates),
+  });
+  let isDraining = false;
+  const server = createServer((req, res) => {
+    if (isDraining) {
+      // Every answer from now on ends its connection, so kept-alive clients come back to a new process;
+      // a load balancer asking for readiness learns to send no more.
+      res.setHeader('connection', 'close');
+      if (req.url === '/readyz') {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end('{"status":"shutting down"}');
+        return;
+      }
+    }
+    app(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
@@ -66,15 +89,51 @@ async function main(): Promise<void> {
   printDemoLogins(config.dataDir);
 
   const shutdown = async (signal: string) => {
-    log(`${signal}: shutting down`);
-    server.close();
-    await printer.close();
-    await sessions.close();
-    await database?.close();
+    log(`${signal}: finishing the requests in flight, then shutting down`);
+    // A second signal means "now": the person or supervisor will not wait any longer.
+    process.once(signal as NodeJS.Signals, () => process.exit(1));
+    isDraining = true;
+    await stopServing(server, SHUTDOWN_GRACE_MS, log);
+    // Only when no request can still need them do the browser, the sessions and the database go.
+    await step('the PDF browser', () => printer.close());
+    await step('the session store', () => sessions.close());
+    await step('the database', async () => database?.close());
+    log('stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+const DRAIN_DELAY_MS = 500;
+
+/** Stops accepting connections, lets running requests finish (bounded), then drops what is left. */
+async function stopServing(server: Server, graceMs: number, say: (line: string) => void): Promise<void> {
+  // Connections the kernel has completed but Node has not yet taken would be reset by closing the
+  // listener at once: keep taking them for a moment (each is answered and closed), then close.
+  await new Promise((r) => setTimeout(r, DRAIN_DELAY_MS));
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  // A connection whose request is still in the kernel's buffer looks idle to Node: give the
+  // buffered requests a moment to be read before idle connections are closed.
+  let sweep: NodeJS.Timeout | undefined;
+  const settle = setTimeout(() => (sweep = setInterval(() => server.closeIdleConnections(), 50)), 1_000);
+  const timer = setTimeout(() => {
+    say(`requests still running after ${graceMs / 1000} s are cut off`);
+    server.closeAllConnections();
+  }, graceMs);
+  await closed;
+  clearTimeout(timer);
+  clearTimeout(settle);
+  clearInterval(sweep);
+}
+
+async function step(what: string, close: () => Promise<unknown>): Promise<void> {
+  try {
+    await close();
+  } catch (error) {
+    log(`closing ${what}: ${(error as Error).message}`);
+  }
 }
 
 function printDemoLogins(dataDir: string): void {
