@@ -16,7 +16,7 @@ export async function openOrm(url: string, options: { debug?: boolean; poolMax?:
     // Context comes from explicit forks (one per command or request), never from a global manager.
     allowGlobalContext: false,
     // Tables written by hand in migrations, not mapped to entities: the generator must leave them alone.
-    schemaGenerator: { skipTables: ['sessions', 'login_failures', 'app_settings'] },
+    schemaGenerator: { skipTables: ['sessions', 'auth_attempts', 'app_settings'] },
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
   });
 }

@@ -8,6 +8,22 @@ export function localeOf(req: Request): Locale {
   return pickLocale(req.headers['accept-language']);
 }
 
+/**
+ * The CSRF token as a value templates print (`<%= csrfToken %>` turns it into text): the token is
+ * made, and so the session stored, only when a page really prints a form. A redirect or a page
+ * without a form leaves an anonymous visitor without a session row.
+ */
+export function lazyCsrfToken(req: Request, generateToken: (req: Request) => string): { toString(): string } {
+  let token: string | undefined;
+  return {
+    toString() {
+      // A request that never got a session (one failed before the session middleware) cannot hold a token.
+      if (token === undefined) token = req.session ? generateToken(req) : '';
+      return token;
+    },
+  };
+}
+
 export function pageContext(generateToken: (req: Request) => string) {
   return (req: Request, res: Response, next: NextFunction) => {
     const locale = localeOf(req);
@@ -16,7 +32,7 @@ export function pageContext(generateToken: (req: Request) => string) {
     res.locals.t = t;
     res.locals.user = req.user ?? null;
     res.locals.path = req.path;
-    res.locals.csrfToken = generateToken(req);
+    res.locals.csrfToken = lazyCsrfToken(req, generateToken);
     // Messages are taken only when a page really shows them, not by any request that passes by.
     res.locals.takeFlash = () => {
       const messages = req.session?.flash ?? [];

@@ -2,7 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, BlockedError, InvalidInputError } from '../errors.ts';
 import { translateMessage, translator } from './i18n/i18n.ts';
-import { localeOf, flash } from './context.ts';
+import { localeOf, flash, lazyCsrfToken } from './context.ts';
 import { describeBlockersIn } from './presenters/blockers.ts';
 import { createOutageWatch, isDatabaseUnreachable, RETRY_AFTER_SECONDS } from './database-outage.ts';
 
@@ -70,13 +70,15 @@ function shortReason(error: unknown): string {
 }
 
 export function createErrorPages(log: (line: string) => void, generateToken: (req: Request) => string) {
-  const tokenFor = (req: Request) => {
-    try {
-      return req.session ? generateToken(req) : '';
-    } catch {
-      return '';
-    }
-  };
+  // Lazy as on every page: an error page shown to an anonymous visitor stores no session.
+  const tokenFor = (req: Request) =>
+    lazyCsrfToken(req, (r) => {
+      try {
+        return generateToken(r);
+      } catch {
+        return '';
+      }
+    });
 
   const outage = createOutageWatch(log);
 

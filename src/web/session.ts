@@ -2,10 +2,14 @@
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 export interface SessionStore {
   middleware: RequestHandler;
+  /** The cookie's name: `__Host-` with secure cookies, so no sub-domain or plain-HTTP page can set or shadow it. */
+  cookieName: string;
+  /** Removes the session cookie with the attributes it was set with (a `__Host-` cookie is only removed that way). */
+  clearCookie(res: Response): void;
   close(): Promise<void>;
 }
 
@@ -13,27 +17,68 @@ declare module 'express-session' {
   interface SessionData {
     locale?: 'en' | 'ru';
     flash?: { kind: 'notice' | 'error'; text: string; details?: string[] }[];
+    /** When the person signed in (ISO): the session ends a fixed time after it, however busy it is. */
+    signedInAt?: string;
   }
 }
 
-export function createSessionStore(databaseUrl: string, secret: string, options: { secureCookies: boolean }): SessionStore {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+/** Idle timeout: every request pushes it on (rolling cookie and store expiry). */
+export const SESSION_IDLE_HOURS = 12;
+/** Absolute lifetime: a stolen or forgotten session cannot be kept alive for ever by using it. */
+export const SESSION_MAX_DAYS = 7;
+
+export interface SessionOptions {
+  secureCookies: boolean;
+  /** One line per problem; the pool's connection errors land here instead of killing the process. */
+  log?: (line: string) => void;
+}
+
+export function createSessionStore(databaseUrl: string, secret: string, options: SessionOptions): SessionStore {
+  const log = options.log ?? ((line: string) => console.error(`[troika] ${line}`));
+  // application_name lets an operator (and a test) tell these connections from the ORM's.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, application_name: 'troika-web-sessions' });
+  // An idle connection dropped by the server (a PostgreSQL restart) is reported here; without a
+  // listener the event would be thrown and end the process. The pool reconnects on the next query.
+  pool.on('error', (error) => log(`web sessions: a database connection was lost (${error.message})`));
   const PgStore = connectPgSimple(session);
   const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  const cookieName = options.secureCookies ? '__Host-troika.sid' : 'troika.sid';
+  const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies, path: '/' };
   const middleware = session({
-    name: 'troika.sid',
+    name: cookieName,
     store,
     secret,
     resave: false,
+    // Nothing is stored (and no cookie sent) until a session holds something: a CSRF token, a message, a sign-in.
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, maxAge: 12 * 60 * 60 * 1000 },
+    cookie: { ...cookie, maxAge: SESSION_IDLE_HOURS * 60 * 60 * 1000 },
   });
   return {
     middleware,
+    cookieName,
+    clearCookie: (res) => res.clearCookie(cookieName, cookie),
     async close() {
       store.close();
       await pool.end();
     },
+  };
+}
+
+/**
+ * Ends a signed-in session SESSION_MAX_DAYS after its sign-in, and a signed-in session that has
+ * no sign-in time (made before the time was kept). The request goes on as an anonymous one.
+ */
+export function endOldSessions(clock: () => Date): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.user) return next();
+    const signedInAt = Date.parse(req.session.signedInAt ?? '');
+    const isFresh = Number.isFinite(signedInAt) && clock().getTime() - signedInAt < SESSION_MAX_DAYS * 24 * 60 * 60 * 1000;
+    if (isFresh) return next();
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      req.user = undefined;
+      next();
+    });
   };
 }

@@ -86,6 +86,14 @@ export function readMail(mailDir: string): { to: string; subject: string; body: 
 }
 
 export interface Response {
+/** Mail sent after the answer (a reset link) arrives a moment later: waits for it, a few seconds at most. */
+export async function waitForMail(mailDir: string, isWanted: (mail: { to: string; subject: string; body: string }) => boolean) {
+  for (const until = Date.now() + 5_000; ; await new Promise((r) => setTimeout(r, 20))) {
+    const found = readMail(mailDir).filter(isWanted);
+    if (found.length || Date.now() > until) return found;
+  }
+}
+
   status: number;
   location: string | null;
   text: string;
@@ -102,7 +110,7 @@ export class WebClient {
     this.#base = base;
   }
 
-  async request(method: 'GET' | 'POST', path: string, body?: Record<string, string>): Promise<Response> {
+  async request(method: 'GET' | 'POST', path: string, body?: Record<string, string>, extraHeaders: Record<string, string> = {}): Promise<Response> {
     const res = await fetch(this.#base + path, {
       method,
       redirect: 'manual',
@@ -110,6 +118,7 @@ export class WebClient {
         cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
         ...(body ? { 'content-type': 'application/x-www-form-urlencoded', referer: this.#base + (body.__referer ?? '/') } : {}),
       },
+        ...extraHeaders,
       body: body ? new URLSearchParams(Object.entries(body).filter(([k]) => k !== '__referer')).toString() : undefined,
     });
     for (const cookie of res.headers.getSetCookie()) {
@@ -129,8 +138,8 @@ export class WebClient {
   }
 
   /** Posts a form with the CSRF token of the last page read, as a browser would. */
-  post(path: string, fields: Record<string, string> = {}, options: { csrf?: boolean } = {}) {
-    return this.request('POST', path, options.csrf === false ? fields : { _csrf: this.csrf, ...fields });
+  post(path: string, fields: Record<string, string> = {}, options: { csrf?: boolean; headers?: Record<string, string> } = {}) {
+    return this.request('POST', path, options.csrf === false ? fields : { _csrf: this.csrf, ...fields }, options.headers);
   }
 
   async follow(res: Response): Promise<Response> {

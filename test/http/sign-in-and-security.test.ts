@@ -5,7 +5,7 @@ import { makeEngagement, completeCurrentStage, correctAnswers, type Cast } from 
 import { submitDocumentVersion } from '../../src/documents/documents.service.ts';
 import { submitQuiz } from '../../src/training/training.service.ts';
 import { TrainingAssignment } from '../../src/training/training.entity.ts';
-import { startTestApp, setPassword, WebClient, readMail, type TestApp, PASSWORD } from '../helpers/web.ts';
+import { startTestApp, setPassword, WebClient, readMail, waitForMail, type TestApp, PASSWORD } from '../helpers/web.ts';
 import { Engagement, EngagementEvent } from '../../src/engagement/engagement.entity.ts';
 import { LOGIN_LIMIT } from '../../src/web/login-limit.ts';
 
@@ -173,8 +173,9 @@ describe('sign-in, sessions, CSRF and headers over HTTP', function () {
       expect(res.status).to.equal(200);
       expect(res.text).to.contain('If an account has this address');
     }
+    const [mail] = await waitForMail(app.mailDir, (m) => m.to === cast.owner.email);
     expect(readMail(app.mailDir).map((m) => m.to)).to.deep.equal([cast.owner.email]);
-    const link = /\/password\/reset\/[\w-]+/.exec(readMail(app.mailDir).find((m) => m.to === cast.owner.email)!.body)![0];
+    const link = /\/password\/reset\/[\w-]+/.exec(mail!.body)![0];
     await client.get(link);
     expect((await client.post(link, { password: 'my brand new password', confirm: 'my brand new password' })).status).to.equal(303);
     expect((await new WebClient(app.url).signIn(cast.owner.email, 'my brand new password')).status).to.equal(303);
