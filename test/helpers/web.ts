@@ -34,7 +34,8 @@ export interface TestAppOptions {
   trustProxy?: TrustProxy;
 }
 
-export async function startTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
+/** Any migrated database will do: the shared test cluster's, or one a test starts and stops itself. */
+export async function startTestApp(db: Pick<TestDatabase, 'orm' | 'url'>, options: TestAppOptions = {}): Promise<TestApp> {
   const base = makeDeps(db.orm);
   const mailDir = mkdtempSync(join(tmpdir(), 'troika-mail-'));
   const logs: string[] = [];
@@ -62,7 +63,7 @@ export async function startTestApp(db: TestDatabase, options: TestAppOptions = {
 }
 
 /** Gives an account a password so it can sign in. */
-export async function setPassword(db: TestDatabase, userId: string, password = PASSWORD): Promise<void> {
+export async function setPassword(db: Pick<TestDatabase, 'orm'>, userId: string, password = PASSWORD): Promise<void> {
   const em = db.orm.em.fork();
   const user = await em.findOneOrFail(User, userId);
   user.passwordHash = await hashPassword(password);
@@ -85,7 +86,6 @@ export function readMail(mailDir: string): { to: string; subject: string; body: 
     });
 }
 
-export interface Response {
 /** Mail sent after the answer (a reset link) arrives a moment later: waits for it, a few seconds at most. */
 export async function waitForMail(mailDir: string, isWanted: (mail: { to: string; subject: string; body: string }) => boolean) {
   for (const until = Date.now() + 5_000; ; await new Promise((r) => setTimeout(r, 20))) {
@@ -94,6 +94,7 @@ export async function waitForMail(mailDir: string, isWanted: (mail: { to: string
   }
 }
 
+export interface Response {
   status: number;
   location: string | null;
   text: string;
@@ -117,8 +118,8 @@ export class WebClient {
       headers: {
         cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
         ...(body ? { 'content-type': 'application/x-www-form-urlencoded', referer: this.#base + (body.__referer ?? '/') } : {}),
-      },
         ...extraHeaders,
+      },
       body: body ? new URLSearchParams(Object.entries(body).filter(([k]) => k !== '__referer')).toString() : undefined,
     });
     for (const cookie of res.headers.getSetCookie()) {
