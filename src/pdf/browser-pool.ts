@@ -1,25 +1,11 @@
 // One Chromium per process, a bounded set of pages, one deadline per print job, a relaunch after a crash or a hang.
-import type { Browser, Page, PDFOptions } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { findBrowser, BROWSER_HELP } from './browser-path.ts';
-import { PRINTABLE } from './page-geometry.ts';
+import { openPrintPage, asPrintPage, type PrintOptions, type PrintPage } from './print-page.ts';
 import { launchPrintBrowser, resolvePrintIdentity, PdfUnavailableError, type PrintBrowser, type PrintIdentity } from './browser-process.ts';
 
 export { PdfUnavailableError } from './browser-process.ts';
-
-export interface PrintOptions {
-  headerTemplate: string;
-  footerTemplate: string;
-}
-
-/** One page for one job: load HTML, measure it, print it, as often as the job needs. */
-export interface PrintPage {
-  load(html: string): Promise<void>;
-  /** For each selector, the tops of the matching elements in CSS pixels, in one round trip. */
-  tops(selectors: string[]): Promise<number[][]>;
-  /** Replaces the text of the elements matching the selector, in order: no script runs in the page. */
-  setTexts(selector: string, texts: string[]): Promise<void>;
-  pdf(options: PrintOptions): Promise<Uint8Array>;
-}
+export type { PrintOptions, PrintPage } from './print-page.ts';
 
 export interface PdfPrinter {
   print(html: string, options: PrintOptions): Promise<Uint8Array>;
@@ -157,49 +143,7 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
     for (let found = idle.pop(); found; found = idle.pop()) {
       if (found.instance === instance && !found.page.isClosed()) return found.page;
     }
-    const page = await browser.newPage();
-    await page.setJavaScriptEnabled(false);
-    // Screen layout at the printed width, so element positions predict the printed pages.
-    await page.emulateMediaType('print');
-    await page.setViewport({ width: Math.round(PRINTABLE.widthPx), height: Math.round(PRINTABLE.heightPx) });
-    await page.setRequestInterception(true);
-    // Nothing but the document itself and inline data: user text can never make the browser fetch.
-    page.on('request', (request) => {
-      const url = request.url();
-      if (url.startsWith('data:') || url === 'about:blank') void request.continue();
-      else void request.abort('blockedbyclient');
-    });
-    return page;
-  }
-
-  function printPage(page: Page): PrintPage {
-    return {
-      async load(html) {
-        await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
-      },
-      tops: (selectors) =>
-        page.evaluate((list: string[]) => list.map((sel) => [...document.querySelectorAll(sel)].map((el) => el.getBoundingClientRect().top + window.scrollY)), selectors),
-      setTexts: (selector, texts) =>
-        page.evaluate(
-          (sel: string, values: string[]) => document.querySelectorAll(sel).forEach((el, i) => (el.textContent = values[i] ?? '')),
-          selector,
-          texts,
-        ),
-      async pdf(print) {
-        const pdf: PDFOptions = {
-          format: 'A4',
-          printBackground: true,
-          preferCSSPageSize: true,
-          displayHeaderFooter: true,
-          headerTemplate: print.headerTemplate,
-          footerTemplate: print.footerTemplate,
-          outline: true,
-          tagged: true,
-          timeout: timeoutMs,
-        };
-        return page.pdf(pdf);
-      },
-    };
+    return openPrintPage(browser);
   }
 
   /** Page preparation, the job and closing the page all run against the same deadline. */
@@ -210,7 +154,7 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
       const page = await takePage(instance, launched.browser);
       let isHealthy = false;
       try {
-        const result = await job(printPage(page));
+        const result = await job(asPrintPage(page, timeoutMs));
         isHealthy = true;
         launched.track();
         return result;

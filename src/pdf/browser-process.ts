@@ -184,7 +184,13 @@ export async function launchPrintBrowser(options: LaunchOptions): Promise<PrintB
   const profile = mkdtempSync(join(tmpdir(), 'troika-print-'));
   chmodSync(profile, 0o700);
   if (user) chownSync(profile, user.uid, user.gid);
-  const removeProfile = () => rmSync(profile, { recursive: true, force: true });
+  const removeProfile = () => {
+    try {
+      rmSync(profile, { recursive: true, force: true });
+    } catch {
+      // A profile that cannot be removed only takes space in the temporary directory.
+    }
+  };
   let browser: Browser;
   try {
     const chromium = await puppeteer.defaultArgs({ headless: true, userDataDir: profile, args: [...options.args, ...(isSandboxed ? [] : ['--no-sandbox'])] });
