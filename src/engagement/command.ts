@@ -8,12 +8,15 @@ import { Engagement, EngagementEvent, Participant } from './engagement.entity.ts
 import { applyEvent, type EngagementEvent as MachineEvent, type EngagementMachine } from './engagement.machine.ts';
 import { User } from '../users/user.entity.ts';
 import { ConflictError, ForbiddenError, NotFoundError, BlockedError } from '../errors.ts';
+import { claimFormKey } from '../forms/form-submission.ts';
 
 export interface ServiceDeps {
   orm: Orm;
   methodologies: MethodologyRegistry;
   /** A clock the tests can set, so deadline rules are tested honestly. */
   clock: () => Date;
+  /** The key of the form that asked for this command: a second command with it does nothing (src/forms). */
+  formKey?: string;
 }
 
 export interface CommandContext {
@@ -52,6 +55,7 @@ export async function runCommand<T>(
     const engagement = await tx.findOne(Engagement, engagementId, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['methodology'] });
     if (!engagement) throw new NotFoundError('Engagement');
     const { actor, participant } = await authorize(tx, engagement, actorId, options.roles);
+    await claimFormKey(tx, deps.formKey, actor.id, engagement.id);
     if (options.expectedVersion !== undefined && options.expectedVersion !== engagement.version) {
       throw new ConflictError('Someone changed this engagement since you opened it; reload and try again');
     }

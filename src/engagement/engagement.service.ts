@@ -1,5 +1,6 @@
 // Creating an engagement and moving it through its lifecycle: start, advance, pause, resume, cancel, sign-off.
 import { z } from 'zod';
+import { claimFormKey, noteFormResult } from '../forms/form-submission.ts';
 import { Engagement, EngagementEvent, Participant, StageSignoff } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
 import { User } from '../users/user.entity.ts';
@@ -36,6 +37,7 @@ export async function createEngagement(deps: ServiceDeps, actorId: string, raw: 
   const input = parseInput(createEngagementInput, raw);
   return em.transactional(async (tx) => {
     const actor = await tx.findOneOrFail(User, actorId);
+    await claimFormKey(tx, deps.formKey, actor.id, null);
     const frozen = await deps.methodologies.freeze(tx, input.methodology || deps.methodologies.defaultKey());
     const definition = frozen.definition;
     const machine = buildEngagementMachine(definition.stages);
@@ -70,6 +72,7 @@ export async function createEngagement(deps: ServiceDeps, actorId: string, raw: 
       payload: { methodology: frozen.key, methodologyHash: frozen.hash, clientName: input.clientName },
     });
     await tx.flush();
+    await noteFormResult(tx, deps.formKey, engagement.id);
     return engagement;
   });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { User, type FirmRole } from './user.entity.ts';
 import { issueToken, INVITATION_DAYS, type AccountDeps } from './invitations.service.ts';
 import { parseInput } from '../validation.ts';
+import { claimFormKey } from '../forms/form-submission.ts';
 import { ForbiddenError, InvalidInputError } from '../errors.ts';
 
 export const consultantInput = z.object({
@@ -34,12 +35,14 @@ export async function listFirmPeople(deps: AccountDeps, actorId: string): Promis
 export async function createConsultantAccount(deps: AccountDeps, actorId: string, raw: unknown): Promise<User> {
   await requireFirmAdmin(deps, actorId);
   const input = parseInput(consultantInput, raw);
-  const em = deps.orm.em.fork();
-  // An address already in use stays what it is: turning a client's account into a consultant's is not this form's job.
-  if (await em.findOne(User, { email: input.email })) throw new InvalidInputError([{ field: 'email', message: 'this address already has a Troika account' }]);
-  const user = em.create(User, { email: input.email, name: input.name, passwordHash: null, firmRole: 'consultant' });
-  await em.flush();
-  const token = await issueToken(em, user, 'invite', deps.clock(), null);
+  const { user, token } = await deps.orm.em.fork().transactional(async (em) => {
+    await claimFormKey(em, deps.formKey, actorId, null);
+    // An address already in use stays what it is: turning a client's account into a consultant's is not this form's job.
+    if (await em.findOne(User, { email: input.email })) throw new InvalidInputError([{ field: 'email', message: 'this address already has a Troika account' }]);
+    const made = em.create(User, { email: input.email, name: input.name, passwordHash: null, firmRole: 'consultant' });
+    await em.flush();
+    return { user: made, token: await issueToken(em, made, 'invite', deps.clock(), null) };
+  });
   await deps.mailer.send({
     to: user.email,
     subject: 'Troika: your consultant account',

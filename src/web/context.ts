@@ -1,4 +1,5 @@
 // What every page needs: the person, their language, the CSRF token, messages carried over a redirect.
+import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { isLocale, pickLocale, translator, type Locale } from './i18n/i18n.ts';
 
@@ -33,6 +34,7 @@ export function pageContext(generateToken: (req: Request) => string) {
     res.locals.user = req.user ?? null;
     res.locals.path = req.path;
     res.locals.csrfToken = lazyCsrfToken(req, generateToken);
+    res.locals.newFormKey = () => randomUUID();
     // Messages are taken only when a page really shows them, not by any request that passes by.
     res.locals.takeFlash = () => {
       const messages = req.session?.flash ?? [];

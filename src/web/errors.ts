@@ -4,6 +4,7 @@ import { AppError, BlockedError, InvalidInputError } from '../errors.ts';
 import { translateMessage, translator } from './i18n/i18n.ts';
 import { localeOf, flash, lazyCsrfToken } from './context.ts';
 import { describeBlockersIn } from './presenters/blockers.ts';
+import { DuplicateSubmissionError } from '../forms/form-submission.ts';
 import { createOutageWatch, isDatabaseUnreachable, RETRY_AFTER_SECONDS } from './database-outage.ts';
 
 /** Where a refused form goes back to: the page it came from, if it is one of ours. */
@@ -132,6 +133,14 @@ export function createErrorPages(log: (line: string) => void, generateToken: (re
     if (!(error instanceof AppError)) {
       log(`error on ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
       return render(req, res, 500, 'errors.internal');
+    }
+    if (error instanceof DuplicateSubmissionError) {
+      // The first submission did the work: show its result, not a refusal.
+      flash(req, 'notice', translateMessage(locale, error.message));
+      // Back to the page the form was on, unless that was the form that made the engagement.
+      const back = backTo(req);
+      const madeHere = back === '/' || back.startsWith('/engagements/new');
+      return res.redirect(303, error.engagementId && madeHere ? `/engagements/${error.engagementId}` : back);
     }
     if (error.code === 'NOT_FOUND') return render(req, res, 404, 'errors.notFound');
     if (error.code === 'FORBIDDEN') return render(req, res, 403, 'errors.forbidden');

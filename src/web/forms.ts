@@ -1,6 +1,7 @@
 // Form helpers: field errors for re-rendering, reading plain strings out of a posted body, refusing NUL characters.
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidInputError } from '../errors.ts';
+import { formKeyFrom } from '../forms/form-submission.ts';
 import { UnreadableRequestError } from './errors.ts';
 import { translateMessage, type Locale } from './i18n/i18n.ts';
 
@@ -31,4 +32,9 @@ const hasNul = (value: unknown): boolean =>
 export function refuseNulCharacters(req: Request, _res: Response, next: NextFunction): void {
   if (/%00/.test(req.originalUrl) || hasNul(req.body)) return next(new UnreadableRequestError('errors.nulCharacter', 'NUL character in the request'));
   next();
+}
+
+/** The service dependencies for a command asked for by this form: with its key, so a resent form does nothing twice. */
+export function once<D extends object>(deps: D, req: Request): D & { formKey?: string } {
+  return { ...deps, formKey: formKeyFrom(req.body) };
 }

@@ -6,6 +6,7 @@ import { Migration20261123095326_GeneratedPdfs } from './Migration20261123095326
 import { Migration20261123102525_Training } from './Migration20261123102525_Training.ts';
 import { Migration20261124100000_AuthAttempts } from './Migration20261124100000_AuthAttempts.ts';
 import { Migration20261201100000_FirmRoles } from './Migration20261201100000_FirmRoles.ts';
+import { Migration20261201110000_FormSubmissions } from './Migration20261201110000_FormSubmissions.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261123102525_Training', class: Migration20261123102525_Training },
   { name: 'Migration20261124100000_AuthAttempts', class: Migration20261124100000_AuthAttempts },
   { name: 'Migration20261201100000_FirmRoles', class: Migration20261201100000_FirmRoles },
+  { name: 'Migration20261201110000_FormSubmissions', class: Migration20261201110000_FormSubmissions },
 ];

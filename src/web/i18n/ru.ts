@@ -288,6 +288,7 @@ export const ru: Catalog = {
     databaseUnavailable: { title: 'База данных не отвечает', text: 'Troika не может связаться со своей базой данных; повторите попытку чуть позже. Только что отправленное не сохранено.' },
   },
   serviceMessages: {
+    'This form was already sent; what it asked for was done once': 'Эта форма уже была отправлена; то, что в ней просили, сделано один раз',
     'this address already has a Troika account': 'у этого адреса уже есть учётная запись Troika',
     'Only consultants and firm administrators create engagements': 'Проекты создают только консультанты и администраторы фирмы',
     'Only a firm administrator manages consultant accounts': 'Учётными записями консультантов управляет только администратор фирмы',

@@ -1,7 +1,7 @@
 // Project documents: the typed editor, drafts and submission, reading with changes, decisions, and PDFs.
 import { Router, type Request, type Response } from 'express';
 import type { WebDeps } from '../web-deps.ts';
-import { field } from '../forms.ts';
+import { field, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
 import { translate, translateMessage, type Locale } from '../i18n/i18n.ts';
 import { getDocumentPage } from '../../documents/document.queries.ts';
@@ -93,8 +93,8 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     try {
       const version =
         intent === 'save'
-          ? await saveDocumentDraft(deps, req.user!.id, engagementOf(req), typeId, content)
-          : await submitDocumentVersion(deps, req.user!.id, engagementOf(req), typeId, content);
+          ? await saveDocumentDraft(once(deps, req), req.user!.id, engagementOf(req), typeId, content)
+          : await submitDocumentVersion(once(deps, req), req.user!.id, engagementOf(req), typeId, content);
       flash(req, 'notice', translate(locale, intent === 'save' ? 'document.saved' : 'document.submitted', { number: version.number }));
       res.redirect(303, `${base(req)}/documents/${version.document.id}`);
     } catch (error) {
@@ -104,7 +104,7 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
   });
 
   router.post('/engagements/:id/documents/:documentId/submit', async (req, res) => {
-    const version = await submitDocument(deps, req.user!.id, engagementOf(req), String(req.params.documentId));
+    const version = await submitDocument(once(deps, req), req.user!.id, engagementOf(req), String(req.params.documentId));
     flash(req, 'notice', translate(localeOf(req), 'document.submitted', { number: version.number }));
     res.redirect(303, `${base(req)}/documents/${req.params.documentId}`);
   });
@@ -131,13 +131,13 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
   });
 
   router.post('/engagements/:id/documents/:documentId/approve', async (req, res) => {
-    await approveDocument(deps, req.user!.id, engagementOf(req), String(req.params.documentId), field(req, 'hash'), field(req, 'comment').slice(0, 4000));
+    await approveDocument(once(deps, req), req.user!.id, engagementOf(req), String(req.params.documentId), field(req, 'hash'), field(req, 'comment').slice(0, 4000));
     flash(req, 'notice', translate(localeOf(req), 'document.approved'));
     res.redirect(303, `${base(req)}/documents/${req.params.documentId}`);
   });
 
   router.post('/engagements/:id/documents/:documentId/request-changes', async (req, res) => {
-    await requestChanges(deps, req.user!.id, engagementOf(req), String(req.params.documentId), field(req, 'hash'), field(req, 'comment').slice(0, 4000));
+    await requestChanges(once(deps, req), req.user!.id, engagementOf(req), String(req.params.documentId), field(req, 'hash'), field(req, 'comment').slice(0, 4000));
     flash(req, 'notice', translate(localeOf(req), 'document.changesRequested'));
     res.redirect(303, `${base(req)}/documents/${req.params.documentId}`);
   });

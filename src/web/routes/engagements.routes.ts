@@ -1,7 +1,7 @@
 // Engagement pages and the consultant's, owner's and staff's actions on them; the services decide.
 import { Router, type Request } from 'express';
 import type { WebDeps } from '../web-deps.ts';
-import { field, fields, fieldErrors } from '../forms.ts';
+import { field, fields, fieldErrors, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
 import { translate } from '../i18n/i18n.ts';
 import { getEngagementOverview } from '../../engagement/overview.ts';
@@ -44,7 +44,7 @@ export function engagementRoutes(deps: WebDeps): Router {
   router.post('/engagements', async (req, res) => {
     const values = fields(req, ENGAGEMENT_FIELDS);
     try {
-      const engagement = await createEngagement(deps, me(req), { ...values, feeAmount: values.feeAmount || undefined, industry: values.industry || undefined, site: values.site || undefined });
+      const engagement = await createEngagement(once(deps, req), me(req), { ...values, feeAmount: values.feeAmount || undefined, industry: values.industry || undefined, site: values.site || undefined });
       notice(req, 'engagement.created');
       res.redirect(303, `/engagements/${engagement.id}`);
     } catch (error) {
@@ -72,7 +72,7 @@ export function engagementRoutes(deps: WebDeps): Router {
   router.post('/engagements/:id/participants', async (req, res) => {
     const values = fields(req, INVITE_FIELDS);
     try {
-      await inviteParticipant(deps, me(req), id(req), { ...values, role: values.role as never, direction: (values.direction || undefined) as never });
+      await inviteParticipant(once(deps, req), me(req), id(req), { ...values, role: values.role as never, direction: (values.direction || undefined) as never });
       notice(req, 'engagement.invited', { email: values.email });
       res.redirect(303, `/engagements/${id(req)}#people`);
     } catch (error) {
@@ -90,7 +90,7 @@ export function engagementRoutes(deps: WebDeps): Router {
   ] as const;
   for (const [action, run, message] of lifecycle) {
     router.post(`/engagements/:id/${action}`, async (req, res) => {
-      await run(deps, me(req), id(req));
+      await run(once(deps, req), me(req), id(req));
       notice(req, message);
       res.redirect(303, `/engagements/${id(req)}`);
     });
@@ -98,25 +98,25 @@ export function engagementRoutes(deps: WebDeps): Router {
 
   router.post('/engagements/:id/advance', async (req, res) => {
     const version = Number(field(req, 'version'));
-    const { to } = await advanceStage(deps, me(req), id(req), { fromStage: field(req, 'fromStage') || undefined, expectedVersion: Number.isInteger(version) && version > 0 ? version : undefined });
+    const { to } = await advanceStage(once(deps, req), me(req), id(req), { fromStage: field(req, 'fromStage') || undefined, expectedVersion: Number.isInteger(version) && version > 0 ? version : undefined });
     notice(req, to === 'completed' ? 'engagement.completed' : 'engagement.advanced');
     res.redirect(303, `/engagements/${id(req)}`);
   });
 
   router.post('/engagements/:id/stages/:stageId/signoff', async (req, res) => {
-    await signStageOff(deps, me(req), id(req), String(req.params.stageId));
+    await signStageOff(once(deps, req), me(req), id(req), String(req.params.stageId));
     notice(req, 'engagement.signedOff');
     res.redirect(303, `/engagements/${id(req)}`);
   });
 
   router.post('/engagements/:id/tasks/:taskId/assign', async (req, res) => {
-    await assignTask(deps, me(req), id(req), String(req.params.taskId), { assigneeId: field(req, 'assigneeId'), deadline: field(req, 'deadline') || undefined });
+    await assignTask(once(deps, req), me(req), id(req), String(req.params.taskId), { assigneeId: field(req, 'assigneeId'), deadline: field(req, 'deadline') || undefined });
     notice(req, 'task.assigned');
     res.redirect(303, `/engagements/${id(req)}#task-${req.params.taskId}`);
   });
 
   router.post('/engagements/:id/tasks/:taskId/complete', async (req, res) => {
-    await completeTask(deps, me(req), id(req), String(req.params.taskId), field(req, 'note').slice(0, 2000));
+    await completeTask(once(deps, req), me(req), id(req), String(req.params.taskId), field(req, 'note').slice(0, 2000));
     notice(req, 'task.completed');
     res.redirect(303, field(req, 'back') === 'tasks' ? '/tasks' : `/engagements/${id(req)}#task-${req.params.taskId}`);
   });

@@ -1,7 +1,7 @@
 // The firm administrator's page: the firm's consultants and a form to add one.
 import { Router, type Request, type Response } from 'express';
 import type { WebDeps } from '../web-deps.ts';
-import { fields, fieldErrors } from '../forms.ts';
+import { fields, fieldErrors, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
 import { translate } from '../i18n/i18n.ts';
 import { createConsultantAccount, listFirmPeople } from '../../users/firm-accounts.service.ts';
@@ -21,7 +21,7 @@ export function firmRoutes(deps: WebDeps): Router {
   router.post('/firm/consultants', async (req, res) => {
     const values = fields(req, CONSULTANT_FIELDS);
     try {
-      await createConsultantAccount(deps, req.user!.id, values);
+      await createConsultantAccount(once(deps, req), req.user!.id, values);
       flash(req, 'notice', translate(localeOf(req), 'firm.invited', { email: values.email }));
       res.redirect(303, '/firm/consultants');
     } catch (error) {

@@ -1,7 +1,7 @@
 // Training pages: the progress matrix, a module with its reading, quiz and practical work, and the review.
 import { Router, type Request } from 'express';
 import type { WebDeps } from '../web-deps.ts';
-import { field } from '../forms.ts';
+import { field, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
 import { translate } from '../i18n/i18n.ts';
 import { getModulePage, getTrainingMatrix, findAssignmentForTask } from '../../training/training.queries.ts';
@@ -40,7 +40,7 @@ export function trainingRoutes(deps: WebDeps): Router {
 
   router.post('/engagements/:id/training/:assignmentId/quiz', async (req, res) => {
     const [engagementId, assignmentId] = ids(req);
-    const outcome = await submitQuiz(deps, req.user!.id, engagementId, assignmentId, answersFrom(req.body as Record<string, unknown>));
+    const outcome = await submitQuiz(once(deps, req), req.user!.id, engagementId, assignmentId, answersFrom(req.body as Record<string, unknown>));
     const locale = localeOf(req);
     flash(req, outcome.isPassed ? 'notice' : 'error', translate(locale, outcome.isPassed ? 'training.quizPassed' : 'training.quizFailed', { score: outcome.score, count: outcome.attemptsLeft }));
     res.redirect(303, `${back(req)}#result`);
@@ -48,7 +48,7 @@ export function trainingRoutes(deps: WebDeps): Router {
 
   router.post('/engagements/:id/training/:assignmentId/submission', async (req, res) => {
     const [engagementId, assignmentId] = ids(req);
-    await submitPractical(deps, req.user!.id, engagementId, assignmentId, field(req, 'submission'));
+    await submitPractical(once(deps, req), req.user!.id, engagementId, assignmentId, field(req, 'submission'));
     flash(req, 'notice', translate(localeOf(req), 'training.submitted'));
     res.redirect(303, back(req));
   });
@@ -56,7 +56,7 @@ export function trainingRoutes(deps: WebDeps): Router {
   router.post('/engagements/:id/training/:assignmentId/review', async (req, res) => {
     const [engagementId, assignmentId] = ids(req);
     const decision = field(req, 'decision') === 'accept' ? 'accept' : 'return';
-    await reviewPractical(deps, req.user!.id, engagementId, assignmentId, decision, field(req, 'comment').slice(0, 4000));
+    await reviewPractical(once(deps, req), req.user!.id, engagementId, assignmentId, decision, field(req, 'comment').slice(0, 4000));
     flash(req, 'notice', translate(localeOf(req), decision === 'accept' ? 'training.accepted' : 'training.returned'));
     res.redirect(303, back(req));
   });

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { makeEngagement, type Cast } from '../helpers/factories.ts';
+import { startTestApp, setPassword, WebClient, readMail, type TestApp } from '../helpers/web.ts';
+import { Engagement, EngagementEvent, Participant } from '../../src/engagement/engagement.entity.ts';
+import { DocumentVersion } from '../../src/documents/document.entity.ts';
+
+/** The hidden fields of the first form on the page whose action is this path. */
+function formFields(html: string, action: string): Record<string, string> {
+  const start = html.indexOf(`action="${action}"`);
+  expect(start, `a form posting to ${action}`).to.be.greaterThan(-1);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  return Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+}
+
+describe('a form sent twice', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  let app: TestApp;
+  let engagementId: string;
+  let cast: Cast;
+  let consultant: WebClient;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp(db);
+    ({ engagementId, cast } = await makeEngagement(app.deps));
+    for (const person of [cast.consultant, cast.owner, ...cast.staff]) await setPassword(db, person.id);
+    consultant = new WebClient(app.url);
+    await consultant.signIn(cast.consultant.email);
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const count = (entity: typeof Engagement | typeof Participant | typeof EngagementEvent | typeof DocumentVersion, where = {}) => db.orm.em.fork().count(entity as never, where);
+
+  it('creates one engagement when "create" is posted twice at once, and twice one after the other', async () => {
+    const before = await count(Engagement);
+    const page = await consultant.get('/engagements/new');
+    const hidden = formFields(page.text, '/engagements');
+    expect(hidden._once, 'the form carries its own key').to.match(/^[0-9a-f-]{36}$/);
+    const form = { ...hidden, clientName: 'Twice Ltd', plannedStart: '2026-12-01', methodology: '', __referer: '/engagements/new' };
+    const [a, b] = await Promise.all([consultant.request('POST', '/engagements', form), consultant.request('POST', '/engagements', form)]);
+    const c = await consultant.request('POST', '/engagements', form);
+    expect(await count(Engagement)).to.equal(before + 1);
+    for (const res of [a, b, c]) expect(res.status).to.equal(303);
+    // Every answer leads to the one engagement that was made.
+    expect(new Set([a, b, c].map((r) => r.location)).size).to.equal(1);
+    expect(a.location).to.match(/^\/engagements\/[0-9a-f-]{36}$/);
+
+    const fresh = formFields((await consultant.get('/engagements/new')).text, '/engagements');
+    expect(fresh._once).not.to.equal(hidden._once);
+    await consultant.request('POST', '/engagements', { ...form, ...fresh });
+    expect(await count(Engagement), 'a newly opened form makes a new one').to.equal(before + 2);
+  });
+
+  it('invites once and writes one event and one e-mail when the invitation is resent', async () => {
+    const page = await consultant.get(`/engagements/${engagementId}`);
+    const hidden = formFields(page.text, `/engagements/${engagementId}/participants`);
+    const form = { ...hidden, email: 'twice@example.com', name: 'Twice', role: 'staff', direction: 'other', __referer: `/engagements/${engagementId}` };
+    const events = await count(EngagementEvent, { engagement: engagementId });
+    const answers = await Promise.all([1, 2, 3].map(() => consultant.request('POST', `/engagements/${engagementId}/participants`, form)));
+    for (const res of answers) expect(res.status).to.equal(303);
+    expect(await count(Participant, { engagement: engagementId, user: { email: 'twice@example.com' } })).to.equal(1);
+    expect(await count(EngagementEvent, { engagement: engagementId })).to.equal(events + 1);
+    expect(readMail(app.mailDir).filter((m) => m.to === 'twice@example.com')).to.have.length(1);
+  });
+
+  it('saves one document version when "save and submit" is sent twice at once and once more after', async () => {
+    const path = `/engagements/${engagementId}/documents/new?type=target-criteria`;
+    const page = await consultant.get(path);
+    const hidden = formFields(page.text, `/engagements/${engagementId}/documents`);
+    const form = { ...hidden, intent: 'submit', 'f.kpis.0.metric': 'VK followers', 'f.kpis.0.baseline': '0', 'f.kpis.0.target': '500', 'f.kpis.0.date': '2027-02-01', __referer: path };
+    const before = await count(DocumentVersion);
+    const answers = await Promise.all([1, 2].map(() => consultant.request('POST', `/engagements/${engagementId}/documents`, form)));
+    answers.push(await consultant.request('POST', `/engagements/${engagementId}/documents`, form));
+    for (const res of answers) expect(res.status).to.equal(303);
+    expect(await count(DocumentVersion)).to.equal(before + 1);
+  });
+});
