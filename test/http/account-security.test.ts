@@ -5,6 +5,7 @@ import { startTestApp, setPassword, WebClient, readMail, waitForMail, type TestA
 import { LOGIN_LIMIT, ADDRESS_FACTOR, RESET_LIMIT } from '../../src/web/login-limit.ts';
 import { SESSION_MAX_DAYS } from '../../src/web/session.ts';
 import { UserToken } from '../../src/users/user-token.entity.ts';
+import { loadConfig } from '../../src/config.ts';
 
 const RESET_LINK = /\/password\/reset\/[\w-]+/;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -254,6 +255,16 @@ describe('account security over HTTP: limits, resets, sessions, cookies and pass
       expect(cleared).to.match(/^__Host-troika\.sid=;/);
       expect(cleared).to.match(/;\s*Secure/i);
       expect(cleared).to.match(/Expires=Thu, 01 Jan 1970/i);
+    });
+
+    it('trusts a proxy only when one is configured, and never every sender', () => {
+      expect(loadConfig({}).trustProxy, 'off by default').to.equal(false);
+      expect(loadConfig({ TROIKA_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).to.deep.equal(['loopback', '10.0.0.0/8']);
+      expect(loadConfig({ TROIKA_TRUST_PROXY: '1' }).trustProxy).to.equal(1);
+      expect(() => loadConfig({ TROIKA_TRUST_PROXY: 'true' })).to.throw(/TROIKA_TRUST_PROXY/);
+      expect(() => loadConfig({ TROIKA_TRUST_PROXY: 'my proxy' })).to.throw(/TROIKA_TRUST_PROXY/);
+      expect(() => loadConfig({ TROIKA_SECURE_COOKIES: 'true' }), 'secure cookies need the TLS front named').to.throw(/TROIKA_TRUST_PROXY/);
+      expect(loadConfig({ TROIKA_SECURE_COOKIES: 'true', TROIKA_TRUST_PROXY: 'loopback' }).secureCookies).to.equal(true);
     });
 
     it('sends no HSTS on plain HTTP without secure cookies', async () => {
