@@ -25,7 +25,8 @@ const isWithinYears = (iso: string) => {
 
 /** A calendar day such as 2026-12-01, in the working range. */
 export function workingDate(message: string) {
-  return z.iso.date(message).refine(isWithinYears, DATE_RANGE_MESSAGE);
+  // abort: a value that is no date at all gets the format message alone, not the range one too.
+  return z.iso.date({ message, abort: true }).refine(isWithinYears, DATE_RANGE_MESSAGE);
 }
 
 /** A day (2026-12-01) or a moment with its offset (2026-12-01T18:00:00+03:00), in the working range. */
