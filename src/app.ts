@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
   });
-  const pages = createErrorPages(deps.log, (req) => csrf.generateToken(req));
+  const pages = createErrorPages(deps.log, (req) => csrf.generateToken(req), (req, res) => app(req, res));
   // A missing asset is a 404 page from the error handler (fallthrough: false), not a trip through sessions.
   app.use('/assets', express.static(`${VIEWS}/assets`, { maxAge: '1h', fallthrough: false }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));

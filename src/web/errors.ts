@@ -70,7 +70,26 @@ function shortReason(error: unknown): string {
   return tag ? `${tag}: ${text}` : text;
 }
 
-export function createErrorPages(log: (line: string) => void, generateToken: (req: Request) => string) {
+/**
+ * A refused form is answered with its refusal's status (409, 422) and the page it was sent from,
+ * showing why: the page is rendered again by running the app once more as a GET of that page.
+ * The status stays the refusal's whatever the page's own handler would set, and what was typed
+ * is offered to the page as `typed`.
+ */
+function showRefusalOn(req: Request, res: Response, status: number, replay: (req: Request, res: Response) => void): void {
+  const typed = (req.body ?? {}) as Record<string, unknown>;
+  const back = backTo(req);
+  res.status(status);
+  res.status = () => res;
+  res.locals.typed = Object.fromEntries(Object.entries(typed).filter(([k, v]) => typeof v === 'string' && !k.startsWith('_')));
+  req.method = 'GET';
+  req.url = back;
+  req.originalUrl = back;
+  req.body = {};
+  replay(req, res);
+}
+
+export function createErrorPages(log: (line: string) => void, generateToken: (req: Request) => string, replay?: (req: Request, res: Response) => void) {
   // Lazy as on every page: an error page shown to an anonymous visitor stores no session.
   const tokenFor = (req: Request) =>
     lazyCsrfToken(req, (r) => {
@@ -148,6 +167,7 @@ export function createErrorPages(log: (line: string) => void, generateToken: (re
     if (req.method === 'POST') {
       const headline = error instanceof InvalidInputError ? translator(locale)('form.fixErrors') : translateMessage(locale, error.message.split(':')[0]!);
       flash(req, 'error', headline, detailsOf(error, locale));
+      if (replay) return showRefusalOn(req, res, error.status, replay);
       return res.redirect(303, backTo(req));
     }
     render(req, res, error.status, 'errors.refused', [translateMessage(locale, error.message)]);

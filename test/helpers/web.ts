@@ -7,7 +7,7 @@ import { createApp } from '../../src/app.ts';
 import { createSessionStore } from '../../src/web/session.ts';
 import { sessionSecret } from '../../src/db/app-settings.ts';
 import { createFolderMailer } from '../../src/mail/mailer.ts';
-import { decodeWords } from 'libmime';
+import libmime from 'libmime';
 import { decode as decodeQuotedPrintable } from 'libqp';
 import { createLoginLimiter } from '../../src/web/login-limit.ts';
 import { hashPassword } from '../../src/users/password.ts';
@@ -82,7 +82,7 @@ export function readMail(mailDir: string): { to: string; subject: string; body: 
       const encoded = raw.slice(split + 2);
       const encoding = header('Content-Transfer-Encoding').toLowerCase();
       const body = encoding === 'quoted-printable' ? decodeQuotedPrintable(encoded).toString('utf8') : encoding === 'base64' ? Buffer.from(encoded, 'base64').toString('utf8') : encoded;
-      return { to: header('To'), subject: decodeWords(header('Subject')), body, headers };
+      return { to: header('To'), subject: libmime.decodeWords(header('Subject')), body, headers };
     });
 }
 

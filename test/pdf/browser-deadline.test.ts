@@ -92,8 +92,10 @@ describe('A frozen or crashed PDF browser never blocks printing for long', funct
       tree = processTree((await printer.browserPid())!);
       sizes.push(tree.length);
     }
-    // Pages are reused or closed: the tree stays the size it had after the first pair (give or take a helper).
-    expect(Math.max(...sizes), sizes.join(' ')).to.be.at.most(sizes[0]! + 1);
+    // Pages are reused or closed: the tree stays near the size it had after the first pair. Chromium
+    // starts and ends a spare renderer or a utility process now and then; a leak of one page per
+    // print would add twenty.
+    expect(Math.max(...sizes), sizes.join(' ')).to.be.at.most(sizes[0]! + 3);
     await printer.close();
     expect(tree.filter(isAlive)).to.deep.equal([]);
   });
