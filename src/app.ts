@@ -40,13 +40,18 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // A probe every second during an outage must not write a line every second: only changes are logged.
+  let wasReady = true;
   app.get('/readyz', async (_req, res) => {
     try {
       await deps.orm.em.getConnection().execute('select 1');
+      if (!wasReady) deps.log('readyz: the database answers again');
+      wasReady = true;
       res.json({ status: 'ready', database: 'reachable' });
     } catch (error) {
-      deps.log(`readyz: ${(error as Error).message}`);
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      if (wasReady) deps.log(`readyz: the database does not answer (${(error as Error).message.split('\n')[0]})`);
+      wasReady = false;
+      res.status(503).set('Retry-After', '5').json({ status: 'unavailable', database: 'unreachable' });
     }
   });
 
@@ -59,7 +64,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/assets', express.static(`${VIEWS}/assets`, { maxAge: '1h', fallthrough: false }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
   app.use(refuseNulCharacters);
-  app.use(deps.sessions.middleware);
+  // express-session saves (or touches) the session as the answer ends and hands a failure to the
+  // request's next(), by then past every route and error page: catch it here, where it is still ours.
+  app.use((req, res, next) => deps.sessions.middleware(req, res, (error?: unknown) => (error && res.headersSent ? pages.reportAfterAnswer(error, req, res) : next(error))));
   const passport = configurePassport(deps.orm);
   app.use(passport.initialize());
   app.use(passport.session());

@@ -127,14 +127,15 @@ export function createErrorPages(log: (line: string) => void, generateToken: (re
     next();
   };
 
+  /** The answer already went out (a session stored after the page, say): only the log can be told. */
+  const reportAfterAnswer = (error: unknown, req: Request, res: Response): void => {
+    if (isDatabaseUnreachable(error)) outage.noteUnreachable(error);
+    else log(`${requestLine(req)} ${res.statusCode}, then failed: ${shortReason(error)}`);
+    if (!res.writableEnded) res.destroy();
+  };
+
   const errorHandler = (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    if (res.headersSent) {
-      // The answer already went out (a session stored after the page, say): only the log can be told.
-      if (isDatabaseUnreachable(error)) outage.noteUnreachable(error);
-      else log(`${requestLine(req)} ${res.statusCode}, then failed: ${shortReason(error)}`);
-      if (!res.writableEnded) res.destroy();
-      return;
-    }
+    if (res.headersSent) return reportAfterAnswer(error, req, res);
     const locale = localeOf(req);
     if ((error as { code?: string }).code === 'EBADCSRFTOKEN') return render(req, res, 403, 'errors.csrf');
     if (isDatabaseUnreachable(error)) {
@@ -173,5 +174,5 @@ export function createErrorPages(log: (line: string) => void, generateToken: (re
     render(req, res, error.status, 'errors.refused', [translateMessage(locale, error.message)]);
   };
 
-  return { notFound, noteDatabaseAnswered, errorHandler };
+  return { notFound, noteDatabaseAnswered, errorHandler, reportAfterAnswer };
 }

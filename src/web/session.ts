@@ -41,7 +41,15 @@ export function createSessionStore(databaseUrl: string, secret: string, options:
   // listener the event would be thrown and end the process. The pool reconnects on the next query.
   pool.on('error', (error) => log(`web sessions: a database connection was lost (${error.message})`));
   const PgStore = connectPgSimple(session);
-  const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  const store = new PgStore({
+    pool,
+    tableName: 'sessions',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+    // The store's own default prints whole error objects to the console; the request that met the
+    // error answers 503 and the outage is logged once, so a short line is all this needs.
+    errorLog: (...args: unknown[]) => log(`web sessions: ${args.map((a) => (a instanceof Error ? a.message.split('\n')[0] : String(a))).join(' ')}`),
+  });
   const cookieName = options.secureCookies ? '__Host-troika.sid' : 'troika.sid';
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies, path: '/' };
   const middleware = session({
