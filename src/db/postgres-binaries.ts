@@ -2,7 +2,10 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { isReachableByOthers } from '../os/reachable.ts';
+
+export { isReachableByOthers };
 
 export interface PostgresBinaries {
   /** The folder holding bin/, lib/ and share/. */
@@ -33,17 +36,6 @@ export function packagedBinaries(): PostgresBinaries {
 
 export function binariesIn(root: string, version: string): PostgresBinaries {
   return { root, initdb: join(root, 'bin', 'initdb'), postgres: join(root, 'bin', 'postgres'), version };
-}
-
-/** True when a user who is neither the owner nor in the group can walk down to this path. */
-export function isReachableByOthers(path: string): boolean {
-  let current = resolve(path);
-  for (;;) {
-    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
-    const parent = dirname(current);
-    if (parent === current) return true;
-    current = parent;
-  }
 }
 
 /**

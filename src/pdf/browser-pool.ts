@@ -2,6 +2,7 @@
 import type { Browser, Page } from 'puppeteer';
 import { findBrowser, BROWSER_HELP } from './browser-path.ts';
 import { openPrintPage, asPrintPage, type PrintOptions, type PrintPage } from './print-page.ts';
+import { isReachableByOthers } from '../os/reachable.ts';
 import { launchPrintBrowser, resolvePrintIdentity, PdfUnavailableError, type PrintBrowser, type PrintIdentity } from './browser-process.ts';
 
 export { PdfUnavailableError } from './browser-process.ts';
@@ -85,7 +86,15 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
   async function start(instance: Instance): Promise<PrintBrowser> {
     const found = options.executablePath ? { path: options.executablePath } : await findBrowser(options.env);
     if (!found) throw new PdfUnavailableError('no-browser', BROWSER_HELP);
-    const launched = await launchPrintBrowser({ executablePath: found.path, args: ARGS, identity: identityOnce(), timeoutMs });
+    const who = identityOnce();
+    // Puppeteer's own download sits in root's private cache: the print user could not even start it.
+    if (who.user && !isReachableByOthers(found.path)) {
+      throw new PdfUnavailableError(
+        'no-browser',
+        `The browser ${found.path} is inside a folder the ${who.user.name} user cannot enter, and PDFs are never printed as root. Install Debian's chromium (apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to a browser outside private folders.`,
+      );
+    }
+    const launched = await launchPrintBrowser({ executablePath: found.path, args: ARGS, identity: who, timeoutMs });
     launched.browser.on('disconnected', () => {
       // A crashed or killed browser: forget it; the next print launches a new one.
       if (current === instance) options.log?.('pdf: the browser went away; it will be relaunched');

@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createBrowserPool, type PdfPrinter } from '../../src/pdf/browser-pool.ts';
-import { processTree, probeSandbox, ensurePrintUser, isAlive, PRINT_USER } from '../../src/pdf/browser-process.ts';
+import { processTree, probeSandbox, ensurePrintUser, isAlive, PRINT_USER, PdfUnavailableError } from '../../src/pdf/browser-process.ts';
 import { pageTexts } from '../../src/pdf/outline.ts';
 import { listeningTcpSockets, uidsOf, seccompOf, commandLineOf, environmentOf } from '../helpers/pdf.ts';
 
@@ -92,5 +94,28 @@ describe('The PDF browser keeps to itself', function () {
     await standalone.close();
     expect(own.filter(isAlive)).to.deep.equal([]);
     expect(existsSync(profile), 'the profile is removed').to.equal(false);
+  });
+});
+
+describe('a browser the print user cannot reach', function () {
+  this.timeout(30_000);
+  it('is refused with a reason (PDFs are never printed as root), not started', async function () {
+    if (!isRoot) {
+      console.log('      (skipped: only root has private folders the print user cannot enter)');
+      return this.skip();
+    }
+    const folder = mkdtempSync(join(tmpdir(), 'troika-private-browser-'));
+    try {
+      const browser = join(folder, 'chrome');
+      writeFileSync(browser, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      const printer = createBrowserPool({ executablePath: browser });
+      const error = await printer.print('<p>x</p>', OPTIONS).catch((e: unknown) => e);
+      await printer.close();
+      expect(error).to.be.instanceOf(PdfUnavailableError);
+      expect((error as PdfUnavailableError).code).to.equal('no-browser');
+      expect((error as Error).message).to.contain('cannot enter');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
