@@ -1,4 +1,6 @@
 // Sign-in with passport's local strategy; the person is read fresh from the database on every request.
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Orm } from '../db/orm.ts';
@@ -12,6 +14,8 @@ export interface SignedInUser {
   locale: 'en' | 'ru';
   /** admin or consultant for the firm's people; null for owners and staff. */
   firmRole: FirmRole | null;
+  /** Only on the sign-in itself: the stamp the new session keeps. */
+  passwordStamp?: string;
 }
 
 declare global {
@@ -31,22 +35,31 @@ export function configurePassport(orm: Orm): passport.PassportStatic {
       try {
         const user = await orm.em.fork().findOne(User, { email: email.trim().toLowerCase() });
         const isValid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-        done(null, user && user.passwordHash && isValid ? present(user) : false);
+        done(null, user && user.passwordHash && isValid ? { ...present(user), passwordStamp: passwordStamp(user) } : false);
       } catch (error) {
         done(error);
       }
     }),
   );
   instance.serializeUser((user, done) => done(null, user.id));
-  instance.deserializeUser(async (id: string, done) => {
+  // Three arguments: passport then hands over the request, whose session holds the password stamp.
+  instance.deserializeUser(async (req: Request, id: string, done: (error: unknown, user?: SignedInUser | false) => void) => {
     try {
       const user = await orm.em.fork().findOne(User, { id });
-      done(null, user ? present(user) : false);
+      // A session from before the last password change is over, even one a request in flight
+      // wrote back after the reset deleted it.
+      if (!user || req.session.passwordStamp !== passwordStamp(user)) return done(null, false);
+      done(null, present(user));
     } catch (error) {
       done(error);
     }
   });
   return instance as unknown as passport.PassportStatic;
+}
+
+/** Changes whenever the password does; kept in the session at sign-in. */
+export function passwordStamp(user: Pick<User, 'passwordHash'>): string {
+  return createHash('sha256').update(user.passwordHash ?? '').digest('base64url').slice(0, 16);
 }
 
 export function present(user: User): SignedInUser {

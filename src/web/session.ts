@@ -19,6 +19,8 @@ declare module 'express-session' {
     flash?: { kind: 'notice' | 'error'; text: string; details?: string[] }[];
     /** When the person signed in (ISO): the session ends a fixed time after it, however busy it is. */
     signedInAt?: string;
+    /** The password's stamp at sign-in (see passwordStamp in auth.ts): a new password ends the session. */
+    passwordStamp?: string;
   }
 }
 

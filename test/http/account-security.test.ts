@@ -131,6 +131,27 @@ describe('account security over HTTP: limits, resets, sessions, cookies and pass
       expect(live).to.equal(0);
     });
 
+    it('ends a session that a request in flight wrote back after the reset deleted it', async () => {
+      const elsewhere = new WebClient(app.url);
+      await elsewhere.signIn(cast.owner.email);
+      expect((await elsewhere.get('/')).status).to.equal(200);
+      const conn = db.orm.em.getConnection();
+      const saved = (await conn.execute(`select sid, sess::text as sess, expire from sessions where sess -> 'passport' ->> 'user' = ?`, [cast.owner.id])) as { sid: string; sess: string; expire: Date }[];
+      expect(saved).to.have.length(1);
+
+      const link = await resetLinkFor(cast.owner.email);
+      const resetter = new WebClient(app.url);
+      await resetter.get(link);
+      await resetter.post(link, { password: 'my brand new password', confirm: 'my brand new password' });
+      // As express-session does when a request that began before the reset ends after it.
+      for (const row of saved) await conn.execute('insert into sessions (sid, sess, expire) values (?, ?::json, ?) on conflict (sid) do update set sess = excluded.sess', [row.sid, row.sess, row.expire]);
+
+      const after = await elsewhere.get('/');
+      expect(after.status, 'the old password stamp no longer signs anyone in').to.equal(303);
+      expect(after.location).to.match(/^\/login/);
+      expect((await new WebClient(app.url).signIn(cast.owner.email, 'my brand new password')).status).to.equal(303);
+    });
+
     it('limits link requests per account and per address', async () => {
       const client = new WebClient(app.url);
       const ask = async (email: string) => {

@@ -46,6 +46,7 @@ export function authRoutes(deps: WebDeps, auth: passport.PassportStatic, session
       req.login(user, (loginError) => {
         if (loginError) return next(loginError);
         req.session.signedInAt = deps.clock().toISOString();
+        req.session.passwordStamp = user.passwordStamp;
         void deps.limiter.signedIn(email, ip).then(() => res.redirect(303, safeNext(field(req, 'next'))), next);
       });
     })(req, res, next);
