@@ -97,7 +97,7 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
     const launched = await launchPrintBrowser({ executablePath: found.path, args: ARGS, identity: who, timeoutMs });
     launched.browser.on('disconnected', () => {
       // A crashed or killed browser: forget it; the next print launches a new one.
-      if (current === instance) options.log?.('pdf: the browser went away; it will be relaunched');
+      if (current === instance && !closed) options.log?.('pdf: the browser went away; it will be relaunched');
       retire(instance);
     });
     return launched;
