@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { makeEngagement, type Cast } from '../helpers/factories.ts';
-import { startTestApp, setPassword, WebClient, readMail, type TestApp } from '../helpers/web.ts';
+import { useWebApp, WebClient, readMail } from '../helpers/web.ts';
 import { Engagement, EngagementEvent, Participant } from '../../src/engagement/engagement.entity.ts';
 import { DocumentVersion } from '../../src/documents/document.entity.ts';
 
@@ -15,26 +13,14 @@ function formFields(html: string, action: string): Record<string, string> {
 
 describe('a form sent twice', function () {
   this.timeout(60_000);
-  let db: TestDatabase;
-  let app: TestApp;
-  let engagementId: string;
-  let cast: Cast;
+  const s = useWebApp();
   let consultant: WebClient;
-
   beforeEach(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp(db);
-    ({ engagementId, cast } = await makeEngagement(app.deps));
-    for (const person of [cast.consultant, cast.owner, ...cast.staff]) await setPassword(db, person.id);
-    consultant = new WebClient(app.url);
-    await consultant.signIn(cast.consultant.email);
-  });
-  afterEach(async () => {
-    await app.close();
-    await db.drop();
+    consultant = new WebClient(s.app.url);
+    await consultant.signIn(s.cast.consultant.email);
   });
 
-  const count = (entity: typeof Engagement | typeof Participant | typeof EngagementEvent | typeof DocumentVersion, where = {}) => db.orm.em.fork().count(entity as never, where);
+  const count = (entity: typeof Engagement | typeof Participant | typeof EngagementEvent | typeof DocumentVersion, where = {}) => s.db.orm.em.fork().count(entity as never, where);
 
   it('creates one engagement when "create" is posted twice at once, and twice one after the other', async () => {
     const before = await count(Engagement);
@@ -57,25 +43,25 @@ describe('a form sent twice', function () {
   });
 
   it('invites once and writes one event and one e-mail when the invitation is resent', async () => {
-    const page = await consultant.get(`/engagements/${engagementId}`);
-    const hidden = formFields(page.text, `/engagements/${engagementId}/participants`);
-    const form = { ...hidden, email: 'twice@example.com', name: 'Twice', role: 'staff', direction: 'other', __referer: `/engagements/${engagementId}` };
-    const events = await count(EngagementEvent, { engagement: engagementId });
-    const answers = await Promise.all([1, 2, 3].map(() => consultant.request('POST', `/engagements/${engagementId}/participants`, form)));
+    const page = await consultant.get(`/engagements/${s.engagementId}`);
+    const hidden = formFields(page.text, `/engagements/${s.engagementId}/participants`);
+    const form = { ...hidden, email: 'twice@example.com', name: 'Twice', role: 'staff', direction: 'other', __referer: `/engagements/${s.engagementId}` };
+    const events = await count(EngagementEvent, { engagement: s.engagementId });
+    const answers = await Promise.all([1, 2, 3].map(() => consultant.request('POST', `/engagements/${s.engagementId}/participants`, form)));
     for (const res of answers) expect(res.status).to.equal(303);
-    expect(await count(Participant, { engagement: engagementId, user: { email: 'twice@example.com' } })).to.equal(1);
-    expect(await count(EngagementEvent, { engagement: engagementId })).to.equal(events + 1);
-    expect(readMail(app.mailDir).filter((m) => m.to === 'twice@example.com')).to.have.length(1);
+    expect(await count(Participant, { engagement: s.engagementId, user: { email: 'twice@example.com' } })).to.equal(1);
+    expect(await count(EngagementEvent, { engagement: s.engagementId })).to.equal(events + 1);
+    expect(readMail(s.app.mailDir).filter((m) => m.to === 'twice@example.com')).to.have.length(1);
   });
 
   it('saves one document version when "save and submit" is sent twice at once and once more after', async () => {
-    const path = `/engagements/${engagementId}/documents/new?type=target-criteria`;
+    const path = `/engagements/${s.engagementId}/documents/new?type=target-criteria`;
     const page = await consultant.get(path);
-    const hidden = formFields(page.text, `/engagements/${engagementId}/documents`);
+    const hidden = formFields(page.text, `/engagements/${s.engagementId}/documents`);
     const form = { ...hidden, intent: 'submit', 'f.kpis.0.metric': 'VK followers', 'f.kpis.0.baseline': '0', 'f.kpis.0.target': '500', 'f.kpis.0.date': '2027-02-01', __referer: path };
     const before = await count(DocumentVersion);
-    const answers = await Promise.all([1, 2].map(() => consultant.request('POST', `/engagements/${engagementId}/documents`, form)));
-    answers.push(await consultant.request('POST', `/engagements/${engagementId}/documents`, form));
+    const answers = await Promise.all([1, 2].map(() => consultant.request('POST', `/engagements/${s.engagementId}/documents`, form)));
+    answers.push(await consultant.request('POST', `/engagements/${s.engagementId}/documents`, form));
     for (const res of answers) expect(res.status).to.equal(303);
     expect(await count(DocumentVersion)).to.equal(before + 1);
   });

@@ -12,8 +12,8 @@ import { decode as decodeQuotedPrintable } from 'libqp';
 import { createLoginLimiter } from '../../src/web/login-limit.ts';
 import { hashPassword } from '../../src/users/password.ts';
 import { User } from '../../src/users/user.entity.ts';
-import type { TestDatabase } from './postgres.ts';
-import { makeDeps } from './factories.ts';
+import { createTestDatabase, type TestDatabase } from './postgres.ts';
+import { makeDeps, makeEngagement, type Cast } from './factories.ts';
 import type { AppDeps } from '../../src/app.ts';
 import type { TrustProxy } from '../../src/config.ts';
 import { sharedPdf } from './pdf.ts';
@@ -155,4 +155,34 @@ export class WebClient {
     await this.get('/login');
     return this.post('/login', { email, password });
   }
+}
+
+export interface WebSuite {
+  db: TestDatabase;
+  app: TestApp;
+  engagementId: string;
+  cast: Cast;
+  /** A browser signed in as this person. */
+  signedIn(person: { email: string }): Promise<WebClient>;
+}
+
+/** Each test gets a fresh database, the app on it, and a started engagement whose people can sign in. */
+export function useWebApp(): WebSuite {
+  const suite = {} as WebSuite;
+  beforeEach(async () => {
+    suite.db = await createTestDatabase();
+    suite.app = await startTestApp(suite.db);
+    Object.assign(suite, await makeEngagement(suite.app.deps));
+    for (const person of [suite.cast.consultant, suite.cast.owner, ...suite.cast.staff]) await setPassword(suite.db, person.id);
+  });
+  afterEach(async () => {
+    await suite.app.close();
+    await suite.db.drop();
+  });
+  suite.signedIn = async (person) => {
+    const client = new WebClient(suite.app.url);
+    await client.signIn(person.email);
+    return client;
+  };
+  return suite;
 }

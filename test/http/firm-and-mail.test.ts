@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { makeEngagement, makeUser, type Cast } from '../helpers/factories.ts';
-import { startTestApp, setPassword, WebClient, readMail, type TestApp } from '../helpers/web.ts';
+import { makeEngagement, makeUser } from '../helpers/factories.ts';
+import { useWebApp, setPassword, WebClient, readMail } from '../helpers/web.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { User } from '../../src/users/user.entity.ts';
 import { createEngagement } from '../../src/engagement/engagement.service.ts';
@@ -11,54 +10,43 @@ import { ForbiddenError } from '../../src/errors.ts';
 
 describe('who may open engagements, and what invitations reveal', function () {
   this.timeout(60_000);
-  let db: TestDatabase;
-  let app: TestApp;
-  let engagementId: string;
-  let cast: Cast;
+  const s = useWebApp();
   let admin: User;
-
   beforeEach(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp(db);
-    ({ engagementId, cast } = await makeEngagement(app.deps));
-    admin = await makeUser(db.orm, 'Firm Admin', 'admin');
-    for (const person of [cast.consultant, cast.owner, ...cast.staff, admin]) await setPassword(db, person.id);
-  });
-  afterEach(async () => {
-    await app.close();
-    await db.drop();
+    admin = await makeUser(s.db.orm, 'Firm Admin', 'admin');
+    await setPassword(s.db, admin.id);
   });
 
-  const engagementCount = () => db.orm.em.fork().count(Engagement, {});
+  const engagementCount = () => s.db.orm.em.fork().count(Engagement, {});
 
   it('refuses owners and staff the new-engagement form and its post, through HTTP and the service, and creates nothing', async () => {
     const before = await engagementCount();
-    for (const person of [cast.owner, cast.staff[0]!]) {
-      const client = new WebClient(app.url);
+    for (const person of [s.cast.owner, s.cast.staff[0]!]) {
+      const client = new WebClient(s.app.url);
       await client.signIn(person.email);
       const home = await client.get('/');
       expect(home.text, `${person.name} is offered no "New engagement"`).not.to.contain('href="/engagements/new"');
       expect((await client.get('/engagements/new')).status).to.equal(403);
       const posted = await client.post('/engagements', { clientName: 'Mine now', plannedStart: '2026-12-01', methodology: '' });
       expect(posted.status, `${person.name} posting the form`).to.equal(403);
-      const refusal = await createEngagement(app.deps, person.id, { clientName: 'Mine now', plannedStart: '2026-12-01' }).catch((e: unknown) => e);
+      const refusal = await createEngagement(s.app.deps, person.id, { clientName: 'Mine now', plannedStart: '2026-12-01' }).catch((e: unknown) => e);
       expect(refusal).to.be.instanceOf(ForbiddenError);
     }
     expect(await engagementCount()).to.equal(before);
   });
 
   it('lets the firm administrator make a consultant account, whose holder sets a password and opens an engagement', async () => {
-    const adminClient = new WebClient(app.url);
+    const adminClient = new WebClient(s.app.url);
     await adminClient.signIn(admin.email);
     expect((await adminClient.get('/firm/consultants')).status).to.equal(200);
     const made = await adminClient.post('/firm/consultants', { name: 'Nadia New', email: 'nadia@firm.example' });
     expect(made.status).to.equal(303);
-    const again = await adminClient.post('/firm/consultants', { name: 'Someone', email: cast.owner.email });
+    const again = await adminClient.post('/firm/consultants', { name: 'Someone', email: s.cast.owner.email });
     expect(again.status, 'an address with an account is refused').to.equal(422);
-    expect((await db.orm.em.fork().findOneOrFail(User, cast.owner.id)).firmRole, 'the client stays a client').to.equal(null);
+    expect((await s.db.orm.em.fork().findOneOrFail(User, s.cast.owner.id)).firmRole, 'the client stays a client').to.equal(null);
 
-    const link = /\/invitations\/[\w-]+/.exec(readMail(app.mailDir).find((m) => m.to === 'nadia@firm.example')!.body)![0];
-    const nadia = new WebClient(app.url);
+    const link = /\/invitations\/[\w-]+/.exec(readMail(s.app.mailDir).find((m) => m.to === 'nadia@firm.example')!.body)![0];
+    const nadia = new WebClient(s.app.url);
     await nadia.get(link);
     expect((await nadia.post(link, { password: 'a long new password', confirm: 'a long new password' })).status).to.equal(303);
     expect((await nadia.signIn('nadia@firm.example', 'a long new password')).status).to.equal(303);
@@ -69,55 +57,55 @@ describe('who may open engagements, and what invitations reveal', function () {
   });
 
   it('keeps the consultants page to the firm administrator', async () => {
-    for (const person of [cast.consultant, cast.owner]) {
-      const client = new WebClient(app.url);
+    for (const person of [s.cast.consultant, s.cast.owner]) {
+      const client = new WebClient(s.app.url);
       await client.signIn(person.email);
       expect((await client.get('/firm/consultants')).status).to.equal(403);
       await client.get('/');
       expect((await client.post('/firm/consultants', { name: 'X', email: 'x@firm.example' })).status).to.be.within(400, 499);
     }
-    expect(await db.orm.em.fork().count(User, { email: 'x@firm.example' })).to.equal(0);
+    expect(await s.db.orm.em.fork().count(User, { email: 'x@firm.example' })).to.equal(0);
   });
 
   it('never puts a line break of a client name into a mail header', async () => {
-    const consultant = new WebClient(app.url);
-    await consultant.signIn(cast.consultant.email);
+    const consultant = new WebClient(s.app.url);
+    await consultant.signIn(s.cast.consultant.email);
     await consultant.get('/engagements/new');
     const created = await consultant.post('/engagements', { clientName: 'Anna Co\r\nBcc: attacker@example.com', plannedStart: '2026-12-01', methodology: '' });
     const id = created.location!.split('/').pop()!;
     await consultant.get(`/engagements/${id}`);
     await consultant.post(`/engagements/${id}/participants`, { email: 'victim@example.com', name: 'Vic', role: 'owner' });
-    const mail = readMail(app.mailDir).find((m) => m.to === 'victim@example.com')!;
+    const mail = readMail(s.app.mailDir).find((m) => m.to === 'victim@example.com')!;
     expect(mail.headers).not.to.match(/^bcc:/im);
     expect(mail.headers.split('\n').filter((l) => /attacker/.test(l)).every((l) => /^Subject:/.test(l)), 'the name stays inside the subject').to.equal(true);
     expect(mail.subject).to.contain('Anna Co');
   });
 
   it('keeps written mail private: the folder 0700 and every file 0600', async () => {
-    const consultant = new WebClient(app.url);
-    await consultant.signIn(cast.consultant.email);
-    await consultant.get(`/engagements/${engagementId}`);
-    await consultant.post(`/engagements/${engagementId}/participants`, { email: 'new.one@example.com', name: 'New One', role: 'staff', direction: 'other' });
-    expect(statSync(app.mailDir).mode & 0o777).to.equal(0o700);
-    const files = readdirSync(app.mailDir);
+    const consultant = new WebClient(s.app.url);
+    await consultant.signIn(s.cast.consultant.email);
+    await consultant.get(`/engagements/${s.engagementId}`);
+    await consultant.post(`/engagements/${s.engagementId}/participants`, { email: 'new.one@example.com', name: 'New One', role: 'staff', direction: 'other' });
+    expect(statSync(s.app.mailDir).mode & 0o777).to.equal(0o700);
+    const files = readdirSync(s.app.mailDir);
     expect(files.length).to.be.greaterThan(0);
-    for (const f of files) expect(statSync(join(app.mailDir, f)).mode & 0o777, f).to.equal(0o600);
+    for (const f of files) expect(statSync(join(s.app.mailDir, f)).mode & 0o777, f).to.equal(0o600);
   });
 
   it("shows an invited existing account under the name the inviter typed, never the account's own name", async () => {
-    const other = await makeEngagement(app.deps);
+    const other = await makeEngagement(s.app.deps);
     const secretName = 'Private Person Realname';
-    const em = db.orm.em.fork();
+    const em = s.db.orm.em.fork();
     const victim = await em.findOneOrFail(User, other.cast.owner.id);
     victim.name = secretName;
     await em.flush();
 
-    const consultant = new WebClient(app.url);
-    await consultant.signIn(cast.consultant.email);
-    await consultant.get(`/engagements/${engagementId}`);
-    const invited = await consultant.post(`/engagements/${engagementId}/participants`, { email: victim.email, name: 'Guessed Name', role: 'staff', direction: 'sales' });
+    const consultant = new WebClient(s.app.url);
+    await consultant.signIn(s.cast.consultant.email);
+    await consultant.get(`/engagements/${s.engagementId}`);
+    const invited = await consultant.post(`/engagements/${s.engagementId}/participants`, { email: victim.email, name: 'Guessed Name', role: 'staff', direction: 'sales' });
     expect(invited.status).to.equal(303);
-    const pages = [await consultant.follow(invited), await consultant.get(`/engagements/${engagementId}`), await consultant.get(`/engagements/${engagementId}/training`)];
+    const pages = [await consultant.follow(invited), await consultant.get(`/engagements/${s.engagementId}`), await consultant.get(`/engagements/${s.engagementId}/training`)];
     for (const page of pages) expect(page.text).not.to.contain(secretName);
     expect(pages[1]!.text).to.contain('Guessed Name');
   });
