@@ -36,3 +36,22 @@ export function workingDayOrMoment(message: string) {
 
 /** The schemes of a link a person may follow: a `javascript:` or `data:` address would run or show something. */
 export const WEB_ADDRESS = /^https?$/;
+
+/** A name, a title: one line of text. A line break in one would be a forged header in a mail or a broken line in a PDF. */
+export function oneLine(max: number, emptyMessage: string) {
+  return z.string().trim().min(1, emptyMessage).max(max, `use at most ${max} characters`).refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must be on one line, without control characters');
+}
+
+/**
+ * A whole amount typed by a person: digits only (spaces between thousands allowed), so "0x10",
+ * "1e3" or "1_000" are refused rather than read the way a programming language would.
+ */
+export function wholeAmount(max: number) {
+  return z
+    .string()
+    .trim()
+    .refine((text) => /^\d[\d\s]*$/.test(text), 'must be a whole number, digits only')
+    .transform((text) => Number(text.replace(/\s/g, '')))
+    .refine((n) => n > 0, 'must be more than zero')
+    .refine((n) => n <= max, `must be at most ${max}`);
+}

@@ -1,4 +1,5 @@
 // Read side for document pages: one version, what changed since the one before, and the approval history.
+import { participantNames } from '../engagement/participant-names.ts';
 import { ProjectDocument, DocumentVersion, Approval } from './document.entity.ts';
 import { Engagement, Participant } from '../engagement/engagement.entity.ts';
 import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
@@ -46,7 +47,8 @@ export async function getDocumentPage(
   const shown = versions.find((v) => v.number === (versionNumber ?? document.latestVersion));
   if (!shown) throw new NotFoundError('Document version');
   const previous = versions.find((v) => v.number === shown.number - 1);
-  const approvals = await em.find(Approval, { document }, { populate: ['version', 'decidedBy'], orderBy: { decidedAt: 'asc' } });
+  const approvals = await em.find(Approval, { document }, { populate: ['version'], orderBy: { decidedAt: 'asc' } });
+  const nameOf = await participantNames(em, engagement.id);
   const type = engagement.methodology.definition.documentTypes.find((t) => t.id === document.typeId);
   const sectionsOf = (content: Record<string, unknown>) => (type ? documentSections(type, content, language, engagement.methodology.definition.trainingModules) : []);
   const sections = sectionsOf(shown.content);
@@ -61,13 +63,13 @@ export async function getDocumentPage(
     latestVersion: document.latestVersion,
     latestHash: document.latestHash ?? null,
     approvedHash: document.approvedHash ?? null,
-    version: { number: shown.number, hash: shown.contentHash, content: shown.content, author: shown.author.name, createdAt: shown.createdAt },
-    versions: versions.map((v) => ({ number: v.number, hash: v.contentHash, createdAt: v.createdAt, author: v.author.name })),
+    version: { number: shown.number, hash: shown.contentHash, content: shown.content, author: nameOf(shown.author) ?? '—', createdAt: shown.createdAt },
+    versions: versions.map((v) => ({ number: v.number, hash: v.contentHash, createdAt: v.createdAt, author: nameOf(v.author) ?? '—' })),
     sections,
     stageId: document.stageId,
     isEditable: ['draft', ...engagement.methodology.definition.stages.map((s) => s.id)].includes(engagement.state),
     diff: previous ? diffLines(sectionLines(sectionsOf(previous.content)), sectionLines(sections)) : null,
-    approvals: approvals.map((a) => ({ version: a.version.number, hash: a.contentHash, decision: a.decision, comment: a.comment ?? null, by: a.decidedBy.name, at: a.decidedAt })),
+    approvals: approvals.map((a) => ({ version: a.version.number, hash: a.contentHash, decision: a.decision, comment: a.comment ?? null, by: nameOf(a.decidedBy) ?? '—', at: a.decidedAt })),
   };
 }
 

@@ -8,19 +8,20 @@ import { buildEngagementMachine, startSnapshot, addDays, type StageClock } from 
 import { runCommand, type CommandContext, type ServiceDeps } from './command.ts';
 import { findGateBlockers, describeBlockers, type Blocker } from './gate.ts';
 import { loadGateInput } from './gate.queries.ts';
-import { parseInput, workingDate, WEB_ADDRESS } from '../validation.ts';
+import { parseInput, workingDate, WEB_ADDRESS, oneLine, wholeAmount } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 
 const MAX_FEE = 1_000_000_000;
 
 export const createEngagementInput = z.object({
-  clientName: z.string().trim().min(1, 'enter the client name').max(200),
+  clientName: oneLine(200, 'enter the client name'),
   // The address becomes a link on the engagement page: only http(s), never javascript: or data:.
   site: z.string().trim().max(500).url({ protocol: WEB_ADDRESS, message: 'must be a web address such as https://example.com' }).optional().or(z.literal('').transform(() => undefined)),
   industry: z.string().trim().max(200).optional(),
   plannedStart: workingDate('must be a date such as 2026-12-01'),
   // fee_amount is an int4 column (at most 2 147 483 647); a billion is already no fee anyone asks.
-  feeAmount: z.coerce.number().int('must be a whole number').positive('must be more than zero').max(MAX_FEE, `must be at most ${MAX_FEE}`).optional(),
+  // A number from the service API is judged like the same digits typed into the form.
+  feeAmount: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), wholeAmount(MAX_FEE)).optional(),
   methodology: z.string().trim().optional(),
 });
 

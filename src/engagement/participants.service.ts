@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { Participant } from './engagement.entity.ts';
 import { User } from '../users/user.entity.ts';
 import { runCommand, type ServiceDeps } from './command.ts';
-import { parseInput } from '../validation.ts';
+import { parseInput, oneLine } from '../validation.ts';
 import { ConflictError, InvalidInputError } from '../errors.ts';
 import { directions, roles } from '../methodology/methodology.schema.ts';
 
 export const addParticipantInput = z
   .object({
     email: z.string().trim().toLowerCase().email('must be an e-mail address'),
-    name: z.string().trim().min(1, 'enter the name').max(200),
+    name: oneLine(200, 'enter the name'),
     role: z.enum(roles, 'must be consultant, owner or staff'),
     direction: z.enum(directions, 'must be sales, production, logistics, analysis or other').optional(),
   })

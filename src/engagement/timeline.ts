@@ -1,4 +1,5 @@
 // Read side: the timeline (stages, deadlines, progress, overdue tasks) and the event log of one engagement.
+import { participantNames } from './participant-names.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { Engagement, EngagementEvent, Participant } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
@@ -114,8 +115,8 @@ export async function getTimeline(deps: ServiceDeps, actorId: string, engagement
 export async function getEventLog(deps: ServiceDeps, actorId: string, engagementId: string) {
   const em = deps.orm.em.fork();
   const engagement = await loadReadable(deps, em, actorId, engagementId);
-  const events = await em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'asc' }, populate: ['actor'] });
-  return events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor?.name ?? null, type: e.type, fromState: e.fromState, toState: e.toState, payload: e.payload }));
+  const [events, nameOf] = await Promise.all([em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'asc' } }), participantNames(em, engagement.id)]);
+  return events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: nameOf(e.actor), type: e.type, fromState: e.fromState, toState: e.toState, payload: e.payload }));
 }
 
 

@@ -31,7 +31,10 @@ export async function claimFormKey(em: EntityManager, key: string | undefined, u
   if (!key) return;
   const claimed = await sql(em, 'insert into form_submissions (key, user_id, engagement_id) values (?, ?, ?) on conflict (key) do nothing returning key', [key, userId, engagementId]);
   if (claimed.length) return;
-  const [first] = (await sql(em, 'select engagement_id from form_submissions where key = ?', [key])) as { engagement_id: string | null }[];
+  const [first] = (await sql(em, 'select user_id, engagement_id from form_submissions where key = ?', [key])) as { user_id: string; engagement_id: string | null }[];
+  // A key is only ever in the page of the person it was made for: someone else's is refused, and
+  // learns nothing of what it did.
+  if (first && first.user_id !== userId) throw new ConflictError('This form belongs to another sign-in; open the page again and send it from there');
   throw new DuplicateSubmissionError(first?.engagement_id ?? null);
 }
 

@@ -166,6 +166,9 @@ function minimalEnv(home: string): NodeJS.ProcessEnv {
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_CACHE_HOME: join(home, '.cache'),
+    // Chromium's single-instance socket folder (org.chromium.Chromium.*) goes where the profile is,
+    // and so is removed with it instead of piling up in the shared /tmp.
+    TMPDIR: home,
     LANG: 'C.UTF-8',
     ...Object.fromEntries(passed.map((k) => [k, process.env[k]])),
   };

@@ -1,4 +1,5 @@
 // PDFs of one document version, of a stage, and of the whole project dossier, each printed once per content.
+import { participantNames, type NameOf } from '../engagement/participant-names.ts';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { Engagement, StageSignoff } from '../engagement/engagement.entity.ts';
@@ -60,14 +61,15 @@ async function cached(deps: PdfDeps, em: EntityManager, engagement: Engagement, 
 
 const slug = (text: string) => text.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').toLowerCase().slice(0, 60) || 'troika';
 
-function approvalOf(approvals: Approval[], hash: string) {
+function approvalOf(approvals: Approval[], hash: string, nameOf: NameOf) {
   const approval = approvals.filter((a) => a.decision === 'approved' && a.contentHash === hash).at(-1);
-  return approval ? { by: approval.decidedBy.name, at: approval.decidedAt } : null;
+  return approval ? { by: nameOf(approval.decidedBy) ?? '—', at: approval.decidedAt } : null;
 }
 
 export async function getDocumentPdf(deps: PdfDeps, actorId: string, engagementId: string, documentId: string, locale: Locale, versionNumber?: number): Promise<PdfFile> {
   const em = deps.orm.em.fork();
   const engagement = await loadEngagement(deps, em, actorId, engagementId);
+  const nameOf = await participantNames(em, engagement.id);
   const document = isUuid(documentId) ? await em.findOne(ProjectDocument, { id: documentId, engagement }) : null;
   if (!document) throw new NotFoundError('Document');
   const version = await em.findOne(DocumentVersion, { document, number: versionNumber ?? document.latestVersion }, { populate: ['author'] });
@@ -75,11 +77,11 @@ export async function getDocumentPdf(deps: PdfDeps, actorId: string, engagementI
   const type = engagement.methodology.definition.documentTypes.find((t) => t.id === document.typeId);
   if (!type) throw new NotFoundError('Document type');
   const approvals = await em.find(Approval, { document }, { populate: ['decidedBy'], orderBy: { decidedAt: 'asc' } });
-  const approval = approvalOf(approvals, version.contentHash);
+  const approval = approvalOf(approvals, version.contentHash, nameOf);
   const source: DocumentSource = {
     client: engagement.clientName,
     type,
-    version: { number: version.number, hash: version.contentHash, content: version.content, author: version.author.name, createdAt: version.createdAt },
+    version: { number: version.number, hash: version.contentHash, content: version.content, author: nameOf(version.author) ?? '—', createdAt: version.createdAt },
     approval,
     modules: engagement.methodology.definition.trainingModules,
   };
@@ -97,6 +99,7 @@ function methodologyOrder(methodology: Methodology): string[] {
 export async function getDossierPdf(deps: PdfDeps, actorId: string, engagementId: string, locale: Locale): Promise<PdfFile> {
   const em = deps.orm.em.fork();
   const engagement = await loadEngagement(deps, em, actorId, engagementId);
+  const nameOf = await participantNames(em, engagement.id);
   const methodology = engagement.methodology.definition;
   const documents = await em.find(ProjectDocument, { engagement, approvedHash: { $ne: null } });
   const approvals = await em.find(Approval, { document: { engagement } }, { populate: ['decidedBy', 'version', 'document'], orderBy: { decidedAt: 'asc' } });
@@ -110,10 +113,10 @@ export async function getDossierPdf(deps: PdfDeps, actorId: string, engagementId
     const version = versions.filter((v) => v.document.id === d.id).sort((a, b) => b.number - a.number)[0];
     if (!type || !version) return [];
     const own = approvals.filter((a) => a.document.id === d.id);
-    return [{ client: engagement.clientName, type, version: { number: version.number, hash: version.contentHash, content: version.content, author: version.author.name, createdAt: version.createdAt }, approval: approvalOf(own, version.contentHash), modules: methodology.trainingModules }];
+    return [{ client: engagement.clientName, type, version: { number: version.number, hash: version.contentHash, content: version.content, author: nameOf(version.author) ?? '—', createdAt: version.createdAt }, approval: approvalOf(own, version.contentHash, nameOf), modules: methodology.trainingModules }];
   });
   const title = (typeId: string) => methodology.documentTypes.find((t) => t.id === typeId)?.title[locale] ?? typeId;
-  const log: LogRow[] = approvals.map((a) => ({ document: title(a.document.typeId), version: a.version.number, hash: a.contentHash, decision: a.decision as LogRow['decision'], by: a.decidedBy.name, at: a.decidedAt }));
+  const log: LogRow[] = approvals.map((a) => ({ document: title(a.document.typeId), version: a.version.number, hash: a.contentHash, decision: a.decision as LogRow['decision'], by: nameOf(a.decidedBy) ?? '—', at: a.decidedAt }));
   const key = { documents: sources.map((s) => [s.type.id, s.version.hash]), approvals: approvals.map((a) => a.id), locale, client: engagement.clientName };
   const file = await cached(deps, em, engagement, 'dossier', key, () =>
     deps.pdf.dossier(buildDossierPrint({ client: engagement.clientName, methodology: methodology.name[locale], generatedAt: deps.clock(), documents: sources, log }, locale)),
@@ -124,6 +127,7 @@ export async function getDossierPdf(deps: PdfDeps, actorId: string, engagementId
 export async function getStageReportPdf(deps: PdfDeps, actorId: string, engagementId: string, stageId: string, locale: Locale, statusLabel: (status: string) => string): Promise<PdfFile> {
   const em = deps.orm.em.fork();
   const engagement = await loadEngagement(deps, em, actorId, engagementId);
+  const nameOf = await participantNames(em, engagement.id);
   const methodology = engagement.methodology.definition;
   const index = methodology.stages.findIndex((s) => s.id === stageId);
   const stage = methodology.stages[index];
@@ -138,9 +142,9 @@ export async function getStageReportPdf(deps: PdfDeps, actorId: string, engageme
   const source = {
     client: engagement.clientName,
     stage: { title: stage.title[locale], goal: stage.goal[locale], plannedStart: clock.deadline ? plannedStart(clocks, index) : null, deadline: clock.deadline, completedAt: clock.completedAt },
-    tasks: tasks.map((t) => ({ title: taskTitle(methodology, t, locale), assignee: t.assignee?.name ?? null, deadline: t.deadline ?? null, status: t.status, note: t.note ?? null })),
+    tasks: tasks.map((t) => ({ title: taskTitle(methodology, t, locale), assignee: nameOf(t.assignee), deadline: t.deadline ?? null, status: t.status, note: t.note ?? null })),
     documents: documents.map((d) => ({ title: methodology.documentTypes.find((t) => t.id === d.typeId)?.title[locale] ?? d.typeId, version: d.latestVersion, status: d.status })),
-    signoff: signoff ? { by: signoff.signedBy.name, at: signoff.signedAt } : null,
+    signoff: signoff ? { by: nameOf(signoff.signedBy) ?? '—', at: signoff.signedAt } : null,
   };
   // The engagement's version moves with every event, so a report is reprinted only after something changed.
   const file = await cached(deps, em, engagement, 'stage-report', { stageId, engagementVersion: engagement.version, locale }, () =>

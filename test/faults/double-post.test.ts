@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { useWebApp, WebClient, readMail } from '../helpers/web.ts';
+import { useWebApp, WebClient, readMail, setPassword } from '../helpers/web.ts';
+import { makeUser } from '../helpers/factories.ts';
 import { Engagement, EngagementEvent, Participant } from '../../src/engagement/engagement.entity.ts';
 import { DocumentVersion } from '../../src/documents/document.entity.ts';
 
@@ -40,6 +41,21 @@ describe('a form sent twice', function () {
     expect(fresh._once).not.to.equal(hidden._once);
     await consultant.request('POST', '/engagements', { ...form, ...fresh });
     expect(await count(Engagement), 'a newly opened form makes a new one').to.equal(before + 2);
+  });
+
+  it("refuses another person's form key and tells them nothing of what it did", async () => {
+    const page = await consultant.get('/engagements/new');
+    const hidden = formFields(page.text, '/engagements');
+    const form = { clientName: 'Mine', plannedStart: '2026-12-01', methodology: '', __referer: '/engagements/new' };
+    const first = await consultant.request('POST', '/engagements', { ...form, ...hidden });
+    expect(first.status).to.equal(303);
+    const other = await makeUser(s.db.orm, 'Other Consultant', 'consultant');
+    await setPassword(s.db, other.id);
+    const intruder = await s.signedIn(other);
+    await intruder.get('/engagements/new');
+    const stolen = await intruder.post('/engagements', { ...form, _once: hidden._once! });
+    expect(stolen.status).to.equal(409);
+    expect(stolen.text).not.to.contain(first.location!);
   });
 
   it('invites once and writes one event and one e-mail when the invitation is resent', async () => {

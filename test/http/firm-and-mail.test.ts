@@ -7,6 +7,13 @@ import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { User } from '../../src/users/user.entity.ts';
 import { createEngagement } from '../../src/engagement/engagement.service.ts';
 import { ForbiddenError } from '../../src/errors.ts';
+import { Task } from '../../src/engagement/task.entity.ts';
+import { assignTask, completeTask } from '../../src/engagement/tasks.service.ts';
+import { submitDocumentVersion } from '../../src/documents/documents.service.ts';
+import { getDocumentPdf, getStageReportPdf } from '../../src/pdf/pdf.service.ts';
+import { pageTexts } from '../../src/pdf/outline.ts';
+import { contentOf } from '../helpers/content.ts';
+import { createFolderMailer } from '../../src/mail/mailer.ts';
 
 describe('who may open engagements, and what invitations reveal', function () {
   this.timeout(60_000);
@@ -71,10 +78,13 @@ describe('who may open engagements, and what invitations reveal', function () {
     const consultant = new WebClient(s.app.url);
     await consultant.signIn(s.cast.consultant.email);
     await consultant.get('/engagements/new');
-    const created = await consultant.post('/engagements', { clientName: 'Anna Co\r\nBcc: attacker@example.com', plannedStart: '2026-12-01', methodology: '' });
-    const id = created.location!.split('/').pop()!;
-    await consultant.get(`/engagements/${id}`);
-    await consultant.post(`/engagements/${id}/participants`, { email: 'victim@example.com', name: 'Vic', role: 'owner' });
+    const forged = 'Anna Co\r\nBcc: attacker@example.com';
+    // A name is one line: the form refuses the line break outright.
+    const refused = await consultant.post('/engagements', { clientName: forged, plannedStart: '2026-12-01', methodology: '' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain('must be on one line');
+    // And should one ever reach the mailer, nodemailer keeps it inside the subject.
+    await createFolderMailer(s.app.mailDir).send({ to: 'victim@example.com', subject: `Troika: invitation to ${forged}`, text: 'x' });
     const mail = readMail(s.app.mailDir).find((m) => m.to === 'victim@example.com')!;
     expect(mail.headers).not.to.match(/^bcc:/im);
     expect(mail.headers.split('\n').filter((l) => /attacker/.test(l)).every((l) => /^Subject:/.test(l)), 'the name stays inside the subject').to.equal(true);
@@ -108,5 +118,21 @@ describe('who may open engagements, and what invitations reveal', function () {
     const pages = [await consultant.follow(invited), await consultant.get(`/engagements/${s.engagementId}`), await consultant.get(`/engagements/${s.engagementId}/training`)];
     for (const page of pages) expect(page.text).not.to.contain(secretName);
     expect(pages[1]!.text).to.contain('Guessed Name');
+
+    // Once the person acts, the event log, the document page and the PDFs name them the same way.
+    const task = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, stageId: 'preparation', role: 'staff' }, { orderBy: { position: 'asc' } });
+    await assignTask(s.app.deps, s.cast.consultant.id, s.engagementId, task.id, { assigneeId: victim.id });
+    await completeTask(s.app.deps, victim.id, s.engagementId, task.id, 'done');
+    const version = await submitDocumentVersion(s.app.deps, victim.id, s.engagementId, 'competitor-analysis', await contentOf('competitor-analysis', 'by the invited person'));
+    const after = [await consultant.get(`/engagements/${s.engagementId}`), await consultant.get(`/engagements/${s.engagementId}/documents/${version.document.id}`)];
+    for (const page of after) expect(page.text).not.to.contain(secretName);
+    expect(after[0]!.text).to.contain('Guessed Name');
+    const label = (status: string) => status;
+    const prints = [
+      await getStageReportPdf(s.app.deps, s.cast.consultant.id, s.engagementId, 'preparation', 'en', label),
+      await getDocumentPdf(s.app.deps, s.cast.consultant.id, s.engagementId, version.document.id, 'en'),
+    ];
+    for (const print of prints) expect((await pageTexts(print.bytes)).join(' ')).not.to.contain(secretName);
+    expect((await pageTexts(prints[0]!.bytes)).join(' ')).to.contain('Guessed Name');
   });
 });

@@ -71,6 +71,21 @@ describe('who may do what, and bad input', () => {
     expect([unchanged.assignee, unchanged.deadline?.toISOString()]).to.deep.equal([null, task.deadline?.toISOString()]);
   });
 
+  it('reads a fee only as digits and a name only as one line', async () => {
+    const consultant = await makeUser(s.db.orm, 'Strict consultant', 'consultant');
+    for (const feeAmount of ['0x10', '1e3', '1_000', '12.5', ' ']) {
+      const error = (await refusalOf(createEngagement(s.deps, consultant.id, { clientName: 'X', plannedStart: '2026-12-01', feeAmount }))) as InvalidInputError;
+      expect(error, feeAmount).to.be.instanceOf(InvalidInputError);
+      expect(error.problems.map((p) => p.message), feeAmount).to.deep.equal(['must be a whole number, digits only']);
+    }
+    const fine = await createEngagement(s.deps, consultant.id, { clientName: 'X', plannedStart: '2026-12-01', feeAmount: '45 000' });
+    expect(fine.feeAmount).to.equal(45000);
+    const named = (await refusalOf(createEngagement(s.deps, consultant.id, { clientName: 'Anna Co\r\nBcc: x@example.com', plannedStart: '2026-12-01' }))) as InvalidInputError;
+    expect(named.problems).to.deep.equal([{ field: 'clientName', message: 'must be on one line, without control characters' }]);
+    const invited = (await refusalOf(addParticipant(s.deps, s.cast.consultant.id, s.engagementId, { email: 'two@x.io', name: 'Two\nLines', role: 'owner' }))) as InvalidInputError;
+    expect(invited.problems.map((p) => p.field)).to.deep.equal(['name']);
+  });
+
   it('refuses to add the same person twice', async () => {
     const email = s.cast.staff[0]!.email;
     expect(await refusalOf(addParticipant(s.deps, s.cast.consultant.id, s.engagementId, { email, name: 'Again', role: 'staff', direction: 'other' }))).to.be.instanceOf(ConflictError);

@@ -288,6 +288,9 @@ export const ru: Catalog = {
     databaseUnavailable: { title: 'База данных не отвечает', text: 'Troika не может связаться со своей базой данных; повторите попытку чуть позже. Только что отправленное не сохранено.' },
   },
   serviceMessages: {
+    'must be a whole number, digits only': 'Укажите целое число, только цифрами',
+    'must be on one line, without control characters': 'Должно умещаться в одну строку, без управляющих символов',
+    'This form belongs to another sign-in; open the page again and send it from there': 'Эта форма открыта под другой учётной записью; откройте страницу заново и отправьте форму оттуда',
     'This form was already sent; what it asked for was done once': 'Эта форма уже была отправлена; то, что в ней просили, сделано один раз',
     'this address already has a Troika account': 'у этого адреса уже есть учётная запись Troika',
     'Only consultants and firm administrators create engagements': 'Проекты создают только консультанты и администраторы фирмы',
