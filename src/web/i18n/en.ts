@@ -61,6 +61,19 @@ export const en = {
     progress: 'Progress',
     allTasks: 'All my tasks',
   },
+  waiting: {
+    title: 'Waiting for me',
+    none: 'Nothing waits for you right now.',
+    countTitle: { one: '{count} item waits for you', other: '{count} items wait for you' },
+    changesRequested: 'Changes requested: {title}',
+    practicalSubmitted: 'Review the practical work: {learner}, {title}',
+    overdueTask: 'Overdue: {title}',
+    gateOpen: 'The stage can close: {stage}',
+    approveDocument: 'Approve: {title}, version {version}',
+    signOff: 'Sign off the stage: {stage}',
+    openTask: '{title}',
+    trainingModule: '{title}',
+  },
   engagement: {
     new: 'New engagement',
     create: 'Create the engagement',
@@ -151,6 +164,7 @@ export const en = {
     invited: 'invited, has not set a password yet',
   },
   document: {
+    changesRequestedBy: '{name} asked for changes to version {version} on {date}:',
     downloadPdf: 'Download PDF',
     edit: 'Edit',
     saveDraft: 'Save as draft',

@@ -68,6 +68,24 @@ export const ru: Catalog = {
     progress: 'Прогресс',
     allTasks: 'Все мои задачи',
   },
+  waiting: {
+    title: 'Ждёт меня',
+    none: 'Сейчас вас ничто не ждёт.',
+    countTitle: {
+      one: 'Вас ждёт {count} дело',
+      few: 'Вас ждут {count} дела',
+      many: 'Вас ждут {count} дел',
+      other: 'Вас ждут {count} дела',
+    } as Catalog['waiting']['countTitle'],
+    changesRequested: 'Запрошены правки: {title}',
+    practicalSubmitted: 'Проверить практическую работу: {learner}, {title}',
+    overdueTask: 'Просрочено: {title}',
+    gateOpen: 'Этап можно закрыть: {stage}',
+    approveDocument: 'Утвердить: {title}, версия {version}',
+    signOff: 'Подписать этап: {stage}',
+    openTask: '{title}',
+    trainingModule: '{title}',
+  },
   engagement: {
     new: 'Новый проект',
     create: 'Создать проект',
@@ -165,6 +183,7 @@ export const ru: Catalog = {
     invited: 'приглашён, пароль ещё не задан',
   },
   document: {
+    changesRequestedBy: 'Правки к версии {version} запросил(а) {name}, {date}:',
     downloadPdf: 'Скачать PDF',
     edit: 'Редактировать',
     saveDraft: 'Сохранить черновик',
