@@ -115,6 +115,17 @@ export const en = {
     overdueLegend: 'overdue task',
   },
   gate: {
+    whereToAct: 'Where to act',
+    waitingFor: 'waiting for {list}',
+    waitingModule: '{person} — {module} ({quiz}, {practical})',
+    quizPassed: 'quiz passed',
+    quizNotPassed: 'quiz not passed yet',
+    practical: {
+      not_submitted: 'practical work not submitted',
+      submitted: 'practical work not reviewed',
+      returned: 'practical work returned for revision',
+      accepted: 'practical work accepted',
+    },
     title: 'To close {stage}',
     blocked: 'The next stage cannot start yet:',
     open: 'Everything is done: the stage can close.',

@@ -127,6 +127,17 @@ export const ru: Catalog = {
     overdueLegend: 'просроченная задача',
   },
   gate: {
+    whereToAct: 'Что сделать',
+    waitingFor: 'ждём: {list}',
+    waitingModule: '{person} — {module} ({quiz}, {practical})',
+    quizPassed: 'тест пройден',
+    quizNotPassed: 'тест ещё не пройден',
+    practical: {
+      not_submitted: 'практическая работа не сдана',
+      submitted: 'практическая работа не проверена',
+      returned: 'практическая работа возвращена на доработку',
+      accepted: 'практическая работа принята',
+    },
     title: 'Чтобы закрыть этап «{stage}»',
     blocked: 'Следующий этап пока нельзя начать:',
     open: 'Всё выполнено: этап можно закрыть.',
