@@ -12,7 +12,7 @@ import { pageContext, requireSignIn } from './web/context.ts';
 import { createErrorPages } from './web/errors.ts';
 import { refuseNulCharacters } from './web/forms.ts';
 import { authRoutes } from './web/routes/auth.routes.ts';
-import { homeRoutes } from './web/routes/home.routes.ts';
+import { homeRoutes, countWaitingForTopBar } from './web/routes/home.routes.ts';
 import { engagementRoutes } from './web/routes/engagements.routes.ts';
 import { documentRoutes } from './web/routes/documents.routes.ts';
 import { trainingRoutes } from './web/routes/training.routes.ts';
@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(authRoutes(deps, passport, deps.sessions));
   app.use(requireSignIn);
+  app.use(countWaitingForTopBar(deps));
   app.use(homeRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(documentRoutes(deps));

@@ -85,3 +85,13 @@ export async function listAwaitingApproval(deps: ServiceDeps, userId: string, la
     return { id: d.id, engagementId: engagement.id, clientName: engagement.clientName, title: documentTitle(engagement.methodology.definition, d.typeId, language), version: d.latestVersion, since: d.updatedAt };
   });
 }
+
+/** The owner's comment when the document's latest decision asked for changes; null otherwise. */
+export async function findLatestChangeRequest(deps: ServiceDeps, engagementId: string, typeId: string) {
+  const em = deps.orm.em.fork();
+  const document = isUuid(engagementId) ? await em.findOne(ProjectDocument, { engagement: engagementId, typeId }) : null;
+  if (!document) return null;
+  const latest = await em.findOne(Approval, { document }, { populate: ['version', 'decidedBy'], orderBy: { decidedAt: 'desc' } });
+  if (!latest || latest.decision !== 'changes_requested') return null;
+  return { comment: latest.comment ?? null, by: latest.decidedBy.name, at: latest.decidedAt, version: latest.version.number };
+}

@@ -4,7 +4,7 @@ import type { WebDeps } from '../web-deps.ts';
 import { field, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
 import { translate, translateMessage, type Locale } from '../i18n/i18n.ts';
-import { getDocumentPage } from '../../documents/document.queries.ts';
+import { getDocumentPage, findLatestChangeRequest } from '../../documents/document.queries.ts';
 import { getEngagementOverview } from '../../engagement/overview.ts';
 import { saveDocumentDraft, submitDocument, submitDocumentVersion, approveDocument, requestChanges } from '../../documents/documents.service.ts';
 import { formToContent, describePath, type Content } from '../../documents/document-fields.ts';
@@ -51,7 +51,8 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     const content = values ?? (await latestContent(engagementOf(req), typeId)) ?? {};
     const modules = methodology.trainingModules.map((m) => ({ id: m.id, title: m.title }));
     const canFillFromTraining = methodology.training.recordDocument === typeId;
-    res.status(Object.keys(errors).length ? 422 : 200).render('documents/edit', { e: overview, type, values: content, errors, blankRows, modules, canFillFromTraining });
+    const changeRequest = await findLatestChangeRequest(deps, engagementOf(req), typeId);
+    res.status(Object.keys(errors).length ? 422 : 200).render('documents/edit', { e: overview, type, values: content, errors, blankRows, modules, canFillFromTraining, changeRequest });
   }
 
   async function methodologyOf(req: Request): Promise<Methodology | null> {

@@ -7,6 +7,7 @@ import { translate } from '../i18n/i18n.ts';
 import { getEngagementOverview } from '../../engagement/overview.ts';
 import { renderTimelineSvg } from '../presenters/timeline-svg.ts';
 import { describeBlockersIn } from '../presenters/blockers.ts';
+import { listGateSteps } from '../../queue/gate-steps.queries.ts';
 import {
   createEngagement,
   startEngagement,
@@ -62,6 +63,8 @@ export function engagementRoutes(deps: WebDeps): Router {
       e: overview,
       timelineSvg: renderTimelineSvg(overview.timeline, deps.clock(), { today: t('timeline.today'), overdue: (title) => t('timeline.overdue', { title }) }),
       gateLines: overview.timeline.gate ? describeBlockersIn(locale, overview.timeline.gate) : [],
+      // Staff see no gate box, so their page skips the lookup.
+      gateSteps: overview.timeline.gate && overview.role !== 'staff' ? await listGateSteps(deps, overview.id, overview.timeline.gate, locale) : [],
       inviteValues,
       inviteErrors,
     });

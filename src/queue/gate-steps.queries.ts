@@ -1,0 +1,58 @@
+// The gate box's "where to act": each blocker of the current stage with a link, and for training who it waits for.
+import { Engagement, Participant } from '../engagement/engagement.entity.ts';
+import { Task } from '../engagement/task.entity.ts';
+import { ProjectDocument } from '../documents/document.entity.ts';
+import { TrainingAssignment } from '../training/training.entity.ts';
+import type { Blocker } from '../engagement/gate.ts';
+import type { ServiceDeps } from '../engagement/command.ts';
+
+type Language = 'en' | 'ru';
+
+/** One person's unfinished module: how far the quiz and the practical work have got. */
+export interface TrainingWait {
+  person: string;
+  module: string;
+  isQuizPassed: boolean;
+  practicalStatus: string;
+}
+
+export interface GateStep {
+  kind: Blocker['kind'];
+  title: string;
+  href: string;
+  waitingFor: TrainingWait[];
+}
+
+/** The blockers as steps; the caller has already checked that the reader may see the engagement. */
+export async function listGateSteps(deps: ServiceDeps, engagementId: string, blockers: Blocker[], language: Language): Promise<GateStep[]> {
+  if (!blockers.length) return [];
+  const em = deps.orm.em.fork();
+  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+  const methodology = engagement.methodology.definition;
+  const stage = methodology.stages.find((s) => s.id === engagement.state);
+  const base = `/engagements/${engagementId}`;
+  const [tasks, documents, open, participants] = await Promise.all([
+    em.find(Task, { engagement, stageId: engagement.state }),
+    em.find(ProjectDocument, { engagement }),
+    em.find(TrainingAssignment, { engagement, stageId: engagement.state, completedAt: null }, { orderBy: { deadline: 'asc' } }),
+    em.find(Participant, { engagement }),
+  ]);
+  const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
+  const waits: TrainingWait[] = open.map((a) => ({
+    person: names.get(a.user.id) ?? '',
+    module: methodology.trainingModules.find((m) => m.id === a.moduleId)?.title[language] ?? a.moduleId,
+    isQuizPassed: !!a.quizPassedAt,
+    practicalStatus: a.practicalStatus,
+  }));
+  return blockers.map((b): GateStep => {
+    if (b.kind === 'document') {
+      const document = documents.find((d) => d.typeId === b.id);
+      return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : `${base}/documents/new?type=${encodeURIComponent(b.id)}`, waitingFor: [] };
+    }
+    if (b.kind === 'signoff') return { kind: b.kind, title: b.title, href: `${base}#signoff`, waitingFor: [] };
+    // A task that closes itself when the stage's modules are complete is unblocked on the training matrix.
+    if (stage?.tasks.find((t) => t.id === b.id)?.completion === 'training-modules') return { kind: b.kind, title: b.title, href: `${base}/training`, waitingFor: waits };
+    const task = tasks.find((t) => t.key === b.id);
+    return { kind: b.kind, title: b.title, href: task ? `${base}#task-${task.id}` : base, waitingFor: [] };
+  });
+}

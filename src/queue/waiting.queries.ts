@@ -1,0 +1,151 @@
+// "Waiting for me": what each person should act on next, read across engagements, documents and training.
+import type { EntityManager } from '@mikro-orm/core';
+import { Engagement, Participant } from '../engagement/engagement.entity.ts';
+import { Task } from '../engagement/task.entity.ts';
+import { ProjectDocument, Approval } from '../documents/document.entity.ts';
+import { TrainingAssignment } from '../training/training.entity.ts';
+import { findGateBlockers } from '../engagement/gate.ts';
+import { loadGateInput } from '../engagement/gate.queries.ts';
+import { documentTitle } from '../engagement/overview.ts';
+import { taskTitle } from '../engagement/timeline.ts';
+import type { ServiceDeps } from '../engagement/command.ts';
+
+type Language = 'en' | 'ru';
+
+/** One thing to do; href leads straight to the page (or the anchor) where it is done. */
+export type WaitingItem = { engagementId: string; clientName: string; href: string; at: Date | null } & (
+  | { kind: 'changesRequested'; title: string; comment: string | null }
+  | { kind: 'practicalSubmitted'; title: string; learner: string }
+  | { kind: 'overdueTask'; title: string }
+  | { kind: 'gateOpen'; stage: string }
+  | { kind: 'approveDocument'; title: string; version: number }
+  | { kind: 'signOff'; stage: string }
+  | { kind: 'openTask'; title: string; isOverdue: boolean }
+  | { kind: 'trainingModule'; title: string; isOverdue: boolean }
+);
+
+const ENDED = ['completed', 'cancelled'];
+const base = (e: Engagement) => `/engagements/${e.id}`;
+const inStage = (e: Engagement) => e.methodology.definition.stages.find((s) => s.id === e.state);
+
+/** Everything waiting for this person, by role: the consultant's, then the owner's, then the staff member's. */
+export async function listWaitingForMe(deps: ServiceDeps, userId: string, language: Language): Promise<WaitingItem[]> {
+  const em = deps.orm.em.fork();
+  const memberships = await em.find(Participant, { user: userId }, { populate: ['engagement', 'engagement.methodology'] });
+  const as = (role: string) => memberships.filter((m) => m.role === role && !ENDED.includes(m.engagement.state)).map((m) => m.engagement);
+  const now = deps.clock();
+  return [
+    ...(await forConsultant(em, as('consultant'), language, now)),
+    ...(await forOwner(em, as('owner'), language)),
+    ...(await forStaff(em, userId, as('staff'), language, now)),
+  ];
+}
+
+async function forConsultant(em: EntityManager, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
+  if (!engagements.length) return [];
+  const byId = new Map(engagements.map((e) => [e.id, e]));
+  const ids = [...byId.keys()];
+  const [returned, submitted, overdue] = await Promise.all([
+    em.find(ProjectDocument, { engagement: { $in: ids }, status: 'changes_requested' }, { orderBy: { updatedAt: 'asc' } }),
+    em.find(TrainingAssignment, { engagement: { $in: ids }, practicalStatus: 'submitted' }, { populate: ['user'], orderBy: { submittedAt: 'asc' } }),
+    em.find(Task, { engagement: { $in: ids }, status: 'open', deadline: { $lt: now } }, { orderBy: { deadline: 'asc' } }),
+  ]);
+  const comments = await latestChangeRequests(em, returned.map((d) => d.id));
+  const items: WaitingItem[] = [];
+  for (const d of returned) {
+    const e = byId.get(d.engagement.id)!;
+    const title = documentTitle(e.methodology.definition, d.typeId, language);
+    items.push({ kind: 'changesRequested', engagementId: e.id, clientName: e.clientName, title, comment: comments.get(d.id) ?? null, href: `${base(e)}/documents/${d.id}`, at: d.updatedAt });
+  }
+  for (const a of submitted) {
+    const e = byId.get(a.engagement.id)!;
+    const title = e.methodology.definition.trainingModules.find((m) => m.id === a.moduleId)?.title[language] ?? a.moduleId;
+    items.push({ kind: 'practicalSubmitted', engagementId: e.id, clientName: e.clientName, title, learner: a.user.name, href: `${base(e)}/training/${a.id}#practical`, at: a.submittedAt ?? null });
+  }
+  // A paused engagement's clock stands still, so nothing in it is overdue.
+  for (const t of overdue.filter((x) => byId.get(x.engagement.id)!.state !== 'paused')) {
+    const e = byId.get(t.engagement.id)!;
+    items.push({ kind: 'overdueTask', engagementId: e.id, clientName: e.clientName, title: taskTitle(e.methodology.definition, t, language), href: `${base(e)}#task-${t.id}`, at: t.deadline ?? null });
+  }
+  for (const e of engagements) {
+    const stage = inStage(e);
+    if (!stage) continue;
+    const blockers = findGateBlockers(await loadGateInput(em, e, stage, language));
+    if (!blockers.length) items.push({ kind: 'gateOpen', engagementId: e.id, clientName: e.clientName, stage: stage.title[language], href: `${base(e)}#gate`, at: null });
+  }
+  return items;
+}
+
+/** The comment of each document's latest "changes requested" decision. */
+export async function latestChangeRequests(em: EntityManager, documentIds: string[]): Promise<Map<string, string | null>> {
+  if (!documentIds.length) return new Map();
+  const decisions = await em.find(Approval, { document: { $in: documentIds }, decision: 'changes_requested' }, { orderBy: { decidedAt: 'asc' } });
+  return new Map(decisions.map((a) => [a.document.id, a.comment ?? null]));
+}
+
+async function forOwner(em: EntityManager, engagements: Engagement[], language: Language): Promise<WaitingItem[]> {
+  if (!engagements.length) return [];
+  const byId = new Map(engagements.map((e) => [e.id, e]));
+  const docs = await em.find(ProjectDocument, { engagement: { $in: [...byId.keys()] }, status: 'in_review' }, { orderBy: { updatedAt: 'asc' } });
+  const items: WaitingItem[] = docs.map((d) => {
+    const e = byId.get(d.engagement.id)!;
+    const title = documentTitle(e.methodology.definition, d.typeId, language);
+    return { kind: 'approveDocument', engagementId: e.id, clientName: e.clientName, title, version: d.latestVersion, href: `${base(e)}/documents/${d.id}`, at: d.updatedAt };
+  });
+  for (const e of engagements) {
+    const stage = inStage(e);
+    if (!stage) continue;
+    const blockers = findGateBlockers(await loadGateInput(em, e, stage, language));
+    if (blockers.length === 1 && blockers[0]!.kind === 'signoff') {
+      items.push({ kind: 'signOff', engagementId: e.id, clientName: e.clientName, stage: stage.title[language], href: `${base(e)}#gate`, at: null });
+    }
+  }
+  return items;
+}
+
+async function forStaff(em: EntityManager, userId: string, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
+  if (!engagements.length) return [];
+  const byId = new Map(engagements.map((e) => [e.id, e]));
+  const tasks = await em.find(Task, { engagement: { $in: [...byId.keys()] }, assignee: userId, status: 'open' }, { orderBy: { deadline: 'asc' } });
+  return tasks.map((t): WaitingItem => {
+    const e = byId.get(t.engagement.id)!;
+    const common = { engagementId: e.id, clientName: e.clientName, title: taskTitle(e.methodology.definition, t, language), at: t.deadline ?? null };
+    const isOverdue = e.state !== 'paused' && !!t.deadline && t.deadline.getTime() < now.getTime();
+    // A module's own task opens the module; any other task opens its row on the engagement page.
+    return t.key?.startsWith('training:')
+      ? { ...common, kind: 'trainingModule', isOverdue, href: `${base(e)}/tasks/${t.id}/module` }
+      : { ...common, kind: 'openTask', isOverdue, href: `${base(e)}#task-${t.id}` };
+  });
+}
+
+/**
+ * How many items wait, in one query for the top bar. Tasks follow their documents, training and sign-off
+ * (see syncDocumentTasks and closeStageTrainingTask), so "no required task open in the current stage" is
+ * the gate's own answer, and "only the sign-off open" is the owner's turn.
+ */
+export async function countWaitingForMe(deps: ServiceDeps, userId: string): Promise<number> {
+  const now = deps.clock();
+  const [row] = (await deps.orm.em.getConnection().execute(
+    `with mine as (
+       select p.role, e.id, e.state from participants p join engagements e on e.id = p.engagement_id
+        where p.user_id = ? and e.state not in ('completed', 'cancelled')
+     ), stage_open as (
+       select m.id, m.role,
+              count(t.id) filter (where t.required and t.status = 'open')::int as open_required,
+              count(t.id) filter (where t.required and t.status = 'open' and t.kind = 'signoff')::int as open_signoff
+         from mine m join tasks t on t.engagement_id = m.id and t.stage_id = m.state
+        group by m.id, m.role
+     )
+     select
+       (select count(*) from documents d join mine m on m.id = d.engagement_id and m.role = 'consultant' where d.status = 'changes_requested')
+     + (select count(*) from training_assignments a join mine m on m.id = a.engagement_id and m.role = 'consultant' where a.practical_status = 'submitted')
+     + (select count(*) from tasks t join mine m on m.id = t.engagement_id and m.role = 'consultant' where t.status = 'open' and t.deadline < ? and m.state <> 'paused')
+     + (select count(*) from stage_open s where s.role = 'consultant' and s.open_required = 0)
+     + (select count(*) from documents d join mine m on m.id = d.engagement_id and m.role = 'owner' where d.status = 'in_review')
+     + (select count(*) from stage_open s where s.role = 'owner' and s.open_required = 1 and s.open_signoff = 1)
+     + (select count(*) from tasks t join mine m on m.id = t.engagement_id and m.role = 'staff' where t.status = 'open' and t.assignee_id = ?)
+       as n`,
+    [userId, now, userId],
+  )) as { n: string | number }[];
+  return Number(row?.n ?? 0);
+}
