@@ -75,7 +75,9 @@ describe('journeys in a real browser', function () {
     await submit(consultant, '/advance');
     const advanced = await suite.db.orm.em.fork().findOneOrFail(Engagement, engagement.id);
     expect(advanced.state).to.equal('formatting');
-    expect(await consultant.$eval('.flash-notice', (f) => f.textContent ?? '')).to.contain('The next stage has started.');
+    // On a loaded machine the page can still be settling when the navigation is reported done.
+    const notice = await consultant.waitForSelector('.flash-notice', { timeout: 10_000 });
+    expect(await notice!.evaluate((f) => f.textContent ?? '')).to.contain('The next stage has started.');
   });
 
   it('shows a staff member only their tasks and lets them finish one with a note, in Russian', async () => {
