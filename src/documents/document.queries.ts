@@ -3,8 +3,8 @@ import { ProjectDocument, DocumentVersion, Approval } from './document.entity.ts
 import { Engagement, Participant } from '../engagement/engagement.entity.ts';
 import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
 import { documentTitle } from '../engagement/overview.ts';
-import { diffLines, type DiffLine } from './diff.ts';
-import { documentSections, sectionLines, type Section } from './document-view.ts';
+import { documentSections, type Section } from './document-view.ts';
+import { markChanges, type MarkedSection } from './review-marks.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Role } from '../methodology/methodology.schema.ts';
 
@@ -24,7 +24,10 @@ export interface DocumentPage {
   stageId: string;
   isEditable: boolean;
   versions: { number: number; hash: string; createdAt: Date; author: string }[];
-  diff: DiffLine[] | null;
+  /** The shown version's sections marked against the version before it; null for a first version. */
+  marked: MarkedSection[] | null;
+  /** Whether anything differs from the previous version. */
+  hasChanges: boolean;
   approvals: { version: number; hash: string; decision: string; comment: string | null; by: string; at: Date }[];
 }
 
@@ -50,6 +53,7 @@ export async function getDocumentPage(
   const type = engagement.methodology.definition.documentTypes.find((t) => t.id === document.typeId);
   const sectionsOf = (content: Record<string, unknown>) => (type ? documentSections(type, content, language, engagement.methodology.definition.trainingModules) : []);
   const sections = sectionsOf(shown.content);
+  const marked = previous ? markChanges(sectionsOf(previous.content), sections) : null;
   return {
     engagementId,
     clientName: engagement.clientName,
@@ -66,7 +70,8 @@ export async function getDocumentPage(
     sections,
     stageId: document.stageId,
     isEditable: ['draft', ...engagement.methodology.definition.stages.map((s) => s.id)].includes(engagement.state),
-    diff: previous ? diffLines(sectionLines(sectionsOf(previous.content)), sectionLines(sections)) : null,
+    marked,
+    hasChanges: !!marked?.some((m) => m.isChanged),
     approvals: approvals.map((a) => ({ version: a.version.number, hash: a.contentHash, decision: a.decision, comment: a.comment ?? null, by: a.decidedBy.name, at: a.decidedAt })),
   };
 }

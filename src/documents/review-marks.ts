@@ -1,0 +1,83 @@
+// What changed since the previous version, marked in place on the document: each field, each line, each table row.
+import { diffLines, type DiffLine } from './diff.ts';
+import type { Section } from './document-view.ts';
+
+export interface MarkedCell {
+  value: string;
+  /** The value in the previous version, when it differs. */
+  previous: string | null;
+}
+
+export interface MarkedRow {
+  kind: 'same' | 'added' | 'removed' | 'changed';
+  cells: MarkedCell[];
+}
+
+export type MarkedSection =
+  | { id: string; title: string; kind: 'details'; isChanged: boolean; items: { label: string; value: string; previous: string | null }[] }
+  | { id: string; title: string; kind: 'lines'; isChanged: boolean; lines: DiffLine[]; html: string | null }
+  | { id: string; title: string; kind: 'table'; isChanged: boolean; columns: string[]; rows: MarkedRow[] };
+
+/** Lines a prose section compares by: paragraphs, list items, or the rendered markdown's blocks as text. */
+function proseLines(s: Section): string[] {
+  switch (s.kind) {
+    case 'markdown':
+      return s.html.replace(/<\/(p|li|h\d|blockquote|pre)>/g, '\n').replace(/<[^>]+>/g, '').split('\n').map((l) => decodeEntities(l.trim())).filter(Boolean);
+    case 'text':
+      return s.paragraphs.flatMap((p) => p.split('\n')).filter((l) => l.trim());
+    case 'list':
+      return s.items;
+    default:
+      return [];
+  }
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+/**
+ * Table rows in order: rows kept as they were, rows added, rows removed; a removed row followed
+ * straight away by an added one is the same row edited, shown with its old cells struck through.
+ */
+function markRows(before: string[][], after: string[][]): MarkedRow[] {
+  const key = (row: string[]) => JSON.stringify(row);
+  const byKey = new Map([...before, ...after].map((r) => [key(r), r]));
+  const steps = diffLines(before.map(key), after.map(key));
+  const rows: MarkedRow[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const row = byKey.get(step.text)!;
+    const next = steps[i + 1];
+    if (step.kind === 'removed' && next?.kind === 'added') {
+      const edited = byKey.get(next.text)!;
+      rows.push({ kind: 'changed', cells: edited.map((value, c) => ({ value, previous: row[c] === value ? null : (row[c] ?? '') })) });
+      i++;
+    } else {
+      rows.push({ kind: step.kind, cells: row.map((value) => ({ value, previous: null })) });
+    }
+  }
+  return rows;
+}
+
+/** The new version's sections, each marked against the same section of the previous version. */
+export function markChanges(before: Section[], after: Section[]): MarkedSection[] {
+  return after.map((s): MarkedSection => {
+    const old = before.find((b) => b.id === s.id && b.kind === s.kind);
+    const base = { id: s.id, title: s.title };
+    if (s.kind === 'details') {
+      const oldItems = old?.kind === 'details' ? old.items : [];
+      const items = s.items.map((item) => {
+        const was = oldItems.find((o) => o.label === item.label)?.value ?? null;
+        return { ...item, previous: was !== null && was !== item.value ? was : null };
+      });
+      return { ...base, kind: 'details', items, isChanged: items.some((i) => i.previous !== null) };
+    }
+    if (s.kind === 'table') {
+      const rows = markRows(old?.kind === 'table' ? old.rows : [], s.rows);
+      return { ...base, kind: 'table', columns: s.columns, rows, isChanged: rows.some((r) => r.kind !== 'same') };
+    }
+    const lines = diffLines(old ? proseLines(old) : [], proseLines(s));
+    return { ...base, kind: 'lines', lines, html: s.kind === 'markdown' ? s.html : null, isChanged: lines.some((l) => l.kind !== 'same') };
+  });
+}
