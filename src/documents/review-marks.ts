@@ -37,25 +37,30 @@ function decodeEntities(text: string): string {
 }
 
 /**
- * Table rows in order: rows kept as they were, rows added, rows removed; a removed row followed
- * straight away by an added one is the same row edited, shown with its old cells struck through.
+ * Table rows in order: rows kept as they were, rows added, rows removed. Where some rows go and
+ * others come in their place, they pair up in order as the same rows edited, old cells struck through.
  */
 function markRows(before: string[][], after: string[][]): MarkedRow[] {
   const key = (row: string[]) => JSON.stringify(row);
-  const byKey = new Map([...before, ...after].map((r) => [key(r), r]));
+  const rowOf = new Map([...before, ...after].map((r) => [key(r), r]));
   const steps = diffLines(before.map(key), after.map(key));
+  const plain = (kind: MarkedRow['kind'], text: string): MarkedRow => ({ kind, cells: rowOf.get(text)!.map((value) => ({ value, previous: null })) });
   const rows: MarkedRow[] = [];
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
-    const row = byKey.get(step.text)!;
-    const next = steps[i + 1];
-    if (step.kind === 'removed' && next?.kind === 'added') {
-      const edited = byKey.get(next.text)!;
-      rows.push({ kind: 'changed', cells: edited.map((value, c) => ({ value, previous: row[c] === value ? null : (row[c] ?? '') })) });
-      i++;
-    } else {
-      rows.push({ kind: step.kind, cells: row.map((value) => ({ value, previous: null })) });
+  for (let i = 0; i < steps.length; ) {
+    if (steps[i]!.kind === 'same') {
+      rows.push(plain('same', steps[i++]!.text));
+      continue;
     }
+    const gone: string[] = [];
+    const come: string[] = [];
+    for (; i < steps.length && steps[i]!.kind !== 'same'; i++) (steps[i]!.kind === 'removed' ? gone : come).push(steps[i]!.text);
+    const paired = Math.min(gone.length, come.length);
+    for (let k = 0; k < paired; k++) {
+      const old = rowOf.get(gone[k]!)!;
+      rows.push({ kind: 'changed', cells: rowOf.get(come[k]!)!.map((value, c) => ({ value, previous: old[c] === value ? null : (old[c] ?? '') })) });
+    }
+    for (const text of gone.slice(paired)) rows.push(plain('removed', text));
+    for (const text of come.slice(paired)) rows.push(plain('added', text));
   }
   return rows;
 }
