@@ -15,7 +15,8 @@ export interface MarkedRow {
 
 export type MarkedSection =
   | { id: string; title: string; kind: 'details'; isChanged: boolean; items: { label: string; value: string; previous: string | null }[] }
-  | { id: string; title: string; kind: 'lines'; isChanged: boolean; lines: DiffLine[]; html: string | null }
+  /** Prose (markdown, text, a list) compared line by line; the original renders it when nothing changed. */
+  | { id: string; title: string; kind: 'lines'; isChanged: boolean; lines: DiffLine[]; original: Section }
   | { id: string; title: string; kind: 'table'; isChanged: boolean; columns: string[]; rows: MarkedRow[] };
 
 /** Lines a prose section compares by: paragraphs, list items, or the rendered markdown's blocks as text. */
@@ -83,6 +84,6 @@ export function markChanges(before: Section[], after: Section[]): MarkedSection[
       return { ...base, kind: 'table', columns: s.columns, rows, isChanged: rows.some((r) => r.kind !== 'same') };
     }
     const lines = diffLines(old ? proseLines(old) : [], proseLines(s));
-    return { ...base, kind: 'lines', lines, html: s.kind === 'markdown' ? s.html : null, isChanged: lines.some((l) => l.kind !== 'same') };
+    return { ...base, kind: 'lines', lines, original: s, isChanged: lines.some((l) => l.kind !== 'same') };
   });
 }

@@ -59,14 +59,18 @@ describe('reviewing a document, training results, and account e-mails', function
       expect(html).not.to.contain((first.weekdayThemes as { theme: string }[])[0]!.theme);
     });
 
-    it('shows row removals as removed rows', async () => {
+    it('shows removed table rows as removed, and list items added and removed in the list', async () => {
       const first = await contentOf('content-concept', 'gone');
       const rows = first.weekdayThemes as unknown[];
+      const formats = first.formats as string[];
       await submitDocumentVersion(s.app.deps, s.cast.consultant.id, s.engagementId, 'content-concept', first);
-      const v2 = await submitDocumentVersion(s.app.deps, s.cast.consultant.id, s.engagementId, 'content-concept', { ...first, weekdayThemes: [rows[0]] });
+      const v2 = await submitDocumentVersion(s.app.deps, s.cast.consultant.id, s.engagementId, 'content-concept', { ...first, weekdayThemes: [rows[0]], formats: [formats[0], 'Short videos'] });
       const owner = await s.signedIn(s.cast.owner);
       const html = (await owner.get(`/engagements/${s.engagementId}/documents/${v2.document.id}`)).text;
       expect(html).to.match(/<tr class="row-removed"><td class="row-mark">removed<\/td>/);
+      expect(html).to.contain('<li class="line-added"><ins class="diff-added">Short videos</ins></li>');
+      expect(html).to.contain(`<li class="line-removed"><del class="diff-removed">${formats[1]}</del></li>`);
+      expect(html).to.contain(`<li>${formats[0]}</li>`);
     });
 
     it('keeps content hashes off the engagement page and the PDF cover, and in the dossier only in the approval log', async () => {
