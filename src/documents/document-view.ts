@@ -68,25 +68,3 @@ export function documentSections(type: DocumentType, content: Record<string, unk
   }
   return sections;
 }
-
-/** Sections as plain lines for comparing two versions: "Field: value", a table row per line. */
-export function sectionLines(sections: Section[]): string[] {
-  return sections.flatMap((s): string[] => {
-    switch (s.kind) {
-      case 'details':
-        return s.items.map((i) => `${i.label}: ${i.value}`);
-      case 'markdown':
-        return [`# ${s.title}`, ...s.html.replace(/<\/(p|li|h\d)>/g, '\n').replace(/<[^>]+>/g, '').split('\n').map((l) => l.trim()).filter(Boolean).map(decodeEntities)];
-      case 'text':
-        return [`# ${s.title}`, ...s.paragraphs.flatMap((p) => p.split('\n'))];
-      case 'list':
-        return [`# ${s.title}`, ...s.items.map((i) => `• ${i}`)];
-      case 'table':
-        return [`# ${s.title}`, ...s.rows.map((r, n) => `${n + 1}. ${r.map((cell, i) => `${s.columns[i]}: ${cell}`).join(' | ')}`)];
-    }
-  });
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-}

@@ -4,8 +4,8 @@ import { ProjectDocument, DocumentVersion, Approval } from './document.entity.ts
 import { Engagement, Participant } from '../engagement/engagement.entity.ts';
 import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
 import { documentTitle } from '../engagement/overview.ts';
-import { diffLines, type DiffLine } from './diff.ts';
-import { documentSections, sectionLines, type Section } from './document-view.ts';
+import { documentSections, type Section } from './document-view.ts';
+import { markChanges, type MarkedSection } from './review-marks.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Role } from '../methodology/methodology.schema.ts';
 
@@ -25,7 +25,10 @@ export interface DocumentPage {
   stageId: string;
   isEditable: boolean;
   versions: { number: number; hash: string; createdAt: Date; author: string }[];
-  diff: DiffLine[] | null;
+  /** The shown version's sections marked against the version before it; null for a first version. */
+  marked: MarkedSection[] | null;
+  /** Whether anything differs from the previous version. */
+  hasChanges: boolean;
   approvals: { version: number; hash: string; decision: string; comment: string | null; by: string; at: Date }[];
 }
 
@@ -52,6 +55,7 @@ export async function getDocumentPage(
   const type = engagement.methodology.definition.documentTypes.find((t) => t.id === document.typeId);
   const sectionsOf = (content: Record<string, unknown>) => (type ? documentSections(type, content, language, engagement.methodology.definition.trainingModules) : []);
   const sections = sectionsOf(shown.content);
+  const marked = previous ? markChanges(sectionsOf(previous.content), sections) : null;
   return {
     engagementId,
     clientName: engagement.clientName,
@@ -68,7 +72,8 @@ export async function getDocumentPage(
     sections,
     stageId: document.stageId,
     isEditable: ['draft', ...engagement.methodology.definition.stages.map((s) => s.id)].includes(engagement.state),
-    diff: previous ? diffLines(sectionLines(sectionsOf(previous.content)), sectionLines(sections)) : null,
+    marked,
+    hasChanges: !!marked?.some((m) => m.isChanged),
     approvals: approvals.map((a) => ({ version: a.version.number, hash: a.contentHash, decision: a.decision, comment: a.comment ?? null, by: nameOf(a.decidedBy) ?? '—', at: a.decidedAt })),
   };
 }
@@ -91,7 +96,8 @@ export async function findLatestChangeRequest(deps: ServiceDeps, engagementId: s
   const em = deps.orm.em.fork();
   const document = isUuid(engagementId) ? await em.findOne(ProjectDocument, { engagement: engagementId, typeId }) : null;
   if (!document) return null;
-  const latest = await em.findOne(Approval, { document }, { populate: ['version', 'decidedBy'], orderBy: { decidedAt: 'desc' } });
+  const latest = await em.findOne(Approval, { document }, { populate: ['version'], orderBy: { decidedAt: 'desc' } });
   if (!latest || latest.decision !== 'changes_requested') return null;
-  return { comment: latest.comment ?? null, by: latest.decidedBy.name, at: latest.decidedAt, version: latest.version.number };
+  const nameOf = await participantNames(em, engagementId);
+  return { comment: latest.comment ?? null, by: nameOf(latest.decidedBy) ?? '—', at: latest.decidedAt, version: latest.version.number };
 }

@@ -10,6 +10,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The name shown in From; the address stays the configured one. */
+  senderName?: string;
 }
 
 export interface Mailer {
@@ -17,6 +19,11 @@ export interface Mailer {
 }
 
 export const MAIL_FROM = 'Troika <no-reply@troika.invalid>';
+
+/** The bare address of a "Name <address>" sender. */
+function addressOf(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+}
 
 /**
  * Writes each message as an .eml file a person (or a test) can open and follow the links of.
@@ -29,7 +36,9 @@ export function createFolderMailer(folder: string, log: (line: string) => void =
   return {
     folder,
     async send(message) {
-      const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      // An object, not a string we glue together: nodemailer encodes the name, whatever characters it holds.
+      const sender = message.senderName ? { name: message.senderName, address: addressOf(from) } : from;
+      const info = await transport.sendMail({ from: sender, to: message.to, subject: message.subject, text: message.text, date: new Date() });
       const file = join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
       writeFileSync(file, info.message as Buffer, { mode: 0o600 });
       log(`mail to ${message.to} written to ${file}`);

@@ -13,7 +13,6 @@ const words = {
     contents: 'Contents',
     client: 'Client',
     version: 'Version',
-    hash: 'Content hash',
     author: 'Prepared by',
     status: 'Status',
     approvedBy: (name: string, date: string) => `Approved by ${name} on ${date}`,
@@ -36,7 +35,6 @@ const words = {
     contents: 'Содержание',
     client: 'Клиент',
     version: 'Версия',
-    hash: 'Хеш содержимого',
     author: 'Подготовил(а)',
     status: 'Статус',
     approvedBy: (name: string, date: string) => `Утверждено: ${name}, ${date}`,
@@ -115,7 +113,6 @@ export function buildDocumentPrint(source: DocumentSource, locale: Locale): Docu
       facts: [
         { label: w.client, value: source.client },
         { label: w.version, value: String(source.version.number) },
-        { label: w.hash, value: source.version.hash.slice(0, 16) },
         { label: w.author, value: `${source.version.author}, ${formatDay(source.version.createdAt, locale)}` },
       ],
     }),
@@ -141,7 +138,7 @@ export function buildDossierPrint(
   const docs = input.documents.map((d) => ({
     isLog: false as const,
     title: d.type.title[locale],
-    meta: `${w.version} ${d.version.number} · ${d.version.hash.slice(0, 16)} · ${d.approval ? w.approvedBy(d.approval.by, formatDay(d.approval.at, locale)) : w.notApproved}`,
+    meta: `${w.version} ${d.version.number} · ${d.approval ? w.approvedBy(d.approval.by, formatDay(d.approval.at, locale)) : w.notApproved}`,
     sections: documentSections(d.type, d.version.content, locale, d.modules) as Section[],
   }));
   const log = {

@@ -57,10 +57,14 @@ async function forConsultant(em: EntityManager, engagements: Engagement[], langu
     const title = documentTitle(e.methodology.definition, d.typeId, language);
     items.push({ kind: 'changesRequested', engagementId: e.id, clientName: e.clientName, title, comment: comments.get(d.id) ?? null, href: `${base(e)}/documents/${d.id}`, at: d.updatedAt });
   }
+  // People go by the name their inviter gave them in that engagement (see participant-names.ts).
+  const staffNames = new Map(
+    (await em.find(Participant, { engagement: { $in: ids }, role: 'staff' }, { fields: ['displayName', 'user', 'engagement'] })).map((p) => [`${p.engagement.id}/${p.user.id}`, p.displayName]),
+  );
   for (const a of submitted) {
     const e = byId.get(a.engagement.id)!;
     const title = e.methodology.definition.trainingModules.find((m) => m.id === a.moduleId)?.title[language] ?? a.moduleId;
-    items.push({ kind: 'practicalSubmitted', engagementId: e.id, clientName: e.clientName, title, learner: a.user.name, href: `${base(e)}/training/${a.id}#practical`, at: a.submittedAt ?? null });
+    items.push({ kind: 'practicalSubmitted', engagementId: e.id, clientName: e.clientName, title, learner: staffNames.get(`${e.id}/${a.user.id}`) ?? '—', href: `${base(e)}/training/${a.id}#practical`, at: a.submittedAt ?? null });
   }
   // A paused engagement's clock stands still, so nothing in it is overdue.
   for (const t of overdue.filter((x) => byId.get(x.engagement.id)!.state !== 'paused')) {

@@ -25,6 +25,8 @@ const TrainingAssignmentSchema = defineEntity({
     submission: p.text().nullable(),
     submittedAt: p.datetime().nullable(),
     reviewComment: p.text().nullable(),
+    /** Positions (0-based) of the assignment's checklist items the last review found met. */
+    checklistPassed: p.json<number[]>().nullable(),
     reviewedAt: p.datetime().nullable(),
     reviewedBy: () => p.manyToOne(User).nullable(),
     completedAt: p.datetime().nullable(),

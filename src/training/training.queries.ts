@@ -51,6 +51,8 @@ export interface ModulePage {
   practicalStatus: string;
   submission: string | null;
   reviewComment: string | null;
+  /** Checklist positions the last review found met, or null before any review. */
+  checklistPassed: number[] | null;
 }
 
 export async function getModulePage(deps: ServiceDeps, actorId: string, engagementId: string, assignmentId: string, locale: Locale): Promise<ModulePage> {
@@ -93,6 +95,7 @@ export async function getModulePage(deps: ServiceDeps, actorId: string, engageme
     practicalStatus: assignment.practicalStatus,
     submission: assignment.submission ?? null,
     reviewComment: assignment.reviewComment ?? null,
+    checklistPassed: assignment.checklistPassed ?? null,
   };
 }
 

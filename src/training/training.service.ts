@@ -159,19 +159,23 @@ export async function reviewPractical(
   assignmentId: string,
   decision: 'accept' | 'return',
   comment: string,
+  passedItems: number[] = [],
 ): Promise<void> {
   await runCommand(deps, engagementId, actorId, { roles: ['consultant', 'owner', 'staff'] }, async (ctx) => {
     if (ctx.participant.role !== 'consultant') throw new ForbiddenError('Only the consultant reviews practical work');
     const assignment = await findAssignment(ctx, assignmentId);
     if (assignment.practicalStatus !== 'submitted') throw new ConflictError('There is no submitted work to review');
     if (decision === 'return' && !comment.trim()) throw new InvalidInputError([{ field: 'comment', message: 'say what should change' }]);
+    const itemCount = moduleOf(ctx, assignment.moduleId).assignment.checklist.en.length;
+    const checklistPassed = [...new Set(passedItems)].filter((i) => Number.isInteger(i) && i >= 0 && i < itemCount).sort((a, b) => a - b);
     Object.assign(assignment, {
+      checklistPassed,
       practicalStatus: decision === 'accept' ? 'accepted' : 'returned',
       reviewComment: comment.trim() || null,
       reviewedAt: ctx.now,
       reviewedBy: ctx.actor,
     });
-    ctx.record(decision === 'accept' ? 'training.accept' : 'training.return', { assignmentId: assignment.id, moduleId: assignment.moduleId, comment: comment.trim() || null });
+    ctx.record(decision === 'accept' ? 'training.accept' : 'training.return', { assignmentId: assignment.id, moduleId: assignment.moduleId, comment: comment.trim() || null, checklistPassed });
     await completeIfDone(ctx, assignment);
   });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { User, type FirmRole } from './user.entity.ts';
 import { issueToken, INVITATION_DAYS, type AccountDeps } from './invitations.service.ts';
 import { parseInput } from '../validation.ts';
+import { consultantAccountMail, mailLocale } from './account-mail.ts';
 import { claimFormKey } from '../forms/form-submission.ts';
 import { ForbiddenError, InvalidInputError } from '../errors.ts';
 
@@ -20,9 +21,10 @@ export interface FirmPerson {
   hasPassword: boolean;
 }
 
-async function requireFirmAdmin(deps: AccountDeps, actorId: string): Promise<void> {
+async function requireFirmAdmin(deps: AccountDeps, actorId: string): Promise<User> {
   const actor = await deps.orm.em.fork().findOne(User, actorId);
   if (actor?.firmRole !== 'admin') throw new ForbiddenError('Only a firm administrator manages consultant accounts');
+  return actor;
 }
 
 export async function listFirmPeople(deps: AccountDeps, actorId: string): Promise<FirmPerson[]> {
@@ -33,23 +35,16 @@ export async function listFirmPeople(deps: AccountDeps, actorId: string): Promis
 
 /** Makes a consultant account and e-mails a one-time link to set its password. */
 export async function createConsultantAccount(deps: AccountDeps, actorId: string, raw: unknown): Promise<User> {
-  await requireFirmAdmin(deps, actorId);
+  const admin = await requireFirmAdmin(deps, actorId);
   const input = parseInput(consultantInput, raw);
   const { user, token } = await deps.orm.em.fork().transactional(async (em) => {
     await claimFormKey(em, deps.formKey, actorId, null);
     // An address already in use stays what it is: turning a client's account into a consultant's is not this form's job.
     if (await em.findOne(User, { email: input.email })) throw new InvalidInputError([{ field: 'email', message: 'this address already has a Troika account' }]);
-    const made = em.create(User, { email: input.email, name: input.name, passwordHash: null, firmRole: 'consultant' });
+    const made = em.create(User, { email: input.email, name: input.name, passwordHash: null, firmRole: 'consultant', locale: admin.locale });
     await em.flush();
     return { user: made, token: await issueToken(em, made, 'invite', deps.clock(), null) };
   });
-  await deps.mailer.send({
-    to: user.email,
-    subject: 'Troika: your consultant account',
-    text:
-      `A consultant account was made for you in Troika.\n` +
-      `Set your password here (the link works once, for ${INVITATION_DAYS} days):\n${deps.baseUrl}/invitations/${token}\n\n` +
-      `Для вас создана учётная запись консультанта в Troika. Задайте пароль по ссылке выше (она действует один раз, ${INVITATION_DAYS} дней).\n`,
-  });
+  await deps.mailer.send(consultantAccountMail(mailLocale(user.locale), { to: user.email, admin: admin.name, link: `${deps.baseUrl}/invitations/${token}`, days: INVITATION_DAYS }));
   return user;
 }

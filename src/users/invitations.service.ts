@@ -6,6 +6,7 @@ import { User } from './user.entity.ts';
 import { UserToken } from './user-token.entity.ts';
 import { hashPassword, isCommonPassword, isPersonalPassword } from './password.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { addedMail, invitationMail, mailLocale, passwordResetMail } from './account-mail.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
 import { addParticipant, type AddParticipantInput } from '../engagement/participants.service.ts';
 import { Engagement } from '../engagement/engagement.entity.ts';
@@ -51,28 +52,27 @@ export async function issueToken(em: EntityManager, user: User, kind: 'invite' |
   return token;
 }
 
-/** Adds the person to the engagement and e-mails them a link to set their password (or a note, if they have one). */
+/**
+ * Adds the person to the engagement and e-mails them a link to set their password (or a note, if they
+ * have one), in their language; a new account starts in the language of the consultant who invites.
+ */
 export async function inviteParticipant(deps: AccountDeps, actorId: string, engagementId: string, input: AddParticipantInput): Promise<User> {
+  const email = String(input.email ?? '').trim().toLowerCase();
+  const isNewAccount = !(await deps.orm.em.fork().findOne(User, { email }));
   const participant = await addParticipant(deps, actorId, engagementId, input);
   const em = deps.orm.em.fork();
-  const user = await em.findOneOrFail(User, participant.user.id);
-  const engagement = await em.findOneOrFail(Engagement, engagementId);
+  const [user, inviter, engagement] = await Promise.all([em.findOneOrFail(User, participant.user.id), em.findOneOrFail(User, actorId), em.findOneOrFail(Engagement, engagementId)]);
+  if (isNewAccount) {
+    user.locale = mailLocale(inviter.locale);
+    await em.flush();
+  }
+  const facts = { to: user.email, inviter: inviter.name, clientName: engagement.clientName, role: input.role };
+  const locale = mailLocale(user.locale);
   if (user.passwordHash) {
-    await deps.mailer.send({
-      to: user.email,
-      subject: `Troika: you take part in ${engagement.clientName}`,
-      text: `You were added to the engagement "${engagement.clientName}" as ${input.role}.\nSign in: ${deps.baseUrl}/login\n`,
-    });
+    await deps.mailer.send(addedMail(locale, { ...facts, link: `${deps.baseUrl}/login` }));
   } else {
     const token = await issueToken(em, user, 'invite', deps.clock(), engagementId);
-    await deps.mailer.send({
-      to: user.email,
-      subject: `Troika: invitation to ${engagement.clientName}`,
-      text:
-        `You are invited to the engagement "${engagement.clientName}" as ${input.role}.\n` +
-        `Set your password here (the link works once, for ${INVITATION_DAYS} days):\n${deps.baseUrl}/invitations/${token}\n\n` +
-        `Вас пригласили в проект «${engagement.clientName}». Задайте пароль по ссылке выше (она действует один раз, ${INVITATION_DAYS} дней).\n`,
-    });
+    await deps.mailer.send(invitationMail(locale, { ...facts, link: `${deps.baseUrl}/invitations/${token}`, days: INVITATION_DAYS }));
   }
   return user;
 }
@@ -120,9 +120,5 @@ export async function requestPasswordReset(deps: AccountDeps, rawEmail: string):
   const user = email ? await em.findOne(User, { email }) : null;
   if (!user) return;
   const token = await issueToken(em, user, 'reset', deps.clock(), null);
-  await deps.mailer.send({
-    to: user.email,
-    subject: 'Troika: reset your password',
-    text: `Set a new password here (the link works once, for ${RESET_HOURS} hours):\n${deps.baseUrl}/password/reset/${token}\n\nЕсли вы не запрашивали сброс пароля, просто удалите это письмо.\n`,
-  });
+  await deps.mailer.send(passwordResetMail(mailLocale(user.locale), { to: user.email, link: `${deps.baseUrl}/password/reset/${token}`, hours: RESET_HOURS }));
 }

@@ -7,6 +7,7 @@ import { Migration20261123102525_Training } from './Migration20261123102525_Trai
 import { Migration20261124100000_AuthAttempts } from './Migration20261124100000_AuthAttempts.ts';
 import { Migration20261201100000_FirmRoles } from './Migration20261201100000_FirmRoles.ts';
 import { Migration20261201110000_FormSubmissions } from './Migration20261201110000_FormSubmissions.ts';
+import { Migration20261201200000_PracticalChecklist } from './Migration20261201200000_PracticalChecklist.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000_AuthAttempts', class: Migration20261124100000_AuthAttempts },
   { name: 'Migration20261201100000_FirmRoles', class: Migration20261201100000_FirmRoles },
   { name: 'Migration20261201110000_FormSubmissions', class: Migration20261201110000_FormSubmissions },
+  { name: 'Migration20261201200000_PracticalChecklist', class: Migration20261201200000_PracticalChecklist },
 ];

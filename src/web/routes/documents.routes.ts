@@ -113,7 +113,8 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
   router.get('/engagements/:id/documents/:documentId', async (req, res) => {
     const raw = Number(req.query.version);
     const page = await getDocumentPage(deps, req.user!.id, engagementOf(req), String(req.params.documentId), localeOf(req), Number.isInteger(raw) && raw > 0 ? raw : undefined);
-    res.render('documents/show', { d: page });
+    // ?marks=off shows the whole document without the change marks; the marks are the default for review.
+    res.render('documents/show', { d: page, showMarks: req.query.marks !== 'off' });
   });
 
   router.get('/engagements/:id/documents/:documentId/pdf', async (req, res) => {

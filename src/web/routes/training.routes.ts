@@ -18,6 +18,12 @@ function answersFrom(body: Record<string, unknown>): Record<string, string[]> {
   return answers;
 }
 
+/** The review's ticked checklist boxes: "item" posted once per ticked item, each its position in the list. */
+function checkedItems(body: Record<string, unknown>): number[] {
+  const raw = body.item;
+  return (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string' && /^\d{1,3}$/.test(v)).map(Number);
+}
+
 export function trainingRoutes(deps: WebDeps): Router {
   const router = Router();
   const ids = (req: Request) => [String(req.params.id), String(req.params.assignmentId)] as const;
@@ -56,7 +62,7 @@ export function trainingRoutes(deps: WebDeps): Router {
   router.post('/engagements/:id/training/:assignmentId/review', async (req, res) => {
     const [engagementId, assignmentId] = ids(req);
     const decision = field(req, 'decision') === 'accept' ? 'accept' : 'return';
-    await reviewPractical(once(deps, req), req.user!.id, engagementId, assignmentId, decision, field(req, 'comment').slice(0, 4000));
+    await reviewPractical(once(deps, req), req.user!.id, engagementId, assignmentId, decision, field(req, 'comment').slice(0, 4000), checkedItems(req.body as Record<string, unknown>));
     flash(req, 'notice', translate(localeOf(req), decision === 'accept' ? 'training.accepted' : 'training.returned'));
     res.redirect(303, back(req));
   });
