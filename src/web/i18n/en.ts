@@ -120,6 +120,7 @@ export const en = {
     task: 'Task',
     assignee: 'Assignee',
     deadline: 'Deadline',
+    deadlineWithin: 'A day from {first} to {last}, inside the plan',
     status: 'Status',
     actions: 'Actions',
     open: 'Open',
