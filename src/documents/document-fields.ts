@@ -6,9 +6,11 @@ import { workingDate, WEB_ADDRESS } from '../validation.ts';
 export type Content = Record<string, unknown>;
 type Scalar = ColumnDefinition['type'];
 
-const MAX_TEXT = 500;
-const MAX_LONG = 20_000;
+export const MAX_TEXT = 500;
+export const MAX_LONG = 20_000;
 const MAX_ROWS = 200;
+/** The per-row checkbox "remove this row" of a table in the editor: such a row is left out of the content. */
+export const REMOVE_ROW = '_remove';
 
 export interface FieldContext {
   /** The methodology's training modules, for trainingModule columns. */
@@ -87,6 +89,7 @@ export function formToContent(type: DocumentType, form: Record<string, unknown>)
       const rows: Content[] = [];
       for (let i = 0; i < MAX_ROWS + 1; i++) {
         if (!(field.columns ?? []).some((c) => `${name}.${i}.${c.id}` in form)) break;
+        if (`${name}.${i}.${REMOVE_ROW}` in form) continue;
         const row: Content = {};
         for (const column of field.columns ?? []) {
           const value = readScalar(column.type, str(`${name}.${i}.${column.id}`), `${name}.${i}.${column.id}` in form);
@@ -108,6 +111,35 @@ export function formToContent(type: DocumentType, form: Record<string, unknown>)
     }
   }
   return content;
+}
+
+/** A limit to show beside a field before anyone submits: a catalog key under "limits." and its values. */
+export interface FieldLimit {
+  key: 'required' | 'maxChars' | 'itemChars' | 'number' | 'integer' | 'range' | 'atLeast' | 'atMost' | 'date' | 'url';
+  params?: Record<string, number>;
+}
+
+/** What the validator above will insist on, in the same numbers, so the form can say it first. */
+export function limitsOf(def: { type: string; required?: boolean; min?: number; max?: number }): FieldLimit[] {
+  const limits: FieldLimit[] = def.required ? [{ key: 'required' }] : [];
+  if (def.type === 'number' || def.type === 'integer') {
+    limits.push({ key: def.type });
+    if (def.min !== undefined && def.max !== undefined) limits.push({ key: 'range', params: { min: def.min, max: def.max } });
+    else if (def.min !== undefined) limits.push({ key: 'atLeast', params: { min: def.min } });
+    else if (def.max !== undefined) limits.push({ key: 'atMost', params: { max: def.max } });
+  } else if (def.type === 'date') limits.push({ key: 'date' });
+  else if (def.type === 'url') limits.push({ key: 'url' });
+  else if (def.type === 'text') limits.push({ key: 'maxChars', params: { count: MAX_TEXT } });
+  else if (def.type === 'list') limits.push({ key: 'itemChars', params: { count: MAX_TEXT } });
+  else if (['textarea', 'markdown'].includes(def.type)) limits.push({ key: 'maxChars', params: { count: MAX_LONG } });
+  return limits;
+}
+
+/** The maxlength attribute a text input or area carries, if any. */
+export function maxLengthOf(type: string): number | null {
+  if (['text', 'url'].includes(type)) return MAX_TEXT;
+  if (['textarea', 'markdown'].includes(type)) return MAX_LONG;
+  return null;
 }
 
 /** Numbers stay strings when they are not numbers, so the validator can say so. */
