@@ -37,7 +37,8 @@ function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value
       schema = z.url({ protocol: WEB_ADDRESS, message: 'must be a web address starting with http:// or https://' }).max(MAX_TEXT);
       break;
     case 'select':
-      schema = z.enum((def.options ?? []).map((o) => o.value) as [string, ...string[]], `must be one of: ${(def.options ?? []).map((o) => o.value).join(', ')}`);
+      // The message names no stored values: the person chose from labels, and the values are internal.
+      schema = z.enum((def.options ?? []).map((o) => o.value) as [string, ...string[]], 'choose one of the options offered');
       break;
     case 'boolean':
       schema = z.boolean('must be yes or no');
@@ -46,7 +47,7 @@ function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value
       schema = z.enum(context.moduleIds as [string, ...string[]], 'must be one of the training modules');
       break;
     default:
-      schema = z.string().trim().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
+      schema = z.string('must be text').trim().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
   }
   return def.required ? schema : schema.optional();
 }
@@ -55,16 +56,17 @@ function fieldSchema(field: FieldDefinition, context: FieldContext): z.ZodType {
   switch (field.type) {
     case 'textarea':
     case 'markdown': {
-      const text = z.string().max(MAX_LONG, `must be at most ${MAX_LONG} characters`);
+      const text = z.string('must be text').max(MAX_LONG, `must be at most ${MAX_LONG} characters`);
       return field.required ? text.refine((v) => v.trim().length > 0, 'is required') : text.optional();
     }
     case 'list': {
-      const list = z.array(z.string().trim().min(1).max(MAX_TEXT, `each item must be at most ${MAX_TEXT} characters`)).max(MAX_ROWS);
+      const item = z.string('must be text').trim().min(1, 'an item must not be empty').max(MAX_TEXT, `each item must be at most ${MAX_TEXT} characters`);
+      const list = z.array(item, 'must be a list').max(MAX_ROWS, `at most ${MAX_ROWS} items`);
       return field.required ? list.min(1, 'needs at least one item') : list.optional();
     }
     case 'table': {
-      const row = z.strictObject(Object.fromEntries((field.columns ?? []).map((c) => [c.id, scalarSchema(c.type, c, context)])));
-      const rows = z.array(row).max(MAX_ROWS, `at most ${MAX_ROWS} rows`);
+      const row = z.strictObject(Object.fromEntries((field.columns ?? []).map((c) => [c.id, scalarSchema(c.type, c, context)])), 'each row must hold only the columns of this table');
+      const rows = z.array(row, 'must be a table').max(MAX_ROWS, `at most ${MAX_ROWS} rows`);
       return field.required ? rows.min(1, 'needs at least one row') : rows.optional();
     }
     default: {
@@ -76,7 +78,7 @@ function fieldSchema(field: FieldDefinition, context: FieldContext): z.ZodType {
 
 /** Validates content against its type: unknown fields are refused, every message names its place. */
 export function contentSchemaFor(type: DocumentType, context: FieldContext = { moduleIds: [] }) {
-  return z.strictObject(Object.fromEntries(type.fields.map((f) => [f.id, fieldSchema(f, context)])));
+  return z.strictObject(Object.fromEntries(type.fields.map((f) => [f.id, fieldSchema(f, context)])), 'the document holds only the fields of its type');
 }
 
 /** "f.kpis.2.target" style form names; an empty field is left out, an empty table row dropped. */

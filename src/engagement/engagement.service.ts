@@ -14,14 +14,14 @@ import { BlockedError, ConflictError, ForbiddenError, NotFoundError } from '../e
 const MAX_FEE = 1_000_000_000;
 
 export const createEngagementInput = z.object({
-  clientName: z.string().trim().min(1, 'enter the client name').max(200),
+  clientName: z.string('enter the client name').trim().min(1, 'enter the client name').max(200, 'use at most 200 characters'),
   // The address becomes a link on the engagement page: only http(s), never javascript: or data:.
-  site: z.string().trim().max(500).url({ protocol: WEB_ADDRESS, message: 'must be a web address such as https://example.com' }).optional().or(z.literal('').transform(() => undefined)),
-  industry: z.string().trim().max(200).optional(),
+  site: z.string('must be a web address such as https://example.com').trim().max(500, 'use at most 500 characters').url({ protocol: WEB_ADDRESS, message: 'must be a web address such as https://example.com' }).optional().or(z.literal('').transform(() => undefined)),
+  industry: z.string('must be text').trim().max(200, 'use at most 200 characters').optional(),
   plannedStart: workingDate('must be a date such as 2026-12-01'),
   // fee_amount is an int4 column (at most 2 147 483 647); a billion is already no fee anyone asks.
-  feeAmount: z.coerce.number().int('must be a whole number').positive('must be more than zero').max(MAX_FEE, `must be at most ${MAX_FEE}`).optional(),
-  methodology: z.string().trim().optional(),
+  feeAmount: z.coerce.number('must be a whole number').int('must be a whole number').positive('must be more than zero').max(MAX_FEE, `must be at most ${MAX_FEE}`).optional(),
+  methodology: z.string('choose one of the methodologies offered').trim().optional(),
 });
 
 export type CreateEngagementInput = z.input<typeof createEngagementInput>;

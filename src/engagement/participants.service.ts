@@ -9,8 +9,8 @@ import { directions, roles } from '../methodology/methodology.schema.ts';
 
 export const addParticipantInput = z
   .object({
-    email: z.string().trim().toLowerCase().email('must be an e-mail address'),
-    name: z.string().trim().min(1, 'enter the name').max(200),
+    email: z.string('must be an e-mail address').trim().toLowerCase().max(254, 'use at most 254 characters').email('must be an e-mail address'),
+    name: z.string('enter the name').trim().min(1, 'enter the name').max(200, 'use at most 200 characters'),
     role: z.enum(roles, 'must be consultant, owner or staff'),
     direction: z.enum(directions, 'must be sales, production, logistics, analysis or other').optional(),
   })

@@ -9,7 +9,7 @@ import { parseInput, workingDayOrMoment } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
 
 export const assignTaskInput = z.object({
-  assigneeId: z.string().uuid('choose a participant'),
+  assigneeId: z.string('choose a participant').uuid('choose a participant'),
   deadline: workingDayOrMoment('must be a date').optional(),
 });
 
