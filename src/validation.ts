@@ -39,7 +39,7 @@ export const WEB_ADDRESS = /^https?$/;
 
 /** A name, a title: one line of text. A line break in one would be a forged header in a mail or a broken line in a PDF. */
 export function oneLine(max: number, emptyMessage: string) {
-  return z.string().trim().min(1, emptyMessage).max(max, `use at most ${max} characters`).refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must be on one line, without control characters');
+  return z.string(emptyMessage).trim().min(1, emptyMessage).max(max, `use at most ${max} characters`).refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must be on one line, without control characters');
 }
 
 /**
@@ -48,7 +48,7 @@ export function oneLine(max: number, emptyMessage: string) {
  */
 export function wholeAmount(max: number) {
   return z
-    .string()
+    .string('must be a whole number, digits only')
     .trim()
     .refine((text) => /^\d[\d\s]*$/.test(text), 'must be a whole number, digits only')
     .transform((text) => Number(text.replace(/\s/g, '')))

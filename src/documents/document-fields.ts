@@ -6,9 +6,11 @@ import { workingDate, WEB_ADDRESS } from '../validation.ts';
 export type Content = Record<string, unknown>;
 type Scalar = ColumnDefinition['type'];
 
-const MAX_TEXT = 500;
-const MAX_LONG = 20_000;
+export const MAX_TEXT = 500;
+export const MAX_LONG = 20_000;
 const MAX_ROWS = 200;
+/** The per-row checkbox "remove this row" of a table in the editor: such a row is left out of the content. */
+export const REMOVE_ROW = '_remove';
 
 export interface FieldContext {
   /** The methodology's training modules, for trainingModule columns. */
@@ -35,7 +37,8 @@ function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value
       schema = z.url({ protocol: WEB_ADDRESS, message: 'must be a web address starting with http:// or https://' }).max(MAX_TEXT);
       break;
     case 'select':
-      schema = z.enum((def.options ?? []).map((o) => o.value) as [string, ...string[]], `must be one of: ${(def.options ?? []).map((o) => o.value).join(', ')}`);
+      // The message names no stored values: the person chose from labels, and the values are internal.
+      schema = z.enum((def.options ?? []).map((o) => o.value) as [string, ...string[]], 'choose one of the options offered');
       break;
     case 'boolean':
       schema = z.boolean('must be yes or no');
@@ -44,7 +47,7 @@ function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value
       schema = z.enum(context.moduleIds as [string, ...string[]], 'must be one of the training modules');
       break;
     default:
-      schema = z.string().trim().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
+      schema = z.string('must be text').trim().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
   }
   return def.required ? schema : schema.optional();
 }
@@ -53,16 +56,17 @@ function fieldSchema(field: FieldDefinition, context: FieldContext): z.ZodType {
   switch (field.type) {
     case 'textarea':
     case 'markdown': {
-      const text = z.string().max(MAX_LONG, `must be at most ${MAX_LONG} characters`);
+      const text = z.string('must be text').max(MAX_LONG, `must be at most ${MAX_LONG} characters`);
       return field.required ? text.refine((v) => v.trim().length > 0, 'is required') : text.optional();
     }
     case 'list': {
-      const list = z.array(z.string().trim().min(1).max(MAX_TEXT, `each item must be at most ${MAX_TEXT} characters`)).max(MAX_ROWS);
+      const item = z.string('must be text').trim().min(1, 'an item must not be empty').max(MAX_TEXT, `each item must be at most ${MAX_TEXT} characters`);
+      const list = z.array(item, 'must be a list').max(MAX_ROWS, `at most ${MAX_ROWS} items`);
       return field.required ? list.min(1, 'needs at least one item') : list.optional();
     }
     case 'table': {
-      const row = z.strictObject(Object.fromEntries((field.columns ?? []).map((c) => [c.id, scalarSchema(c.type, c, context)])));
-      const rows = z.array(row).max(MAX_ROWS, `at most ${MAX_ROWS} rows`);
+      const row = z.strictObject(Object.fromEntries((field.columns ?? []).map((c) => [c.id, scalarSchema(c.type, c, context)])), 'each row must hold only the columns of this table');
+      const rows = z.array(row, 'must be a table').max(MAX_ROWS, `at most ${MAX_ROWS} rows`);
       return field.required ? rows.min(1, 'needs at least one row') : rows.optional();
     }
     default: {
@@ -74,7 +78,7 @@ function fieldSchema(field: FieldDefinition, context: FieldContext): z.ZodType {
 
 /** Validates content against its type: unknown fields are refused, every message names its place. */
 export function contentSchemaFor(type: DocumentType, context: FieldContext = { moduleIds: [] }) {
-  return z.strictObject(Object.fromEntries(type.fields.map((f) => [f.id, fieldSchema(f, context)])));
+  return z.strictObject(Object.fromEntries(type.fields.map((f) => [f.id, fieldSchema(f, context)])), 'the document holds only the fields of its type');
 }
 
 /** "f.kpis.2.target" style form names; an empty field is left out, an empty table row dropped. */
@@ -87,6 +91,7 @@ export function formToContent(type: DocumentType, form: Record<string, unknown>)
       const rows: Content[] = [];
       for (let i = 0; i < MAX_ROWS + 1; i++) {
         if (!(field.columns ?? []).some((c) => `${name}.${i}.${c.id}` in form)) break;
+        if (`${name}.${i}.${REMOVE_ROW}` in form) continue;
         const row: Content = {};
         for (const column of field.columns ?? []) {
           const value = readScalar(column.type, str(`${name}.${i}.${column.id}`), `${name}.${i}.${column.id}` in form);
@@ -108,6 +113,35 @@ export function formToContent(type: DocumentType, form: Record<string, unknown>)
     }
   }
   return content;
+}
+
+/** A limit to show beside a field before anyone submits: a catalog key under "limits." and its values. */
+export interface FieldLimit {
+  key: 'required' | 'maxChars' | 'itemChars' | 'number' | 'integer' | 'range' | 'atLeast' | 'atMost' | 'date' | 'url';
+  params?: Record<string, number>;
+}
+
+/** What the validator above will insist on, in the same numbers, so the form can say it first. */
+export function limitsOf(def: { type: string; required?: boolean; min?: number; max?: number }): FieldLimit[] {
+  const limits: FieldLimit[] = def.required ? [{ key: 'required' }] : [];
+  if (def.type === 'number' || def.type === 'integer') {
+    limits.push({ key: def.type });
+    if (def.min !== undefined && def.max !== undefined) limits.push({ key: 'range', params: { min: def.min, max: def.max } });
+    else if (def.min !== undefined) limits.push({ key: 'atLeast', params: { min: def.min } });
+    else if (def.max !== undefined) limits.push({ key: 'atMost', params: { max: def.max } });
+  } else if (def.type === 'date') limits.push({ key: 'date' });
+  else if (def.type === 'url') limits.push({ key: 'url' });
+  else if (def.type === 'text') limits.push({ key: 'maxChars', params: { count: MAX_TEXT } });
+  else if (def.type === 'list') limits.push({ key: 'itemChars', params: { count: MAX_TEXT } });
+  else if (['textarea', 'markdown'].includes(def.type)) limits.push({ key: 'maxChars', params: { count: MAX_LONG } });
+  return limits;
+}
+
+/** The maxlength attribute a text input or area carries, if any. */
+export function maxLengthOf(type: string): number | null {
+  if (['text', 'url'].includes(type)) return MAX_TEXT;
+  if (['textarea', 'markdown'].includes(type)) return MAX_LONG;
+  return null;
 }
 
 /** Numbers stay strings when they are not numbers, so the validator can say so. */

@@ -178,6 +178,19 @@ export function applyEvent(
   return { next: persist(after), changed: true };
 }
 
+/**
+ * The days a task deadline may fall on: from the planned start (or the real one, if earlier) to the
+ * end of the last stage, which pauses move later; before the start the plan counts from the planned day.
+ */
+export function planWindow(plannedStart: string, context: EngagementContext): { first: string; last: string } {
+  const started = context.startedAt?.slice(0, 10);
+  const first = started && started < plannedStart ? started : plannedStart;
+  const lastDeadline = context.stages.at(-1)?.deadline;
+  const total = context.stages.reduce((days, s) => days + s.durationDays, 0);
+  const last = (lastDeadline ?? addDays(`${plannedStart}T00:00:00.000Z`, total)).slice(0, 10);
+  return { first, last };
+}
+
 export function isStageState(persisted: PersistedEngagement): boolean {
   return persisted.context.stages.some((s) => s.id === persisted.value);
 }

@@ -16,13 +16,13 @@ const MAX_FEE = 1_000_000_000;
 export const createEngagementInput = z.object({
   clientName: oneLine(200, 'enter the client name'),
   // The address becomes a link on the engagement page: only http(s), never javascript: or data:.
-  site: z.string().trim().max(500).url({ protocol: WEB_ADDRESS, message: 'must be a web address such as https://example.com' }).optional().or(z.literal('').transform(() => undefined)),
-  industry: z.string().trim().max(200).optional(),
+  site: z.string('must be a web address such as https://example.com').trim().max(500, 'use at most 500 characters').url({ protocol: WEB_ADDRESS, message: 'must be a web address such as https://example.com' }).optional().or(z.literal('').transform(() => undefined)),
+  industry: z.string('must be text').trim().max(200, 'use at most 200 characters').optional(),
   plannedStart: workingDate('must be a date such as 2026-12-01'),
   // fee_amount is an int4 column (at most 2 147 483 647); a billion is already no fee anyone asks.
   // A number from the service API is judged like the same digits typed into the form.
   feeAmount: z.preprocess((value) => (typeof value === 'number' ? String(value) : value), wholeAmount(MAX_FEE)).optional(),
-  methodology: z.string().trim().optional(),
+  methodology: z.string('choose one of the methodologies offered').trim().optional(),
 });
 
 export type CreateEngagementInput = z.input<typeof createEngagementInput>;

@@ -5,6 +5,7 @@ import { Task } from './task.entity.ts';
 import { ProjectDocument } from '../documents/document.entity.ts';
 import { authorize, isUuid, type ServiceDeps } from './command.ts';
 import { getTimeline, getEventLog, taskTitle, type Timeline } from './timeline.ts';
+import { planWindow } from './engagement.machine.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Methodology, Role } from '../methodology/methodology.schema.ts';
 
@@ -44,6 +45,8 @@ export interface EngagementOverview {
   site: string | null;
   industry: string | null;
   fee: string;
+  /** The days a task deadline may fall on. */
+  plan: { first: string; last: string };
   methodologyName: string;
   methodologyKey: string;
   role: Role;
@@ -76,6 +79,15 @@ export function toTaskRow(methodology: Methodology, task: Task, language: Langua
   };
 }
 
+/** Money as the reader writes it: "150 000 ₽" in Russian, "RUB 150,000" in English. */
+export function formatFee(amount: number, currency: string, language: Language): string {
+  try {
+    return new Intl.NumberFormat(language === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+  } catch {
+    return `${amount.toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB')} ${currency}`; // a code Intl does not know
+  }
+}
+
 export function documentTitle(methodology: Methodology, typeId: string, language: Language): string {
   return methodology.documentTypes.find((d) => d.id === typeId)?.title[language] ?? typeId;
 }
@@ -105,7 +117,8 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     clientName: engagement.clientName,
     site: engagement.site ?? null,
     industry: engagement.industry ?? null,
-    fee: `${engagement.feeAmount.toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB')} ${engagement.feeCurrency}`,
+    fee: formatFee(engagement.feeAmount, engagement.feeCurrency, language),
+    plan: planWindow(engagement.plannedStart, engagement.snapshot.context),
     methodologyName: methodology.name[language],
     methodologyKey: engagement.methodology.key,
     role,

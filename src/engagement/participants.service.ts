@@ -9,7 +9,7 @@ import { directions, roles } from '../methodology/methodology.schema.ts';
 
 export const addParticipantInput = z
   .object({
-    email: z.string().trim().toLowerCase().email('must be an e-mail address'),
+    email: z.string('must be an e-mail address').trim().toLowerCase().max(254, 'use at most 254 characters').email('must be an e-mail address'),
     name: oneLine(200, 'enter the name'),
     role: z.enum(roles, 'must be consultant, owner or staff'),
     direction: z.enum(directions, 'must be sales, production, logistics, analysis or other').optional(),

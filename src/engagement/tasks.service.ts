@@ -4,11 +4,12 @@ import { Participant } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
 import { TrainingAssignment } from '../training/training.entity.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from './command.ts';
+import { planWindow } from './engagement.machine.ts';
 import { parseInput, workingDayOrMoment } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
 
 export const assignTaskInput = z.object({
-  assigneeId: z.string().uuid('choose a participant'),
+  assigneeId: z.string('choose a participant').uuid('choose a participant'),
   deadline: workingDayOrMoment('must be a date').optional(),
 });
 
@@ -17,6 +18,15 @@ async function findTask(ctx: CommandContext, taskId: string): Promise<Task> {
   if (!task) throw new NotFoundError('Task');
   return task;
 }
+
+export const DEADLINE_OUTSIDE_PLAN = "the deadline must fall inside the engagement's plan: from its start to the end of its last stage";
+
+/** Who may carry a task, by the role the methodology gives it. */
+export const WRONG_ROLE: Record<string, string> = {
+  consultant: 'this task is for the consultant',
+  owner: 'this task is for the owner',
+  staff: 'this task is for a staff member',
+};
 
 const ACTIVE = (state: string, stages: string[]) => state === 'draft' || stages.includes(state);
 
@@ -28,6 +38,12 @@ export async function assignTask(deps: ServiceDeps, actorId: string, engagementI
     if (!assignee) throw new InvalidInputError([{ field: 'assigneeId', message: 'the assignee must take part in this engagement' }]);
     if (!ACTIVE(ctx.engagement.state, ctx.methodology.stages.map((s) => s.id))) {
       throw new BlockedError('The task cannot be assigned', [`the engagement is ${ctx.engagement.state}`]);
+    }
+    if (assignee.role !== task.role) throw new InvalidInputError([{ field: 'assigneeId', message: WRONG_ROLE[task.role] ?? WRONG_ROLE.staff! }]);
+    if (input.deadline) {
+      const { first, last } = planWindow(ctx.engagement.plannedStart, ctx.engagement.snapshot.context);
+      const day = input.deadline.slice(0, 10); // the day as the person wrote it, in their own time zone
+      if (day < first || day > last) throw new InvalidInputError([{ field: 'deadline', message: DEADLINE_OUTSIDE_PLAN }]);
     }
     task.assignee = assignee.user;
     if (input.deadline) task.deadline = new Date(input.deadline.length === 10 ? `${input.deadline}T23:59:59Z` : input.deadline);

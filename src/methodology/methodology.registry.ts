@@ -27,7 +27,7 @@ export class MethodologyRegistry {
   async freeze(em: EntityManager, key: string): Promise<MethodologyVersion> {
     const loaded = this.#available.get(key);
     if (!loaded) {
-      throw new InvalidInputError([{ field: 'methodology', message: `unknown methodology "${key}"; available: ${[...this.#available.keys()].join(', ')}` }]);
+      throw new InvalidInputError([{ field: 'methodology', message: 'choose one of the methodologies offered' }]);
     }
     const existing = await em.findOne(MethodologyVersion, { hash: loaded.hash });
     if (existing) return existing;

@@ -9,8 +9,8 @@ import { claimFormKey } from '../forms/form-submission.ts';
 import { ForbiddenError, InvalidInputError } from '../errors.ts';
 
 export const consultantInput = z.object({
-  email: z.string().trim().toLowerCase().max(254, 'use at most 254 characters').email('must be an e-mail address'),
-  name: z.string().trim().min(1, 'enter the name').max(200, 'use at most 200 characters'),
+  email: z.string('must be an e-mail address').trim().toLowerCase().max(254, 'use at most 254 characters').email('must be an e-mail address'),
+  name: z.string('enter the name').trim().min(1, 'enter the name').max(200, 'use at most 200 characters'),
 });
 
 export interface FirmPerson {

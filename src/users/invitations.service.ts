@@ -31,13 +31,13 @@ export function passwordInput(person: { email: string; name: string }) {
   return z
     .object({
       password: z
-        .string()
+        .string('use at least 10 characters')
         // A length problem is the one to show: the list checks run only on a password of a fitting length.
         .min(10, { message: 'use at least 10 characters', abort: true })
         .max(200, { message: 'use at most 200 characters', abort: true })
         .refine((password) => !isCommonPassword(password), COMMON_PASSWORD_MESSAGE)
         .refine((password) => !isPersonalPassword(password, person), PERSONAL_PASSWORD_MESSAGE),
-      confirm: z.string(),
+      confirm: z.string('repeat the password'),
     })
     .refine((p) => p.password === p.confirm, { path: ['confirm'], message: 'the two passwords differ' });
 }

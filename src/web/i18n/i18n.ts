@@ -38,7 +38,12 @@ export function translator(locale: Locale): Translate {
 export function translateMessage(locale: Locale, message: string): string {
   if (locale === 'en') return message;
   const known = (catalogs[locale] as Catalog).serviceMessages as Record<string, string>;
-  return known[message] ?? message;
+  if (known[message]) return known[message];
+  // A message with numbers or quoted names in it is found by its shape: "at most 200 rows" -> "at most {0} rows".
+  const values: string[] = [];
+  const shape = message.replace(/"[^"]*"|-?\d+(?:\.\d+)?/g, (value) => `{${values.push(value) - 1}}`);
+  const template = known[shape];
+  return template ? template.replace(/\{(\d+)\}/g, (whole, i: string) => values[Number(i)] ?? whole) : message;
 }
 
 export function pickLocale(acceptLanguage: string | undefined): Locale {

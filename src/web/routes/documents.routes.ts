@@ -7,7 +7,7 @@ import { translate, translateMessage, type Locale } from '../i18n/i18n.ts';
 import { getDocumentPage, findLatestChangeRequest } from '../../documents/document.queries.ts';
 import { getEngagementOverview } from '../../engagement/overview.ts';
 import { saveDocumentDraft, submitDocument, submitDocumentVersion, approveDocument, requestChanges } from '../../documents/documents.service.ts';
-import { formToContent, describePath, type Content } from '../../documents/document-fields.ts';
+import { formToContent, describePath, limitsOf, maxLengthOf, REMOVE_ROW, type Content } from '../../documents/document-fields.ts';
 import { getDocumentPdf, getDossierPdf, getStageReportPdf, type PdfDeps, type PdfFile } from '../../pdf/pdf.service.ts';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
 import { trainingRecordRows } from '../../training/training.queries.ts';
@@ -18,16 +18,27 @@ import { isUuid } from '../../engagement/command.ts';
 
 const BLANK_ROWS = 3;
 
-/** "kpis[1].target" -> the field "kpis" and a message naming the row and column in the reader's words. */
-function errorsByField(type: DocumentType, error: InvalidInputError, locale: Locale): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+/** Messages per field, and for each form control in error the id of its message (for aria-describedby). */
+interface EditorErrors {
+  byField: Record<string, string[]>;
+  invalid: Record<string, string>;
+}
+
+/** "kpis[1].target" -> the field "kpis", a message naming the row and column in the reader's words, and the cell it is about. */
+function errorsByField(type: DocumentType, error: InvalidInputError, locale: Locale): EditorErrors {
+  const out: EditorErrors = { byField: {}, invalid: {} };
   for (const problem of error.problems) {
     const path = problem.field.split(/[.[\]]+/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     const key = typeof path[0] === 'string' && type.fields.some((f) => f.id === path[0]) ? path[0] : '_';
-    (out[key] ??= []).push(`${key === '_' ? '' : `${describePath(type, path, locale)}: `}${translateMessage(locale, problem.message)}`);
+    const list = (out.byField[key] ??= []);
+    list.push(`${key === '_' ? '' : `${describePath(type, path, locale)}: `}${translateMessage(locale, problem.message)}`);
+    if (key !== '_') out.invalid[['f', ...path.slice(0, 3)].join('.')] ??= errorId(key, list.length - 1);
   }
   return out;
 }
+
+const errorId = (fieldId: string, index: number) => `error-${fieldId}-${index}`;
+const NO_ERRORS: EditorErrors = { byField: {}, invalid: {} };
 
 function sendPdf(res: Response, file: PdfFile): void {
   res.setHeader('Content-Type', 'application/pdf');
@@ -41,7 +52,7 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
   const engagementOf = (req: Request) => String(req.params.id);
   const base = (req: Request) => `/engagements/${engagementOf(req)}`;
 
-  async function renderEditor(req: Request, res: Response, typeId: string, values: Content | null, errors: Record<string, string[]>, blankRows = BLANK_ROWS) {
+  async function renderEditor(req: Request, res: Response, typeId: string, values: Content | null, errors: EditorErrors, blankRows = BLANK_ROWS) {
     const locale = localeOf(req);
     const overview = await getEngagementOverview(deps, req.user!.id, engagementOf(req), locale);
     const methodology = await methodologyOf(req);
@@ -52,7 +63,9 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     const modules = methodology.trainingModules.map((m) => ({ id: m.id, title: m.title }));
     const canFillFromTraining = methodology.training.recordDocument === typeId;
     const changeRequest = await findLatestChangeRequest(deps, engagementOf(req), typeId);
-    res.status(Object.keys(errors).length ? 422 : 200).render('documents/edit', { e: overview, type, values: content, errors, blankRows, modules, canFillFromTraining, changeRequest });
+    res.status(Object.keys(errors.byField).length ? 422 : 200).render('documents/edit', {
+      e: overview, type, values: content, errors: errors.byField, invalid: errors.invalid, errorId, limitsOf, maxLengthOf, removeRow: REMOVE_ROW, blankRows, modules, canFillFromTraining, changeRequest,
+    });
   }
 
   async function methodologyOf(req: Request): Promise<Methodology | null> {
@@ -77,9 +90,9 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
       const table = type?.fields.find((f) => f.type === 'table');
       const rows = await trainingRecordRows(deps, req.user!.id, engagementOf(req), localeOf(req));
       const current = (await latestContent(engagementOf(req), typeId)) ?? {};
-      return renderEditor(req, res, typeId, table ? { ...current, [table.id]: rows } : current, {});
+      return renderEditor(req, res, typeId, table ? { ...current, [table.id]: rows } : current, NO_ERRORS);
     }
-    await renderEditor(req, res, typeId, null, {});
+    await renderEditor(req, res, typeId, null, NO_ERRORS);
   });
 
   router.post('/engagements/:id/documents', async (req, res) => {
@@ -90,13 +103,14 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     if (!type) throw new NotFoundError('Document type');
     const content = formToContent(type, req.body as Record<string, unknown>);
     const blankRows = Math.min(Math.max(Number(field(req, 'blankRows')) || BLANK_ROWS, 1), 50);
-    if (intent === 'rows') return renderEditor(req, res, typeId, content, {}, blankRows + 5);
+    if (intent === 'rows') return renderEditor(req, res, typeId, content, NO_ERRORS, blankRows + 5);
+    // Only the explicit button sends for approval: a form posted without it (Enter, an old page) is saved as a draft.
+    const isSubmit = intent === 'submit';
     try {
-      const version =
-        intent === 'save'
-          ? await saveDocumentDraft(once(deps, req), req.user!.id, engagementOf(req), typeId, content)
-          : await submitDocumentVersion(once(deps, req), req.user!.id, engagementOf(req), typeId, content);
-      flash(req, 'notice', translate(locale, intent === 'save' ? 'document.saved' : 'document.submitted', { number: version.number }));
+      const version = isSubmit
+        ? await submitDocumentVersion(once(deps, req), req.user!.id, engagementOf(req), typeId, content)
+        : await saveDocumentDraft(once(deps, req), req.user!.id, engagementOf(req), typeId, content);
+      flash(req, 'notice', translate(locale, isSubmit ? 'document.submitted' : 'document.saved', { number: version.number }));
       res.redirect(303, `${base(req)}/documents/${version.document.id}`);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
