@@ -32,6 +32,22 @@ export function serverProcessesOf(clusterDir: string): number[] {
   return found;
 }
 
+/**
+ * The process that started this postmaster, when it is a Troika still running. A postmaster whose
+ * Troika was killed has been handed to init (or to a subreaper), which runs no src/main.ts.
+ */
+function runningTroikaParent(postmaster: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${postmaster}/stat`, 'utf8');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!Number.isInteger(parent) || parent <= 1) return null;
+    const command = readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0');
+    return command.some((arg) => /(^|\/)src\/main\.ts$/.test(arg)) ? parent : null;
+  } catch {
+    return null;
+  }
+}
+
 function signal(pids: number[], name: NodeJS.Signals): void {
   for (const pid of pids) {
     try {
@@ -67,6 +83,11 @@ export function clearStaleServer(clusterDir: string): string | null {
   if (!processes.length && !existsSync(pidFile)) return null;
   const postmaster = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
   const hasPostmaster = processes.includes(postmaster);
+  const owner = hasPostmaster ? runningTroikaParent(postmaster) : null;
+  if (owner) {
+    // Not a leftover: a Troika that is running now. Stopping its database would take it down.
+    throw new EmbeddedPostgresError(`Troika is already running on this data folder (process ${owner}); stop it first, or give this one another TROIKA_DATA_DIR.`);
+  }
   if (hasPostmaster) {
     signal([postmaster], 'SIGINT');
     processes = waitGone(clusterDir, 10_000);

@@ -40,6 +40,20 @@ describe('starting the app', function () {
     expect(await second.exited).to.equal(0);
   });
 
+  it('refuses a second start on the same data folder instead of stopping the database of the first', async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: dataDir, TROIKA_DEMO_PASSWORD: 'demo-pass-123' };
+    const first = startApp(env);
+    await waitReady(port, first);
+    const second = startApp({ ...env, PORT: String(await freePort()) });
+    expect(await second.exited).to.equal(1);
+    expect(second.output()).to.match(/already running on this data folder \(process \d+\)/);
+    expect(second.output()).not.to.match(/\n\s+at /);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 'the first still has its database').to.equal(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).to.equal(0);
+  });
+
   it('says clearly when DATABASE_URL points at no server', async () => {
     const app = startApp({ DATABASE_URL: `postgres://x:y@127.0.0.1:${await freePort()}/none`, TROIKA_DATA_DIR: dataDir });
     expect(await app.exited).to.equal(1);
