@@ -54,12 +54,17 @@ export interface OutageWatch {
  * One line when the database stops answering and one when it answers again, however many requests
  * come in between: during an outage every page fails the same way, and the log must stay readable.
  */
+/** How long without a failure before an answer counts as the database being back. */
+const SETTLED_MS = 100;
+
 export function createOutageWatch(log: (line: string) => void, now: () => number = Date.now): OutageWatch {
   let since: number | null = null;
   let refused = 0;
+  let lastFailureAt = 0;
   return {
     noteUnreachable(error) {
       refused++;
+      lastFailureAt = now();
       if (since !== null) return;
       since = now();
       const { code, message } = error as { code?: unknown; message?: unknown };
@@ -68,6 +73,9 @@ export function createOutageWatch(log: (line: string) => void, now: () => number
     },
     noteAnswered() {
       if (since === null) return;
+      // A server going down still answers a few queries between the refusals: an answer amid
+      // failures is not the end of the outage, one after a quiet moment is.
+      if (now() - lastFailureAt < SETTLED_MS) return;
       const seconds = Math.round((now() - since) / 1000);
       log(`database back after ${seconds} s; ${refused} request(s) were answered 503 meanwhile`);
       since = null;
