@@ -1,25 +1,20 @@
 import { expect } from 'chai';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../helpers/postgres.ts';
+import { useDataDir } from '../helpers/app-process.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { serverProcessesOf } from '../../src/db/stale-cluster.ts';
 import { withClient } from '../../src/db/database-roles.ts';
 
 describe('the embedded PostgreSQL after a hard kill', function () {
   this.timeout(120_000);
-  let dataDir: string;
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'troika-kill-'));
-    chmodSync(dataDir, 0o755);
-  });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  const data = useDataDir('troika-kill-');
 
   it('starts again when the postmaster was killed while a backend still ran a long statement, and keeps what was committed', async () => {
     const port = await freePort();
-    const first = await startEmbeddedPostgres({ dataDir, port });
+    const first = await startEmbeddedPostgres({ dataDir: data.path, port });
     await withClient(first.ownerUrl, (c) => c.query("create table kept (note text); insert into kept values ('committed before the kill')"));
 
     // A long statement keeps its backend attached to the server's shared memory.
@@ -37,7 +32,7 @@ describe('the embedded PostgreSQL after a hard kill', function () {
     expect(orphans).not.to.include(postmaster);
 
     const lines: string[] = [];
-    const second = await startEmbeddedPostgres({ dataDir, port, log: (l) => lines.push(l) });
+    const second = await startEmbeddedPostgres({ dataDir: data.path, port, log: (l) => lines.push(l) });
     try {
       const rows = await withClient(second.ownerUrl, async (c) => (await c.query('select note from kept')).rows);
       expect(rows).to.deep.equal([{ note: 'committed before the kill' }]);

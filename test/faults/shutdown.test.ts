@@ -1,9 +1,6 @@
 import { expect } from 'chai';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort } from '../helpers/postgres.ts';
-import { startAppProcess, waitReady } from '../helpers/app-process.ts';
+import { startAppProcess, waitReady, useDataDir } from '../helpers/app-process.ts';
 
 type Outcome = { status: number } | { error: string };
 
@@ -20,16 +17,11 @@ async function request(url: string): Promise<Outcome> {
 
 describe('a graceful shutdown', function () {
   this.timeout(120_000);
-  let dataDir: string;
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'troika-stop-'));
-    chmodSync(dataDir, 0o755);
-  });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  const data = useDataDir('troika-stop-');
 
   it('says it is not ready while it drains, so a load balancer stops sending', async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
-    const app = startAppProcess({ PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: dataDir, TROIKA_DEMO_PASSWORD: 'demo-pass-123' });
+    const app = startAppProcess({ PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: data.path, TROIKA_DEMO_PASSWORD: 'demo-pass-123' });
     await waitReady(port, app);
     app.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 100));
@@ -41,7 +33,7 @@ describe('a graceful shutdown', function () {
 
   it('answers every request already in flight when SIGTERM comes during a burst, then exits 0 without a stack trace', async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
-    const app = startAppProcess({ PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: dataDir, TROIKA_DEMO_PASSWORD: 'demo-pass-123' });
+    const app = startAppProcess({ PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: data.path, TROIKA_DEMO_PASSWORD: 'demo-pass-123' });
     await waitReady(port, app);
 
     // The sign-in page writes a session (a database round trip): requests that take a little while.

@@ -1,5 +1,8 @@
 // Runs Troika the way people do, `node src/main.ts` in its own process, for start-up and fault tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface AppProcess {
   child: ChildProcess;
@@ -28,4 +31,15 @@ export async function waitReady(port: number, app: AppProcess, seconds = 60): Pr
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`not ready in ${seconds}s:\n${app.output()}`);
+}
+
+/** A fresh data folder for each test, open to the postgres user (the tests may run as root). */
+export function useDataDir(prefix: string): { path: string } {
+  const folder = { path: '' };
+  beforeEach(() => {
+    folder.path = mkdtempSync(join(tmpdir(), prefix));
+    chmodSync(folder.path, 0o755);
+  });
+  afterEach(() => rmSync(folder.path, { recursive: true, force: true }));
+  return folder;
 }

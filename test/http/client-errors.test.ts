@@ -3,9 +3,7 @@ import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { makeEngagement, type Cast } from '../helpers/factories.ts';
-import { startTestApp, setPassword, WebClient, type TestApp } from '../helpers/web.ts';
+import { useWebApp, WebClient } from '../helpers/web.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import { ProjectDocument } from '../../src/documents/document.entity.ts';
@@ -13,30 +11,18 @@ import { createErrorPages } from '../../src/web/errors.ts';
 
 describe('client mistakes over HTTP: a 4xx page, one log line, no stack trace', function () {
   this.timeout(60_000);
-  let db: TestDatabase;
-  let app: TestApp;
-  let engagementId: string;
-  let cast: Cast;
+  const s = useWebApp();
   let consultant: WebClient;
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp(db);
-    ({ engagementId, cast } = await makeEngagement(app.deps));
-    await setPassword(db, cast.consultant.id);
-    consultant = new WebClient(app.url);
-    await consultant.signIn(cast.consultant.email);
-  });
-  afterEach(async () => {
-    await app.close();
-    await db.drop();
+    consultant = await s.signedIn(s.cast.consultant);
   });
 
   /** Runs the request and returns what it logged. */
   async function logsOf<T>(act: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-    const before = app.logs.length;
+    const before = s.app.logs.length;
     const result = await act();
-    return { result, lines: app.logs.slice(before) };
+    return { result, lines: s.app.logs.slice(before) };
   }
 
   function expectOneShortLine(lines: string[], ...parts: string[]): void {
@@ -46,7 +32,7 @@ describe('client mistakes over HTTP: a 4xx page, one log line, no stack trace', 
   }
 
   const rawPost = (path: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(app.url + path, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+    fetch(s.app.url + path, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
 
   const newEngagement = async (values: Record<string, string>) => {
     await consultant.get('/engagements/new');
@@ -90,8 +76,8 @@ describe('client mistakes over HTTP: a 4xx page, one log line, no stack trace', 
     expect(result.status).to.equal(400);
     expect(result.text).to.contain('NUL');
     expectOneShortLine(lines, 'POST /engagements', '400');
-    expect(await db.orm.em.fork().count(Engagement, { clientName: { $like: 'Пекар%' } })).to.equal(0);
-    const query = await consultant.get(`/engagements/${engagementId}/documents/new?type=%00`);
+    expect(await s.db.orm.em.fork().count(Engagement, { clientName: { $like: 'Пекар%' } })).to.equal(0);
+    const query = await consultant.get(`/engagements/${s.engagementId}/documents/new?type=%00`);
     expect(query.status).to.equal(400);
   });
 
@@ -122,7 +108,7 @@ describe('client mistakes over HTTP: a 4xx page, one log line, no stack trace', 
     const res = await newEngagement({ feeAmount: '2147483648' });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('must be at most 1000000000');
-    expect(await db.orm.em.fork().count(Engagement, { clientName: 'Пекарня' })).to.equal(0);
+    expect(await s.db.orm.em.fork().count(Engagement, { clientName: 'Пекарня' })).to.equal(0);
   });
 
   for (const plannedStart of ['0000-01-01', '1999-12-31', '2101-01-01', '10000-01-01']) {
@@ -130,7 +116,7 @@ describe('client mistakes over HTTP: a 4xx page, one log line, no stack trace', 
       const res = await newEngagement({ plannedStart });
       expect(res.status).to.equal(422);
       expect(res.text).to.match(/must be a date (between 2000 and 2100|such as)/);
-      expect(await db.orm.em.fork().count(Engagement, { clientName: 'Пекарня' })).to.equal(0);
+      expect(await s.db.orm.em.fork().count(Engagement, { clientName: 'Пекарня' })).to.equal(0);
     });
   }
 
@@ -143,20 +129,20 @@ describe('client mistakes over HTTP: a 4xx page, one log line, no stack trace', 
   });
 
   it('refuses a task deadline outside the working years and keeps the old one', async () => {
-    await consultant.post(`/engagements/${engagementId}/start`);
-    const task = await db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key: { $ne: null } }, { orderBy: { position: 'asc' } });
+    await consultant.post(`/engagements/${s.engagementId}/start`);
+    const task = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, key: { $ne: null } }, { orderBy: { position: 'asc' } });
     for (const deadline of ['0000-01-01', '9999-12-31T10:00:00Z']) {
-      const res = await consultant.post(`/engagements/${engagementId}/tasks/${task.id}/assign`, { assigneeId: cast.consultant.id, deadline, __referer: `/engagements/${engagementId}` });
+      const res = await consultant.post(`/engagements/${s.engagementId}/tasks/${task.id}/assign`, { assigneeId: s.cast.consultant.id, deadline, __referer: `/engagements/${s.engagementId}` });
       expect(res.status, deadline).to.equal(422);
       expect(res.text).to.contain('must be a date between 2000 and 2100');
     }
-    const after = await db.orm.em.fork().findOneOrFail(Task, task.id);
+    const after = await s.db.orm.em.fork().findOneOrFail(Task, task.id);
     expect(after.deadline?.toISOString()).to.equal(task.deadline?.toISOString());
   });
 
   it('refuses a document date outside the working years', async () => {
-    await consultant.get(`/engagements/${engagementId}/documents/new?type=target-criteria`);
-    const res = await consultant.post(`/engagements/${engagementId}/documents`, {
+    await consultant.get(`/engagements/${s.engagementId}/documents/new?type=target-criteria`);
+    const res = await consultant.post(`/engagements/${s.engagementId}/documents`, {
       typeId: 'target-criteria',
       intent: 'save',
       'f.kpis.0.metric': 'Подписчики VK',
@@ -165,7 +151,7 @@ describe('client mistakes over HTTP: a 4xx page, one log line, no stack trace', 
     });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('must be a date between 2000 and 2100');
-    expect(await db.orm.em.fork().count(ProjectDocument, { engagement: engagementId })).to.equal(0);
+    expect(await s.db.orm.em.fork().count(ProjectDocument, { engagement: s.engagementId })).to.equal(0);
   });
 
   it('refuses a site address that is not a web page', async () => {
@@ -174,28 +160,28 @@ describe('client mistakes over HTTP: a 4xx page, one log line, no stack trace', 
       expect(res.status, site).to.equal(422);
       expect(res.text).to.contain('must be a web address such as https://example.com');
     }
-    expect(await db.orm.em.fork().count(Engagement, { clientName: 'Пекарня' })).to.equal(0);
+    expect(await s.db.orm.em.fork().count(Engagement, { clientName: 'Пекарня' })).to.equal(0);
     expect((await newEngagement({ site: 'https://bakery.example' })).status).to.equal(303);
   });
 
   it('does not turn a stored address that is not a web page into a link', async () => {
-    const em = db.orm.em.fork();
-    const engagement = await em.findOneOrFail(Engagement, engagementId);
+    const em = s.db.orm.em.fork();
+    const engagement = await em.findOneOrFail(Engagement, s.engagementId);
     engagement.site = 'javascript:alert(1)';
     await em.flush();
-    const page = await consultant.get(`/engagements/${engagementId}`);
+    const page = await consultant.get(`/engagements/${s.engagementId}`);
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('javascript:alert(1)');
     expect(page.text).not.to.match(/href="javascript:/i);
   });
 
   it('refuses a document link column that is not a web page', async () => {
-    await consultant.get(`/engagements/${engagementId}/documents/new?type=competitor-analysis`);
-    const page = await consultant.get(`/engagements/${engagementId}/documents/new?type=competitor-analysis`);
+    await consultant.get(`/engagements/${s.engagementId}/documents/new?type=competitor-analysis`);
+    const page = await consultant.get(`/engagements/${s.engagementId}/documents/new?type=competitor-analysis`);
     expect(page.status).to.equal(200);
     const name = /name="(f\.[^"]+\.0\.address)"/.exec(page.text)?.[1];
     expect(name, 'the competitors table has an address column').to.be.a('string');
-    const res = await consultant.post(`/engagements/${engagementId}/documents`, { typeId: 'competitor-analysis', intent: 'save', [name!]: 'javascript:alert(1)' });
+    const res = await consultant.post(`/engagements/${s.engagementId}/documents`, { typeId: 'competitor-analysis', intent: 'save', [name!]: 'javascript:alert(1)' });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('must be a web address starting with http:// or https://');
   });

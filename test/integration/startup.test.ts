@@ -1,22 +1,15 @@
 import { expect } from 'chai';
-import { mkdtempSync, chmodSync, rmSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/postgres.ts';
 import { BROKEN_DIR } from '../helpers/factories.ts';
-import { startAppProcess as startApp, waitReady } from '../helpers/app-process.ts';
+import { startAppProcess as startApp, waitReady, useDataDir } from '../helpers/app-process.ts';
 
 describe('starting the app', function () {
   this.timeout(120_000);
-  let dataDir: string;
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'troika-start-'));
-    chmodSync(dataDir, 0o755);
-  });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  const data = useDataDir('troika-start-');
 
   it('refuses to start on a broken methodology and names the file and the path', async () => {
-    const app = startApp({ TROIKA_METHODOLOGY_DIR: BROKEN_DIR, TROIKA_DATA_DIR: dataDir });
+    const app = startApp({ TROIKA_METHODOLOGY_DIR: BROKEN_DIR, TROIKA_DATA_DIR: data.path });
     expect(await app.exited).to.equal(1);
     expect(app.output()).to.contain(join('e1t-broken', 'methodology.yaml'));
     expect(app.output()).to.contain('stages[0].tasks[1].title.ru');
@@ -24,7 +17,7 @@ describe('starting the app', function () {
 
   it('starts on its embedded PostgreSQL, prints the demo logins, and starts again after being killed', async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
-    const env = { PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: dataDir, TROIKA_DEMO_PASSWORD: 'demo-pass-123' };
+    const env = { PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: data.path, TROIKA_DEMO_PASSWORD: 'demo-pass-123' };
     const first = startApp(env);
     await waitReady(port, first);
     expect(first.output()).to.match(/owner@demo\.troika\s+password: demo-pass-123/);
@@ -42,7 +35,7 @@ describe('starting the app', function () {
 
   it('refuses a second start on the same data folder instead of stopping the database of the first', async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
-    const env = { PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: dataDir, TROIKA_DEMO_PASSWORD: 'demo-pass-123' };
+    const env = { PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: data.path, TROIKA_DEMO_PASSWORD: 'demo-pass-123' };
     const first = startApp(env);
     await waitReady(port, first);
     const second = startApp({ ...env, PORT: String(await freePort()) });
@@ -55,7 +48,7 @@ describe('starting the app', function () {
   });
 
   it('says clearly when DATABASE_URL points at no server', async () => {
-    const app = startApp({ DATABASE_URL: `postgres://x:y@127.0.0.1:${await freePort()}/none`, TROIKA_DATA_DIR: dataDir });
+    const app = startApp({ DATABASE_URL: `postgres://x:y@127.0.0.1:${await freePort()}/none`, TROIKA_DATA_DIR: data.path });
     expect(await app.exited).to.equal(1);
     expect(app.output()).to.match(/Cannot reach PostgreSQL at postgres:\/\/x:\*\*\*@127\.0\.0\.1/);
   });
