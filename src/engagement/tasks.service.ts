@@ -13,7 +13,7 @@ export const assignTaskInput = z.object({
   deadline: workingDayOrMoment('must be a date').optional(),
 });
 
-async function findTask(ctx: CommandContext, taskId: string): Promise<Task> {
+export async function findTask(ctx: CommandContext, taskId: string): Promise<Task> {
   const task = isUuid(taskId) ? await ctx.em.findOne(Task, { id: taskId, engagement: ctx.engagement }) : null;
   if (!task) throw new NotFoundError('Task');
   return task;
@@ -34,22 +34,41 @@ export async function assignTask(deps: ServiceDeps, actorId: string, engagementI
   return runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
     const input = parseInput(assignTaskInput, raw);
     const task = await findTask(ctx, taskId);
-    const assignee = await ctx.em.findOne(Participant, { engagement: ctx.engagement, user: input.assigneeId }, { populate: ['user'] });
-    if (!assignee) throw new InvalidInputError([{ field: 'assigneeId', message: 'the assignee must take part in this engagement' }]);
-    if (!ACTIVE(ctx.engagement.state, ctx.methodology.stages.map((s) => s.id))) {
-      throw new BlockedError('The task cannot be assigned', [`the engagement is ${ctx.engagement.state}`]);
-    }
-    if (assignee.role !== task.role) throw new InvalidInputError([{ field: 'assigneeId', message: WRONG_ROLE[task.role] ?? WRONG_ROLE.staff! }]);
-    if (input.deadline) {
-      const { first, last } = planWindow(ctx.engagement.plannedStart, ctx.engagement.snapshot.context);
-      const day = input.deadline.slice(0, 10); // the day as the person wrote it, in their own time zone
-      if (day < first || day > last) throw new InvalidInputError([{ field: 'deadline', message: DEADLINE_OUTSIDE_PLAN }]);
-    }
-    task.assignee = assignee.user;
-    if (input.deadline) task.deadline = new Date(input.deadline.length === 10 ? `${input.deadline}T23:59:59Z` : input.deadline);
-    ctx.record('task.assign', { taskId: task.id, key: task.key, assigneeId: assignee.user.id, deadline: task.deadline?.toISOString() ?? null });
+    const assignee = await findAssignee(ctx, input.assigneeId);
+    refuseUnlessAssignable(ctx);
+    assignWithinRules(ctx, task, assignee, input.deadline);
     return task;
   });
+}
+
+/** The person a task goes to: a participant of this engagement, or a refusal naming the field. */
+export async function findAssignee(ctx: CommandContext, userId: string): Promise<Participant> {
+  const assignee = await ctx.em.findOne(Participant, { engagement: ctx.engagement, user: userId }, { populate: ['user'] });
+  if (!assignee) throw new InvalidInputError([{ field: 'assigneeId', message: 'the assignee must take part in this engagement' }]);
+  return assignee;
+}
+
+/** Tasks are handed out while the engagement is a draft or in a stage, not paused or ended. */
+export function refuseUnlessAssignable(ctx: CommandContext): void {
+  if (!ACTIVE(ctx.engagement.state, ctx.methodology.stages.map((s) => s.id))) {
+    throw new BlockedError('The task cannot be assigned', [`the engagement is ${ctx.engagement.state}`]);
+  }
+}
+
+/**
+ * The rules every assignment obeys, one task at a time (the methodology's role, a deadline inside the
+ * plan), then the change and its event. Runs inside the caller's command, so a refusal undoes the lot.
+ */
+export function assignWithinRules(ctx: CommandContext, task: Task, assignee: Participant, deadline: string | undefined): void {
+  if (assignee.role !== task.role) throw new InvalidInputError([{ field: 'assigneeId', message: WRONG_ROLE[task.role] ?? WRONG_ROLE.staff! }]);
+  if (deadline) {
+    const { first, last } = planWindow(ctx.engagement.plannedStart, ctx.engagement.snapshot.context);
+    const day = deadline.slice(0, 10); // the day as the person wrote it, in their own time zone
+    if (day < first || day > last) throw new InvalidInputError([{ field: 'deadline', message: DEADLINE_OUTSIDE_PLAN }]);
+  }
+  task.assignee = assignee.user;
+  if (deadline) task.deadline = new Date(deadline.length === 10 ? `${deadline}T23:59:59Z` : deadline);
+  ctx.record('task.assign', { taskId: task.id, key: task.key, assigneeId: assignee.user.id, deadline: task.deadline?.toISOString() ?? null });
 }
 
 /** Document and sign-off tasks complete by themselves, when the document is approved or the owner signs. */
