@@ -17,6 +17,7 @@ import { engagementRoutes } from './web/routes/engagements.routes.ts';
 import { documentRoutes } from './web/routes/documents.routes.ts';
 import { trainingRoutes } from './web/routes/training.routes.ts';
 import { firmRoutes } from './web/routes/firm.routes.ts';
+import { taskRoutes } from './web/routes/tasks.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(countWaitingForTopBar(deps));
   app.use(homeRoutes(deps));
   app.use(engagementRoutes(deps));
+  app.use(taskRoutes(deps));
   app.use(documentRoutes(deps));
   app.use(trainingRoutes(deps));
   app.use(firmRoutes(deps));

@@ -4,10 +4,7 @@ import type { WebDeps } from '../web-deps.ts';
 import { field, fields, fieldErrors, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
 import { translate } from '../i18n/i18n.ts';
-import { getEngagementOverview } from '../../engagement/overview.ts';
-import { renderTimelineSvg } from '../presenters/timeline-svg.ts';
-import { describeBlockersIn } from '../presenters/blockers.ts';
-import { listGateSteps } from '../../queue/gate-steps.queries.ts';
+import { renderEngagementPage } from './engagement-page.ts';
 import {
   createEngagement,
   startEngagement,
@@ -17,7 +14,6 @@ import {
   cancelEngagement,
   signStageOff,
 } from '../../engagement/engagement.service.ts';
-import { assignTask, completeTask } from '../../engagement/tasks.service.ts';
 import { inviteParticipant } from '../../users/invitations.service.ts';
 import { ForbiddenError } from '../../errors.ts';
 
@@ -55,22 +51,7 @@ export function engagementRoutes(deps: WebDeps): Router {
     }
   });
 
-  const renderPage = async (req: Request, res: import('express').Response, inviteValues: Record<string, string> = {}, inviteErrors: Record<string, string> = {}) => {
-    const locale = localeOf(req);
-    const overview = await getEngagementOverview(deps, me(req), id(req), locale);
-    const t = (key: string, params = {}) => translate(locale, key, params);
-    res.status(Object.keys(inviteErrors).length ? 422 : 200).render('engagements/show', {
-      e: overview,
-      timelineSvg: renderTimelineSvg(overview.timeline, deps.clock(), { today: t('timeline.today'), overdue: (title) => t('timeline.overdue', { title }) }),
-      gateLines: overview.timeline.gate ? describeBlockersIn(locale, overview.timeline.gate) : [],
-      // Staff see no gate box, so their page skips the lookup.
-      gateSteps: overview.timeline.gate && overview.role !== 'staff' ? await listGateSteps(deps, overview.id, overview.timeline.gate, locale) : [],
-      inviteValues,
-      inviteErrors,
-    });
-  };
-
-  router.get('/engagements/:id', (req, res) => renderPage(req, res));
+  router.get('/engagements/:id', (req, res) => renderEngagementPage(deps, req, res));
 
   router.post('/engagements/:id/participants', async (req, res) => {
     const values = fields(req, INVITE_FIELDS);
@@ -81,7 +62,7 @@ export function engagementRoutes(deps: WebDeps): Router {
     } catch (error) {
       const errors = fieldErrors(error, localeOf(req));
       if (!errors) throw error;
-      await renderPage(req, res, values, errors);
+      await renderEngagementPage(deps, req, res, { invite: { values, errors } });
     }
   });
 
@@ -110,18 +91,6 @@ export function engagementRoutes(deps: WebDeps): Router {
     await signStageOff(once(deps, req), me(req), id(req), String(req.params.stageId));
     notice(req, 'engagement.signedOff');
     res.redirect(303, `/engagements/${id(req)}`);
-  });
-
-  router.post('/engagements/:id/tasks/:taskId/assign', async (req, res) => {
-    await assignTask(once(deps, req), me(req), id(req), String(req.params.taskId), { assigneeId: field(req, 'assigneeId'), deadline: field(req, 'deadline') || undefined });
-    notice(req, 'task.assigned');
-    res.redirect(303, `/engagements/${id(req)}#task-${req.params.taskId}`);
-  });
-
-  router.post('/engagements/:id/tasks/:taskId/complete', async (req, res) => {
-    await completeTask(once(deps, req), me(req), id(req), String(req.params.taskId), field(req, 'note').slice(0, 2000));
-    notice(req, 'task.completed');
-    res.redirect(303, field(req, 'back') === 'tasks' ? '/tasks' : `/engagements/${id(req)}#task-${req.params.taskId}`);
   });
 
   return router;

@@ -1,0 +1,62 @@
+// Read side of one task's page: the task as its reader may see it, and what they may do with it there.
+import { Engagement, Participant } from './engagement.entity.ts';
+import { Task } from './task.entity.ts';
+import { ProjectDocument } from '../documents/document.entity.ts';
+import { authorize, isUuid, type ServiceDeps } from './command.ts';
+import { toTaskRow, type TaskRow } from './overview.ts';
+import { planWindow } from './engagement.machine.ts';
+import { NotFoundError } from '../errors.ts';
+import type { Role } from '../methodology/methodology.schema.ts';
+
+type Language = 'en' | 'ru';
+
+export interface TaskPage {
+  engagement: { id: string; clientName: string; state: string; role: Role; plan: { first: string; last: string } };
+  stage: { id: string; title: string };
+  task: TaskRow;
+  /** The participants the methodology lets carry this task (its role); the only ones offered. */
+  candidates: { userId: string; name: string }[];
+  document: { id: string; status: string } | null;
+  isTrainingModule: boolean;
+  canAssign: boolean;
+  canComplete: boolean;
+  /** A draft may be written (or a new version started) from here. */
+  canDraft: boolean;
+}
+
+const ACTIVE_KINDS = ['work', 'training', 'meeting'];
+
+/** Staff read only the tasks given to them; any other task is "not found" to them, as to outsiders. */
+export async function getTaskPage(deps: ServiceDeps, actorId: string, engagementId: string, taskId: string, language: Language): Promise<TaskPage> {
+  const em = deps.orm.em.fork();
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  if (!engagement) throw new NotFoundError('Engagement');
+  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const role = participant.role as Role;
+  const task = isUuid(taskId) ? await em.findOne(Task, { id: taskId, engagement }, { populate: ['assignee'] }) : null;
+  if (!task || (role === 'staff' && task.assignee?.id !== actorId)) throw new NotFoundError('Task');
+
+  const methodology = engagement.methodology.definition;
+  const participants = await em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } });
+  const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
+  const row = { ...toTaskRow(methodology, task, language, deps.clock()), assigneeName: task.assignee ? (names.get(task.assignee.id) ?? null) : null };
+  const document = row.documentType ? await em.findOne(ProjectDocument, { engagement, typeId: row.documentType }) : null;
+
+  const stageIds = methodology.stages.map((s) => s.id);
+  const inStage = stageIds.includes(engagement.state);
+  const isOpen = task.status === 'open';
+  const isTrainingModule = !!task.key?.startsWith('training:');
+  const stageHasStarted = inStage && stageIds.indexOf(task.stageId) <= stageIds.indexOf(engagement.state);
+  const stage = methodology.stages.find((s) => s.id === task.stageId)!;
+  return {
+    engagement: { id: engagement.id, clientName: engagement.clientName, state: engagement.state, role, plan: planWindow(engagement.plannedStart, engagement.snapshot.context) },
+    stage: { id: stage.id, title: stage.title[language] },
+    task: row,
+    candidates: participants.filter((p) => p.role === task.role).map((p) => ({ userId: p.user.id, name: p.displayName })),
+    document: document ? { id: document.id, status: document.status } : null,
+    isTrainingModule,
+    canAssign: role === 'consultant' && isOpen && task.kind !== 'signoff' && (engagement.state === 'draft' || inStage),
+    canComplete: isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
+    canDraft: !!row.documentType && role !== 'owner' && (engagement.state === 'draft' || inStage),
+  };
+}
