@@ -13,8 +13,8 @@ export interface TimelineLabels {
   title: string;
 }
 
-const WIDTH = 720;
-const LABEL = 150;
+const WIDTH = 600;
+const LABEL = 130;
 const ROW = 34;
 /** Two axis rows above the bars: the months, then the days of the month. */
 const MONTH_Y = 12;
