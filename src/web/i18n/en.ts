@@ -338,7 +338,7 @@ export const en = {
   /** Several ticked tasks to one person, from the engagement page. */
   bulkAssign: {
     title: 'Assign the ticked tasks',
-    hint: 'Tick tasks in the list above, choose one person and, if you like, one deadline for all of them.',
+    hint: 'tick them in the list, choose one person and, if you like, one deadline',
     tick: 'Tick to assign',
     tickTask: 'Tick to assign: {title}',
     choosePerson: 'Choose a person',
