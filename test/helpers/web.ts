@@ -111,16 +111,17 @@ export class WebClient {
     this.#base = base;
   }
 
-  async request(method: 'GET' | 'POST', path: string, body?: Record<string, string>, extraHeaders: Record<string, string> = {}): Promise<Response> {
+  /** A field given as a list is sent once per value, as ticked boxes of one name are. */
+  async request(method: 'GET' | 'POST', path: string, body?: Record<string, string | string[]>, extraHeaders: Record<string, string> = {}): Promise<Response> {
     const res = await fetch(this.#base + path, {
       method,
       redirect: 'manual',
       headers: {
         cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(body ? { 'content-type': 'application/x-www-form-urlencoded', referer: this.#base + (body.__referer ?? '/') } : {}),
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded', referer: this.#base + String(body.__referer ?? '/') } : {}),
         ...extraHeaders,
       },
-      body: body ? new URLSearchParams(Object.entries(body).filter(([k]) => k !== '__referer')).toString() : undefined,
+      body: body ? new URLSearchParams(Object.entries(body).filter(([k]) => k !== '__referer').flatMap(([k, v]) => [v].flat().map((one) => [k, one]))).toString() : undefined,
     });
     for (const cookie of res.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
@@ -139,7 +140,7 @@ export class WebClient {
   }
 
   /** Posts a form with the CSRF token of the last page read, as a browser would. */
-  post(path: string, fields: Record<string, string> = {}, options: { csrf?: boolean; headers?: Record<string, string> } = {}) {
+  post(path: string, fields: Record<string, string | string[]> = {}, options: { csrf?: boolean; headers?: Record<string, string> } = {}) {
     return this.request('POST', path, options.csrf === false ? fields : { _csrf: this.csrf, ...fields }, options.headers);
   }
 
