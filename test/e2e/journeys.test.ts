@@ -32,6 +32,7 @@ describe('journeys in a real browser', function () {
     await submit(consultant, '/engagements');
     expect(await consultant.$eval('h1', (h) => h.textContent)).to.equal('Пекарня «Колосок»');
     const engagementPath = new URL(consultant.url()).pathname;
+    await consultant.click('details.invite > summary'); // the invitation form is folded away until asked for
     await fill(consultant, 'email', 'owner@kolosok.example');
     await fill(consultant, 'name', 'Олег Владелец');
     await consultant.select('select[name="role"]', 'owner');

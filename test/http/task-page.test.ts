@@ -19,7 +19,7 @@ describe('a task’s own page: reading it, assigning it, completing it', functio
 
     const page = await consultant.get(`${base()}/tasks/${meeting.id}`);
     expect(page.status).to.equal(200);
-    expect(page.text).to.contain('<h1>Kick-off meeting</h1>');
+    expect(page.text).to.contain('<h1>Kickoff meeting</h1>');
     const assign = new RegExp(`action="${base()}/tasks/${meeting.id}/assign"[\\s\\S]*?</form>`).exec(page.text)![0];
     expect(assign).to.contain(`value="${s.cast.consultant.id}"`);
     expect(assign, 'only the role the methodology allows').not.to.contain(`value="${s.cast.owner.id}"`);
