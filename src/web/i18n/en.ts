@@ -342,7 +342,6 @@ export const en = {
       anyKind: 'Anything',
       person: 'Who',
       anyone: 'Anyone',
-      nobody: 'Troika itself',
       summary: { one: '{count} event', other: '{count} events' },
       newer: 'Newer events',
       older: 'Older events',

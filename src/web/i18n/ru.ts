@@ -373,7 +373,6 @@ export const ru: Catalog = {
       anyKind: 'Всё',
       person: 'Кто',
       anyone: 'Любой участник',
-      nobody: 'Сама Troika',
       summary: {
         one: '{count} событие',
         few: '{count} события',
