@@ -62,9 +62,11 @@ interface Clause {
   params: unknown[];
 }
 
+// The earliest open deadline, read as one probe of tasks_open_deadline_index per engagement: as an
+// EXISTS, PostgreSQL may turn it into a semi-join that walks the index by deadline for every row.
 const overdueClause = (now: Date): Clause => ({
   sql: `(e.state not in (${CLOCK_STOPPED.map((s) => `'${s}'`).join(',')})
-         and exists (select 1 from tasks t where t.engagement_id = e.id and t.status = 'open' and t.deadline < ?))`,
+         and (select t.deadline from tasks t where t.engagement_id = e.id and t.status = 'open' and t.deadline is not null order by t.deadline limit 1) < ?)`,
   params: [now],
 });
 
