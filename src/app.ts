@@ -16,6 +16,7 @@ import { homeRoutes, countWaitingForTopBar } from './web/routes/home.routes.ts';
 import { engagementRoutes } from './web/routes/engagements.routes.ts';
 import { documentRoutes } from './web/routes/documents.routes.ts';
 import { trainingRoutes } from './web/routes/training.routes.ts';
+import { eventRoutes } from './web/routes/events.routes.ts';
 import { firmRoutes } from './web/routes/firm.routes.ts';
 import { taskRoutes } from './web/routes/tasks.routes.ts';
 
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(taskRoutes(deps));
   app.use(documentRoutes(deps));
   app.use(trainingRoutes(deps));
+  app.use(eventRoutes(deps));
   app.use(firmRoutes(deps));
 
   app.use(pages.notFound);

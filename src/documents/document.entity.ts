@@ -8,6 +8,8 @@ const ProjectDocumentSchema = defineEntity({
   name: 'ProjectDocument',
   tableName: 'documents',
   uniques: [{ properties: ['engagement', 'typeId'] }],
+  // "Waiting for approval" in the engagement lists.
+  indexes: [{ name: 'documents_in_review_index', expression: `create index "documents_in_review_index" on "documents" ("engagement_id") where "status" = 'in_review'` }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     engagement: () => p.manyToOne(Engagement),

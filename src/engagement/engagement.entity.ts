@@ -34,7 +34,11 @@ EngagementSchema.setClass(Engagement);
 const ParticipantSchema = defineEntity({
   name: 'Participant',
   tableName: 'participants',
-  indexes: [{ name: 'participants_user_id_index', properties: ['user'] }],
+  indexes: [
+    { name: 'participants_user_id_index', properties: ['user'] },
+    // The home page's list: a person's engagements by role, newest first (Migration20261201230000_ListIndexes).
+    { name: 'participants_user_role_added_index', expression: 'create index "participants_user_role_added_index" on "participants" ("user_id", "role", "added_at" desc, "engagement_id")' },
+  ],
   uniques: [{ properties: ['engagement', 'user'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
@@ -55,6 +59,11 @@ const EngagementEventSchema = defineEntity({
   name: 'EngagementEvent',
   tableName: 'engagement_events',
   uniques: [{ properties: ['engagement', 'seq'] }],
+  // The event log page's filters by person and by kind, newest first.
+  indexes: [
+    { name: 'engagement_events_actor_index', properties: ['engagement', 'actor', 'seq'] },
+    { name: 'engagement_events_type_index', properties: ['engagement', 'type', 'seq'] },
+  ],
   properties: {
     id: p.integer().primary().autoincrement(),
     engagement: () => p.manyToOne(Engagement),

@@ -10,6 +10,8 @@ const TaskSchema = defineEntity({
   indexes: [
     { name: 'tasks_engagement_id_index', properties: ['engagement', 'stageId', 'position'] },
     { name: 'tasks_assignee_id_index', properties: ['assignee'] },
+    // Overdue and next-deadline figures of the engagement lists read open tasks only.
+    { name: 'tasks_open_deadline_index', expression: `create index "tasks_open_deadline_index" on "tasks" ("engagement_id", "deadline") where "status" = 'open'` },
   ],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),

@@ -8,6 +8,7 @@ import { Migration20261124100000_AuthAttempts } from './Migration20261124100000_
 import { Migration20261201100000_FirmRoles } from './Migration20261201100000_FirmRoles.ts';
 import { Migration20261201110000_FormSubmissions } from './Migration20261201110000_FormSubmissions.ts';
 import { Migration20261201200000_PracticalChecklist } from './Migration20261201200000_PracticalChecklist.ts';
+import { Migration20261201230000_ListIndexes } from './Migration20261201230000_ListIndexes.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261201100000_FirmRoles', class: Migration20261201100000_FirmRoles },
   { name: 'Migration20261201110000_FormSubmissions', class: Migration20261201110000_FormSubmissions },
   { name: 'Migration20261201200000_PracticalChecklist', class: Migration20261201200000_PracticalChecklist },
+  { name: 'Migration20261201230000_ListIndexes', class: Migration20261201230000_ListIndexes },
 ];

@@ -1,9 +1,12 @@
 // Each person's home: what waits for them, the consultant's engagements, the owner's progress, the staff member's tasks.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { WebDeps } from '../web-deps.ts';
-import { listEngagementSummaries, listMyTasks } from '../../engagement/overview.ts';
+import { listMyTasks } from '../../engagement/overview.ts';
+import { listEngagementPage, isStaffAnywhere, LIFECYCLE_STATES, type EngagementListFilter } from '../../engagement/engagement-list.queries.ts';
+import { stagesOnDisk } from '../../engagement/stage-names.queries.ts';
 import { listWaitingForMe, countWaitingForMe } from '../../queue/waiting.queries.ts';
 import { localeOf } from '../context.ts';
+import { ListQuery, listHref, renderBadListAddress } from '../list-params.ts';
 
 /** The top bar's "waiting for me" count: one query, only for pages a signed-in person reads. */
 export function countWaitingForTopBar(deps: WebDeps) {
@@ -13,18 +16,57 @@ export function countWaitingForTopBar(deps: WebDeps) {
   };
 }
 
+/** The home page's filters as its address holds them: /?stage=formatting&overdue=1&waiting=1&q=anna&page=2 */
+function readFilter(req: Request, stages: Iterable<string>) {
+  const query = new ListQuery(req);
+  const filter: EngagementListFilter = {
+    stage: query.oneOf('stage', stages),
+    isOverdue: query.flag('overdue'),
+    isWaitingForApproval: query.flag('waiting'),
+    search: query.search('q'),
+    page: query.page(),
+  };
+  return { filter, problems: query.problems };
+}
+
+const addressOf = (filter: EngagementListFilter, page = filter.page) =>
+  listHref('/', { stage: filter.stage, overdue: filter.isOverdue, waiting: filter.isWaitingForApproval, q: filter.search, page });
+
 export function homeRoutes(deps: WebDeps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const locale = localeOf(req);
     const userId = req.user!.id;
-    const [engagements, waiting] = await Promise.all([listEngagementSummaries(deps, userId, locale), listWaitingForMe(deps, userId, locale)]);
+    const stageTitles = stagesOnDisk(deps.methodologies, locale);
+    const stages = [...stageTitles.keys(), ...LIFECYCLE_STATES];
+    const { filter, problems } = readFilter(req, stages);
+    if (problems.length) return renderBadListAddress(req, res, deps.log, problems, '/');
+    const [consulting, owning, waiting, isStaff] = await Promise.all([
+      listEngagementPage(deps, userId, 'consultant', filter, locale),
+      listEngagementPage(deps, userId, 'owner', { page: 1 }, locale),
+      listWaitingForMe(deps, userId, locale),
+      isStaffAnywhere(deps, userId),
+    ]);
+    const isFiltered = !!(filter.stage || filter.isOverdue || filter.isWaitingForApproval || filter.search);
     res.render('home/index', {
-      consulting: engagements.filter((e) => e.role === 'consultant'),
-      owning: engagements.filter((e) => e.role === 'owner'),
+      consulting,
+      owning,
       waiting,
-      isStaff: engagements.some((e) => e.role === 'staff'),
+      isStaff,
+      filter,
+      isFiltered,
+      requestedPage: filter.page,
+      // Each stage the consultant has engagements in, in the methodology's order, then the lifecycle states.
+      stageCounts: stages.filter((s) => consulting.counts.byState[s]).map((s) => ({ state: s, count: consulting.counts.byState[s]!, href: listHref('/', { stage: s }) })),
+      stageOptions: stages,
+      stageTitles: Object.fromEntries(stageTitles),
+      hrefs: {
+        overdue: listHref('/', { overdue: true }),
+        waiting: listHref('/', { waiting: true }),
+        previous: consulting.page > 1 ? addressOf(filter, consulting.page - 1) : null,
+        next: consulting.page < consulting.pageCount ? addressOf(filter, consulting.page + 1) : null,
+      },
     });
   });
 

@@ -4,7 +4,9 @@ import type { WebDeps } from '../web-deps.ts';
 import { field, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
 import { translate } from '../i18n/i18n.ts';
-import { getModulePage, getTrainingMatrix, findAssignmentForTask } from '../../training/training.queries.ts';
+import { getModulePage, findAssignmentForTask, type ModuleStatus } from '../../training/training.queries.ts';
+import { getTrainingMatrixPage, MODULE_STATUSES } from '../../training/training-matrix.queries.ts';
+import { ListQuery, listHref, renderBadListAddress } from '../list-params.ts';
 import { submitQuiz, submitPractical, reviewPractical } from '../../training/training.service.ts';
 
 /** Radio buttons post one value, checkboxes several: both become a list of answer ids per question. */
@@ -29,8 +31,26 @@ export function trainingRoutes(deps: WebDeps): Router {
   const ids = (req: Request) => [String(req.params.id), String(req.params.assignmentId)] as const;
   const back = (req: Request) => `/engagements/${req.params.id}/training/${req.params.assignmentId}`;
 
+  // Filters at stable addresses: /engagements/:id/training?person=…&module=…&status=submitted&page=2
   router.get('/engagements/:id/training', async (req, res) => {
-    res.render('training/matrix', { m: await getTrainingMatrix(deps, req.user!.id, String(req.params.id), localeOf(req)) });
+    const path = `/engagements/${req.params.id}/training`;
+    const query = new ListQuery(req);
+    const filter = { personId: query.uuid('person'), moduleId: query.text('module'), status: query.oneOf('status', MODULE_STATUSES) as ModuleStatus | undefined, page: query.page() };
+    const problems = query.problems;
+    // The engagement is read, and the person's right to it checked, before any filter is judged.
+    const m = await getTrainingMatrixPage(deps, req.user!.id, String(req.params.id), problems.length ? { page: 1 } : filter, localeOf(req));
+    if (!problems.length && m.isUnknownPerson) problems.push({ key: 'unknownId', params: { name: 'person', value: filter.personId! } });
+    if (!problems.length && m.isUnknownModule) problems.push({ key: 'notOneOf', params: { name: 'module', value: filter.moduleId!.slice(0, 60), allowed: m.choices.modules.map((x) => x.id).join(', ') } });
+    if (problems.length) return renderBadListAddress(req, res, deps.log, problems, path);
+    const addressOf = (page: number) => listHref(path, { person: filter.personId, module: filter.moduleId, status: filter.status, page });
+    res.render('training/matrix', {
+      m,
+      filter,
+      statuses: MODULE_STATUSES,
+      isFiltered: !!(filter.personId || filter.moduleId || filter.status),
+      requestedPage: filter.page,
+      hrefs: { plain: path, previous: m.page > 1 ? addressOf(m.page - 1) : null, next: m.page < m.pageCount ? addressOf(m.page + 1) : null },
+    });
   });
 
   // A training task opens its module: the assignment behind the task, if the person may see it.
