@@ -308,7 +308,7 @@ export const en = {
   engagementPage: {
     summary: 'Summary',
     stage: 'Stage',
-    progress: 'Required tasks of the stage',
+    progress: 'Required tasks',
     tasksDone: { one: '{done} of {count} done', other: '{done} of {count} done' },
     waitingHere: 'Waiting for you here',
     nothingWaits: 'Nothing in this engagement waits for you right now.',

@@ -333,7 +333,7 @@ export const ru: Catalog = {
   engagementPage: {
     summary: 'Сводка',
     stage: 'Этап',
-    progress: 'Обязательные задачи этапа',
+    progress: 'Обязательные задачи',
     tasksDone: { one: 'выполнена {done} из {count}', few: 'выполнено {done} из {count}', many: 'выполнено {done} из {count}', other: 'выполнено {done} из {count}' } as Catalog['engagementPage']['tasksDone'],
     waitingHere: 'Ждёт вас в этом проекте',
     nothingWaits: 'Сейчас в этом проекте ничто не ждёт вас.',
