@@ -303,16 +303,16 @@ for (const locale of ['en', 'ru'] as const) {
       expect(await page.$('.flash-notice'), 'a saved-draft notice').to.not.equal(null);
     });
 
-    it('the check itself fails on an unlabelled field and pale text', async () => {
+    it('the check itself fails on an unlabelled field, pale text and a reference to a missing id', async () => {
       const page = (current = world.pages.get('signedOut')!);
       await page.goto(`${world.app.url}/login`);
       // The colour is set through the CSSOM: the page's CSP would drop a style attribute.
       await page.$eval('main', (main) => {
-        main.insertAdjacentHTML('beforeend', '<input name="nameless"><p id="pale">pale words</p>');
+        main.insertAdjacentHTML('beforeend', '<input name="nameless" aria-describedby="nowhere"><p id="pale">pale words</p>');
         document.getElementById('pale')!.style.color = '#ccc';
       });
       const failure = await expectAccessible(page, 'login with flaws').then(() => null, (error: Error) => error.message);
-      expect(failure).to.contain('label').and.to.contain('color-contrast').and.to.contain('input[name="nameless"]');
+      expect(failure).to.contain('label').and.to.contain('color-contrast').and.to.contain('input[name="nameless"]').and.to.contain('aria-describedby="nowhere"');
     });
 
     it('shows where the keyboard focus is', async () => {
