@@ -182,6 +182,17 @@ const VISITS: Visit[] = [
     },
   },
   { name: 'engagement page of the consultant', role: 'consultant', path: e },
+  {
+    name: 'engagement page with the invitation form in error',
+    role: 'consultant',
+    path: e,
+    status: 422,
+    prepare: async (page) => {
+      await noBrowserValidation(page);
+      await fill(page, 'email', 'not an address');
+      return press(page, 'form[action$="/participants"] button');
+    },
+  },
   { name: 'engagement page of the owner', role: 'owner', path: e },
   { name: 'engagement page of the staff member', role: 'staff', path: e },
   { name: 'document under review, for the owner', role: 'owner', path: (w) => `${e(w)}/documents/${w.conceptId}` },
@@ -241,6 +252,8 @@ for (const locale of ['en', 'ru'] as const) {
       world = await buildWorld(browser, locale);
     });
     after(async () => {
+      // What the app wrote to its log (a lost session, a failed save) helps explain a flaky page.
+      if (world?.app.logs.length) console.log(`app log (${locale}):\n  ${world.app.logs.join('\n  ')}`);
       await browser?.close();
       await world?.app.close();
       await world?.db.drop();
