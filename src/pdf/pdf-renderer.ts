@@ -59,7 +59,6 @@ export function createPdfRenderer(html: HtmlRenderer, printer: PdfPrinter): PdfR
   const counts = { prints: 0, reprints: 0 };
 
   function printWithContents<M extends PrintFrame>(model: M, toHtml: (m: M) => string, layout: 'flow' | 'page-per-part'): Promise<Uint8Array> {
-    const options = { headerTemplate: html.header(model), footerTemplate: html.footer(model) };
     return printer.run(async (page) => {
       counts.prints++;
       await page.load(toHtml(model));
@@ -69,18 +68,17 @@ export function createPdfRenderer(html: HtmlRenderer, printer: PdfPrinter): PdfR
       const guessed = withPages(model.toc, layout === 'flow' ? predictPages(targets, firstPage) : predictPartPages(targets, end ?? 0, firstPage));
       // The numbers go into the loaded page; nothing else moves, since the contents end with a page break.
       await page.setTexts('.toc .page', guessed.map((e) => String(e.page)));
-      const pdf = await page.pdf(options);
+      const pdf = await page.pdf();
       const actual = pagesFromOutline(model.toc, await headingPages(pdf));
       // Without an outline (an old browser) the guess stands; with one, a wrong guess is printed again.
       if (!actual || samePages(actual, guessed)) return pdf;
       counts.reprints++;
       await page.setTexts('.toc .page', actual.map((e) => String(e.page)));
-      return page.pdf(options);
+      return page.pdf();
     });
   }
 
   function printFrontMatter(model: DossierPrint, documentPages: number[]): Promise<DossierFrontMatter> {
-    const options = { headerTemplate: html.header(model), footerTemplate: html.footer(model) };
     // Only the log is laid out; the contents still list every part.
     const log = model.parts.filter((part) => part.isLog);
     const logEntry = model.toc.at(-1)!;
@@ -99,14 +97,14 @@ export function createPdfRenderer(html: HtmlRenderer, printer: PdfPrinter): PdfR
       const [[tocTop] = [], [logTop] = []] = await page.tops(['.toc', `#${logEntry.anchor}`]);
       let contentsPages = Math.max(1, Math.ceil(((logTop ?? 0) - (tocTop ?? 0)) / PRINTABLE.heightPx - 0.02));
       await page.setTexts('.toc .page', pagesFor(contentsPages).map(String));
-      let pdf = await page.pdf(options);
+      let pdf = await page.pdf();
       // The log's heading lands right after the contents: its printed page says how many they took.
       const logHeading = pagesFromOutline([logEntry], await headingPages(pdf))?.[0]?.page;
       if (typeof logHeading === 'number' && logHeading - 2 !== contentsPages) {
         counts.reprints++;
         contentsPages = logHeading - 2;
         await page.setTexts('.toc .page', pagesFor(contentsPages).map(String));
-        pdf = await page.pdf(options);
+        pdf = await page.pdf();
       }
       return { bytes: pdf, leadingPages: 1 + contentsPages };
     });
