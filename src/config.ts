@@ -16,6 +16,8 @@ const schema = z.object({
   TROIKA_MAIL_DIR: z.string().optional(),
   TROIKA_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   TROIKA_TRUST_PROXY: z.string().default('false'),
+  /** Pages printing PDFs at once; unset: one per core. */
+  TROIKA_PDF_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 /**
@@ -54,6 +56,8 @@ export interface Config {
   mailDir: string;
   secureCookies: boolean;
   trustProxy: TrustProxy;
+  /** Undefined: one PDF page per core (see defaultPrintConcurrency). */
+  pdfConcurrency: number | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -83,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDir: resolve(e.TROIKA_MAIL_DIR ?? `${e.TROIKA_DATA_DIR}/mail`),
     secureCookies: e.TROIKA_SECURE_COOKIES === 'true',
     trustProxy,
+    pdfConcurrency: e.TROIKA_PDF_CONCURRENCY,
   };
 }

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const baseUrl = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const sessions = createSessionStore(database.url, await sessionSecret(database.orm), { secureCookies: config.secureCookies, log });
   const mailer = createFolderMailer(config.mailDir, log);
-  const printer = createBrowserPool({ log });
+  const printer = createBrowserPool({ log, concurrency: config.pdfConcurrency });
   const templates = resolve('templates');
   const pdf = createPdfRenderer(createHtmlRenderer(templates), printer);
   const app = createApp({

@@ -1,5 +1,6 @@
 // One Chromium per process, a bounded set of pages, one deadline per print job, a relaunch after a crash or a hang.
 import type { Browser, Page } from 'puppeteer';
+import { availableParallelism } from 'node:os';
 import { findBrowser, BROWSER_HELP } from './browser-path.ts';
 import { openPrintPage, asPrintPage, type PrintOptions, type PrintPage } from './print-page.ts';
 import { isReachableByOthers } from '../os/reachable.ts';
@@ -20,6 +21,7 @@ export interface PdfPrinter {
 }
 
 export interface PoolOptions {
+  /** Pages printing at once; one per core by default (more only queue inside Chromium on the same cores). */
   concurrency?: number;
   /** The whole job, from waiting for a slot to closing its page, must finish within this; then once more. */
   timeoutMs?: number;
@@ -33,6 +35,10 @@ export interface PoolOptions {
 
 // Loopback goes to a dead proxy too: even a request that slipped past interception reaches nothing.
 // No crash handler: it would detach from the browser's process tree and outlive a killed browser.
+// Without the crash handler, Chromium 156's separate network service dies at once ("FD ownership
+// violation") and is started again on every page load and print: a process launch per PDF, half of
+// the browser's CPU. In the browser process it starts once; it ran unsandboxed there anyway
+// (--service-sandbox-type=none), so the renderers' sandbox is unchanged.
 const ARGS = [
   '--disable-crashpad-for-testing',
   '--disable-gpu',
@@ -44,6 +50,7 @@ const ARGS = [
   '--no-first-run',
   '--proxy-server=127.0.0.1:9',
   '--proxy-bypass-list=<-loopback>',
+  '--enable-features=NetworkServiceInProcess2',
 ];
 
 /** One launched (or launching) browser; retired when it crashed, hung or the pool closed. */
@@ -55,6 +62,11 @@ interface Instance {
 
 class DeadlineError extends Error {}
 
+/** Printing is CPU-bound in the renderer and the browser: one page per core keeps them all busy. */
+export function defaultPrintConcurrency(): number {
+  return Math.max(1, availableParallelism());
+}
+
 function beforeDeadline<T>(work: Promise<T>, deadline: number, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -64,7 +76,7 @@ function beforeDeadline<T>(work: Promise<T>, deadline: number, timeoutMs: number
 }
 
 export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
-  const concurrency = options.concurrency ?? 2;
+  const concurrency = options.concurrency ?? defaultPrintConcurrency();
   const timeoutMs = options.timeoutMs ?? 30_000;
   let current: Instance | null = null;
   const live = new Set<Instance>();
@@ -72,6 +84,7 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
   let closed = false;
   const idle: { page: Page; instance: Instance }[] = [];
   let active = 0;
+  let lastTracked = 0;
   const waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
   const shutDown = () => new PdfUnavailableError('shut-down', 'the PDF printer is shut down');
 
@@ -148,11 +161,11 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
     else active--;
   }
 
-  async function takePage(instance: Instance, browser: Browser): Promise<Page> {
+  async function takePage(instance: Instance, browser: Browser): Promise<{ page: Page; isNew: boolean }> {
     for (let found = idle.pop(); found; found = idle.pop()) {
-      if (found.instance === instance && !found.page.isClosed()) return found.page;
+      if (found.instance === instance && !found.page.isClosed()) return { page: found.page, isNew: false };
     }
-    return openPrintPage(browser);
+    return { page: await openPrintPage(browser), isNew: true };
   }
 
   /** Page preparation, the job and closing the page all run against the same deadline. */
@@ -160,12 +173,17 @@ export function createBrowserPool(options: PoolOptions = {}): PdfPrinter {
     const instance = browserFor();
     const work = (async () => {
       const launched = await instance.ready;
-      const page = await takePage(instance, launched.browser);
+      const { page, isNew } = await takePage(instance, launched.browser);
       let isHealthy = false;
       try {
         const result = await job(asPrintPage(page, timeoutMs));
         isHealthy = true;
-        launched.track();
+        // Reading the process tree scans all of /proc: done when a page (and so maybe a renderer) is new,
+        // and otherwise at most once a second.
+        if (isNew || Date.now() - lastTracked > 1_000) {
+          launched.track();
+          lastTracked = Date.now();
+        }
         return result;
       } finally {
         if (isHealthy && !instance.retiring && idle.length < concurrency) idle.push({ page, instance });

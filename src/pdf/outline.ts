@@ -1,5 +1,6 @@
 // Reads a PDF's outline (Chromium writes one from the headings) to learn the page each heading landed on.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { outlineOf, type OutlineItem } from './chromium-pdf.ts';
 
 export interface HeadingPage {
   title: string;
@@ -7,6 +8,14 @@ export interface HeadingPage {
 }
 
 export async function headingPages(pdf: Uint8Array): Promise<HeadingPage[]> {
+  // Chromium's own files are read by slicing (a millisecond); anything else goes through pdf.js.
+  const fast = outlineOf(pdf);
+  if (fast) {
+    const flat: HeadingPage[] = [];
+    const walk = (items: OutlineItem[]) => items.forEach((item) => (item.pageIndex >= 0 && flat.push({ title: item.title.trim(), page: item.pageIndex + 1 }), walk(item.children)));
+    walk(fast);
+    return flat;
+  }
   const task = getDocument({ data: pdf.slice(), useSystemFonts: false, disableFontFace: true });
   const doc = await task.promise;
   try {

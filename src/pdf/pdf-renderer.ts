@@ -5,9 +5,23 @@ import type { PdfPrinter } from './browser-pool.ts';
 import { headingPages } from './outline.ts';
 import { PRINTABLE, predictPages } from './page-geometry.ts';
 
+/** The dossier's own pages: the cover and the contents (before the documents) and the approval log (after). */
+export interface DossierFrontMatter {
+  bytes: Uint8Array;
+  /** How many of its pages come before the first document. */
+  leadingPages: number;
+}
+
 export interface PdfRenderer {
   document(model: DocumentPrint): Promise<Uint8Array>;
+  /** The whole dossier printed in one go, every document laid out again. */
   dossier(model: DossierPrint): Promise<Uint8Array>;
+  /**
+   * The cover, the contents and the approval log of a dossier whose documents are already printed:
+   * `documentPages` are their page counts, in order, so the contents can name the pages they start on.
+   * The model's parts are the documents followed by the log, as for `dossier`.
+   */
+  dossierFrontMatter(model: DossierPrint, documentPages: number[]): Promise<DossierFrontMatter>;
   stageReport(model: DocumentPrint): Promise<Uint8Array>;
   /** How many prints needed a second pass because the guess was wrong, for the benchmark. */
   stats(): { prints: number; reprints: number };
@@ -45,7 +59,6 @@ export function createPdfRenderer(html: HtmlRenderer, printer: PdfPrinter): PdfR
   const counts = { prints: 0, reprints: 0 };
 
   function printWithContents<M extends PrintFrame>(model: M, toHtml: (m: M) => string, layout: 'flow' | 'page-per-part'): Promise<Uint8Array> {
-    const options = { headerTemplate: html.header(model), footerTemplate: html.footer(model) };
     return printer.run(async (page) => {
       counts.prints++;
       await page.load(toHtml(model));
@@ -55,19 +68,52 @@ export function createPdfRenderer(html: HtmlRenderer, printer: PdfPrinter): PdfR
       const guessed = withPages(model.toc, layout === 'flow' ? predictPages(targets, firstPage) : predictPartPages(targets, end ?? 0, firstPage));
       // The numbers go into the loaded page; nothing else moves, since the contents end with a page break.
       await page.setTexts('.toc .page', guessed.map((e) => String(e.page)));
-      const pdf = await page.pdf(options);
+      const pdf = await page.pdf();
       const actual = pagesFromOutline(model.toc, await headingPages(pdf));
       // Without an outline (an old browser) the guess stands; with one, a wrong guess is printed again.
       if (!actual || samePages(actual, guessed)) return pdf;
       counts.reprints++;
       await page.setTexts('.toc .page', actual.map((e) => String(e.page)));
-      return page.pdf(options);
+      return page.pdf();
+    });
+  }
+
+  function printFrontMatter(model: DossierPrint, documentPages: number[]): Promise<DossierFrontMatter> {
+    // Only the log is laid out; the contents still list every part.
+    const log = model.parts.filter((part) => part.isLog);
+    const logEntry = model.toc.at(-1)!;
+    /** Cover, contents, then each document at its page, then the log. */
+    const pagesFor = (contentsPages: number) => {
+      let page = 2 + contentsPages;
+      return model.toc.map((_, i) => {
+        const start = page;
+        page += documentPages[i] ?? 0;
+        return start;
+      });
+    };
+    return printer.run(async (page) => {
+      counts.prints++;
+      await page.load(html.dossier({ ...model, parts: log }));
+      const [[tocTop] = [], [logTop] = []] = await page.tops(['.toc', `#${logEntry.anchor}`]);
+      let contentsPages = Math.max(1, Math.ceil(((logTop ?? 0) - (tocTop ?? 0)) / PRINTABLE.heightPx - 0.02));
+      await page.setTexts('.toc .page', pagesFor(contentsPages).map(String));
+      let pdf = await page.pdf();
+      // The log's heading lands right after the contents: its printed page says how many they took.
+      const logHeading = pagesFromOutline([logEntry], await headingPages(pdf))?.[0]?.page;
+      if (typeof logHeading === 'number' && logHeading - 2 !== contentsPages) {
+        counts.reprints++;
+        contentsPages = logHeading - 2;
+        await page.setTexts('.toc .page', pagesFor(contentsPages).map(String));
+        pdf = await page.pdf();
+      }
+      return { bytes: pdf, leadingPages: 1 + contentsPages };
     });
   }
 
   return {
     document: (model) => printWithContents(model, html.document, 'flow'),
     dossier: (model) => printWithContents(model, html.dossier, 'page-per-part'),
+    dossierFrontMatter: printFrontMatter,
     stageReport: (model) => printWithContents(model, html.stageReport, 'flow'),
     stats: () => ({ ...counts }),
   };

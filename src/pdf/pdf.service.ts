@@ -11,6 +11,7 @@ import { taskTitle } from '../engagement/timeline.ts';
 import { plannedStart } from '../engagement/engagement.service.ts';
 import { buildDocumentPrint, buildDossierPrint, buildStageReportPrint, type DocumentSource, type LogRow } from './print-models.ts';
 import type { PdfRenderer } from './pdf-renderer.ts';
+import { assembleDossier } from './dossier-assembly.ts';
 import { PdfUnavailableError } from './browser-pool.ts';
 import { NotFoundError, UnavailableError } from '../errors.ts';
 import type { Methodology } from '../methodology/methodology.schema.ts';
@@ -36,9 +37,12 @@ async function loadEngagement(deps: ServiceDeps, em: EntityManager, actorId: str
   return engagement;
 }
 
+const cacheKeyOf = (deps: PdfDeps, kind: string, sources: Record<string, unknown>) =>
+  createHash('sha256').update(JSON.stringify({ kind, sources, templates: deps.templatesHash })).digest('hex');
+
 /** The cached PDF for this key, or a new print stored under it. */
 async function cached(deps: PdfDeps, em: EntityManager, engagement: Engagement, kind: string, sources: Record<string, unknown>, print: () => Promise<Uint8Array>) {
-  const cacheKey = createHash('sha256').update(JSON.stringify({ kind, sources, templates: deps.templatesHash })).digest('hex');
+  const cacheKey = cacheKeyOf(deps, kind, sources);
   const hit = await em.findOne(GeneratedPdf, { cacheKey });
   if (hit) return { bytes: new Uint8Array(hit.bytes), isFromCache: true };
   let bytes: Uint8Array;
@@ -57,6 +61,22 @@ async function cached(deps: PdfDeps, em: EntityManager, engagement: Engagement, 
     [engagement.id, kind, cacheKey, JSON.stringify(sources), Buffer.from(bytes)],
   );
   return { bytes, isFromCache: false };
+}
+
+/** What a document print depends on: the same key for the document download and inside the dossier. */
+const documentKey = (documentId: string, source: DocumentSource, locale: Locale) => ({ document: documentId, version: source.version.hash, approval: source.approval, locale, client: source.client });
+
+/** The stored print of each document version, printing (and storing) only those never printed. */
+async function documentPrints(deps: PdfDeps, em: EntityManager, engagement: Engagement, documents: { id: string; source: DocumentSource }[], locale: Locale): Promise<Uint8Array[]> {
+  const keys = documents.map((d) => cacheKeyOf(deps, 'document', documentKey(d.id, d.source, locale)));
+  const stored = keys.length ? await em.find(GeneratedPdf, { cacheKey: { $in: keys } }, { fields: ['cacheKey', 'bytes'] }) : [];
+  const byKey = new Map(stored.map((row) => [row.cacheKey, new Uint8Array(row.bytes)]));
+  const prints: Uint8Array[] = [];
+  for (const [i, d] of documents.entries()) {
+    // An older version approved before prints were stored, or printed under other templates: printed now, once.
+    prints.push(byKey.get(keys[i]!) ?? (await cached(deps, em, engagement, 'document', documentKey(d.id, d.source, locale), () => deps.pdf.document(buildDocumentPrint(d.source, locale)))).bytes);
+  }
+  return prints;
 }
 
 const slug = (text: string) => text.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').toLowerCase().slice(0, 60) || 'troika';
@@ -85,8 +105,7 @@ export async function getDocumentPdf(deps: PdfDeps, actorId: string, engagementI
     approval,
     modules: engagement.methodology.definition.trainingModules,
   };
-  const sources = { document: document.id, version: version.contentHash, approval, locale, client: engagement.clientName };
-  const file = await cached(deps, em, engagement, 'document', sources, () => deps.pdf.document(buildDocumentPrint(source, locale)));
+  const file = await cached(deps, em, engagement, 'document', documentKey(document.id, source, locale), () => deps.pdf.document(buildDocumentPrint(source, locale)));
   return { ...file, filename: `${slug(engagement.clientName)}-${document.typeId}-v${version.number}.pdf` };
 }
 
@@ -108,18 +127,25 @@ export async function getDossierPdf(deps: PdfDeps, actorId: string, engagementId
   const versions = documents.length
     ? await em.find(DocumentVersion, { $or: documents.map((d) => ({ document: d, contentHash: d.approvedHash! })) }, { populate: ['author'] })
     : [];
-  const sources: DocumentSource[] = documents.flatMap((d) => {
+  const printed = documents.flatMap((d) => {
     const type = methodology.documentTypes.find((t) => t.id === d.typeId);
     const version = versions.filter((v) => v.document.id === d.id).sort((a, b) => b.number - a.number)[0];
     if (!type || !version) return [];
     const own = approvals.filter((a) => a.document.id === d.id);
-    return [{ client: engagement.clientName, type, version: { number: version.number, hash: version.contentHash, content: version.content, author: nameOf(version.author) ?? '—', createdAt: version.createdAt }, approval: approvalOf(own, version.contentHash, nameOf), modules: methodology.trainingModules }];
+    const source: DocumentSource = { client: engagement.clientName, type, version: { number: version.number, hash: version.contentHash, content: version.content, author: nameOf(version.author) ?? '—', createdAt: version.createdAt }, approval: approvalOf(own, version.contentHash, nameOf), modules: methodology.trainingModules };
+    return [{ id: d.id, source }];
   });
+  const sources = printed.map((d) => d.source);
   const title = (typeId: string) => methodology.documentTypes.find((t) => t.id === typeId)?.title[locale] ?? typeId;
   const log: LogRow[] = approvals.map((a) => ({ document: title(a.document.typeId), version: a.version.number, hash: a.contentHash, decision: a.decision as LogRow['decision'], by: nameOf(a.decidedBy) ?? '—', at: a.decidedAt }));
   const key = { documents: sources.map((s) => [s.type.id, s.version.hash]), approvals: approvals.map((a) => a.id), locale, client: engagement.clientName };
-  const file = await cached(deps, em, engagement, 'dossier', key, () =>
-    deps.pdf.dossier(buildDossierPrint({ client: engagement.clientName, methodology: methodology.name[locale], generatedAt: deps.clock(), documents: sources, log }, locale)),
+  // The documents come from their stored prints: only the cover, the contents and the log are printed here.
+  const file = await cached(deps, em, engagement, 'dossier', key, async () =>
+    assembleDossier(
+      deps.pdf,
+      buildDossierPrint({ client: engagement.clientName, methodology: methodology.name[locale], generatedAt: deps.clock(), documents: sources, log }, locale),
+      await documentPrints(deps, em, engagement, printed, locale),
+    ),
   );
   return { ...file, filename: `${slug(engagement.clientName)}-dossier.pdf` };
 }

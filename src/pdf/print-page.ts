@@ -2,9 +2,10 @@
 import type { Browser, Page, PDFOptions } from 'puppeteer';
 import { PRINTABLE } from './page-geometry.ts';
 
+/** Header and footer templates; without them the page's own CSS margin boxes (or nothing) frame the pages. */
 export interface PrintOptions {
-  headerTemplate: string;
-  footerTemplate: string;
+  headerTemplate?: string;
+  footerTemplate?: string;
 }
 
 /** One page for one job: load HTML, measure it, print it, as often as the job needs. */
@@ -14,7 +15,7 @@ export interface PrintPage {
   tops(selectors: string[]): Promise<number[][]>;
   /** Replaces the text of the elements matching the selector, in order: no script runs in the page. */
   setTexts(selector: string, texts: string[]): Promise<void>;
-  pdf(options: PrintOptions): Promise<Uint8Array>;
+  pdf(options?: PrintOptions): Promise<Uint8Array>;
 }
 
 /** A new page that runs no script and fetches nothing but the document itself. */
@@ -47,16 +48,16 @@ export function asPrintPage(page: Page, timeoutMs: number): PrintPage {
         selector,
         texts,
       ),
-    async pdf(print) {
+    async pdf(print = {}) {
       const pdf: PDFOptions = {
         format: 'A4',
         printBackground: true,
         preferCSSPageSize: true,
-        displayHeaderFooter: true,
+        displayHeaderFooter: !(print as any).noHF,
         headerTemplate: print.headerTemplate,
         footerTemplate: print.footerTemplate,
-        outline: true,
-        tagged: true,
+        outline: !(print as any).notag,
+        tagged: !(print as any).notag,
         timeout: timeoutMs,
       };
       return page.pdf(pdf);

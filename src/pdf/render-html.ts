@@ -43,8 +43,26 @@ export interface HtmlRenderer {
   document(model: DocumentPrint): string;
   dossier(model: DossierPrint): string;
   stageReport(model: DocumentPrint): string;
-  header(model: PrintFrame): string;
-  footer(model: PrintFrame): string;
+}
+
+/** A CSS string literal holding any text: every character but letters, digits and spaces escaped, so none ends it. */
+export function cssString(text: string): string {
+  return `"${[...text].map((c) => (/[\p{L}\p{N} ]/u.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
+}
+
+/**
+ * The running header and footer as CSS page-margin boxes (styled in print.css): Chromium lays them out
+ * with the pages, where header and footer templates cost a separate layout for every printed page.
+ */
+function pageMarks(frame: PrintFrame): string {
+  const { client, document, version } = frame.header;
+  const { status, pageWord } = frame.footer;
+  return `@page {
+  @top-left { content: ${cssString(client)}; }
+  @top-right { content: ${cssString(version ? `${document} · ${version}` : document)}; }
+  @bottom-left { content: ${cssString(status)}; }
+  @bottom-right { content: ${cssString(`${pageWord} `)} counter(page) " / " counter(pages); }
+}`;
 }
 
 export function createHtmlRenderer(dir: string): HtmlRenderer {
@@ -62,14 +80,11 @@ export function createHtmlRenderer(dir: string): HtmlRenderer {
   if (!fallback || !existsSync(join(dir, 'dossier.hbs'))) throw new Error(`templates missing in ${dir}`);
   const dossier = compile('dossier.hbs');
   const stageReport = compile('stage-report.hbs');
-  const header = compile('partials/page-header.hbs');
-  const footer = compile('partials/page-footer.hbs');
+  const styles = (model: PrintFrame) => `${css}\n${pageMarks(model)}`;
   return {
-    document: (model) => (byType.get(model.typeId) ?? fallback)({ ...model, css }),
-    dossier: (model) => dossier({ ...model, css }),
-    stageReport: (model) => stageReport({ ...model, css }),
-    header: (model) => header(model.header),
-    footer: (model) => footer(model.footer),
+    document: (model) => (byType.get(model.typeId) ?? fallback)({ ...model, css: styles(model) }),
+    dossier: (model) => dossier({ ...model, css: styles(model) }),
+    stageReport: (model) => stageReport({ ...model, css: styles(model) }),
   };
 }
 

@@ -66,6 +66,15 @@ describe('PDFs of project documents', function () {
     }
   });
 
+  it('prints a client name that could end a CSS string or the style element as text in the running header', async () => {
+    const type = e1t.documentTypes[0]!;
+    const client = 'Кафе "Уют"; } @page { @top-left { content: "взлом" } \\ </style><b>x</b>';
+    const model = { ...printOf(type, sampleContent(type)), header: { client, document: type.title.ru, version: 'Версия 3' } };
+    const pages = await pageTexts(await sharedPdf().pdf.document(model));
+    for (const [i, page] of pages.entries()) expect(page.replace(/\s+/g, ' '), `header of page ${i + 1}`).to.contain(client.replace(/\s+/g, ' '));
+    expect(pages.join(' ')).not.to.match(/(^|[^"])взлом/);
+  });
+
   it('says "Draft" on a version nobody approved', async () => {
     const type = e1t.documentTypes[0]!;
     const text = flat(await pageTexts(await sharedPdf().pdf.document(printOf(type, sampleContent(type), false))));

@@ -9,6 +9,7 @@ import { pageTexts } from '../../src/pdf/outline.ts';
 import { advanceStage } from '../../src/engagement/engagement.service.ts';
 import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
 import { METHODOLOGY_DIR } from '../helpers/factories.ts';
+import { ProjectDocument } from '../../src/documents/document.entity.ts';
 
 const text = async (bytes: Uint8Array) => (await pageTexts(bytes)).join('\n').replace(/\s+/g, ' ');
 const e1t = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition;
@@ -72,6 +73,44 @@ describe('PDF downloads: documents, the dossier and stage reports', function () 
     expect(all).not.to.contain('сайт-черновик');
     const cachedCopy = await getDossierPdf(app.deps, cast.consultant.id, engagementId, 'ru');
     expect(cachedCopy.isFromCache).to.equal(true);
+  });
+
+  it('assembles the dossier from the stored prints: no document is printed again, and the contents name the page each starts on', async () => {
+    await completeCurrentStage(app.deps, engagementId, cast);
+    const approved = await app.deps.orm.em.fork().find(ProjectDocument, { engagement: engagementId, approvedHash: { $ne: null } });
+    expect(approved.length, 'the stage approved some documents').to.be.greaterThan(1);
+    // One document is left unprinted, as a version approved before prints were stored would be.
+    for (const document of approved.slice(1)) await getDocumentPdf(app.deps, cast.owner.id, engagementId, document.id, 'ru');
+    const before = app.deps.pdf.stats().prints;
+    const dossier = await getDossierPdf(app.deps, cast.owner.id, engagementId, 'ru');
+    expect(app.deps.pdf.stats().prints - before, 'the missing document and the cover, contents and log: two prints').to.equal(2);
+
+    const pages = (await pageTexts(dossier.bytes)).map((page) => page.replace(/\s+/g, ' '));
+    const contents = pages[1]!;
+    const titles = approved.map((d) => e1t.documentTypes.find((t) => t.id === d.typeId)!.title.ru);
+    const starts: number[] = [];
+    for (const title of [...titles, 'Журнал утверждений']) {
+      const escaped = title.replace(/[()]/g, '\\$&');
+      const entry = new RegExp(`(\\d+)\\. ${escaped} (\\d+)`).exec(contents);
+      expect(entry, `${title} is in the contents: ${contents}`).to.not.equal(null);
+      const page = Number(entry![2]);
+      starts.push(page);
+      // A document's pages carry its title in the running header; the log starts with its heading.
+      const marker = title === 'Журнал утверждений' ? `${entry![1]}. ${title}` : `${title} · Версия`;
+      expect(pages[page - 1], `${title} starts on page ${page}`).to.contain(marker);
+      expect(pages[page - 2], `${title} starts on page ${page}, not before`).not.to.contain(marker);
+    }
+    expect(new Set(starts).size, 'each part on pages of its own').to.equal(starts.length);
+    expect(pages.length, 'the log is the last part').to.be.at.least(starts.at(-1)!);
+
+    // Every document now has its stored print: the next dossier (another language) prints only its own pages.
+    const again = app.deps.pdf.stats().prints;
+    await getDossierPdf(app.deps, cast.owner.id, engagementId, 'ru');
+    expect(app.deps.pdf.stats().prints - again, 'a stored dossier prints nothing').to.equal(0);
+    for (const document of approved) await getDocumentPdf(app.deps, cast.owner.id, engagementId, document.id, 'en');
+    const english = app.deps.pdf.stats().prints;
+    await getDossierPdf(app.deps, cast.owner.id, engagementId, 'en');
+    expect(app.deps.pdf.stats().prints - english, 'only the cover, contents and log').to.equal(1);
   });
 
   it('prints a stage report with its tasks, documents and sign-off', async () => {
