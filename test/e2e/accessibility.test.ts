@@ -91,8 +91,9 @@ async function buildWorld(browser: Browser, locale: Locale): Promise<World> {
 }
 
 /**
- * Signs in, once more if the first try ends on the sign-in page: on a loaded machine the new session
- * was now and then not found by the very next request (see the report in README, Accessibility checks).
+ * Signs in, again (three tries at most) if a try ends on the sign-in page: on a loaded machine the new
+ * session was now and then not found by the very next request. The cause is not known yet; this
+ * suite is about the pages, so it does not fail on it, and the sign-in tests elsewhere cover sign-in.
  */
 async function signIn(page: Page, url: string, email: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
