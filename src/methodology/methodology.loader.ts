@@ -104,17 +104,22 @@ function readFolder(dir: string, folder: string): FolderSource | { problems: Met
  * so a variant states only how it differs. A mandatoryNetworks list here clears the base's per-network
  * flags, so the variant's list is the whole truth about which networks are mandatory.
  */
-function resolveExtends(folder: string, sources: Map<string, FolderSource>, seen: string[] = []): { raw: Record<string, unknown>; trainingDir: string } | { problems: MethodologyProblem[] } {
+function resolveExtends(folder: string, sources: Map<string, FolderSource>, chain: string[] = []): { raw: Record<string, unknown>; trainingDir: string } | { problems: MethodologyProblem[] } {
   const source = sources.get(folder)!;
   const { extends: base, ...own } = source.raw;
   if (base === undefined) return { raw: own, trainingDir: source.trainingDir };
-  const problem = (message: string) => ({ problems: [{ file: source.shown, path: 'extends', message }] });
+  // Problems are the first file's: that is the methodology that cannot be built.
+  const origin = sources.get(chain[0] ?? folder)!.shown;
+  const problem = (message: string) => ({ problems: [{ file: origin, path: 'extends', message }] });
   if (typeof base !== 'string' || !base.trim()) return problem('must name the folder of another methodology beside this one, such as "e1t-1"');
-  if (base === folder || seen.includes(base)) return problem(`"${base}" leads back to this methodology: extends must not go round in a circle`);
-  // A base that fails on its own is reported against its own file; here it is enough to stop.
-  if (!sources.has(base)) return existsSync(join(source.trainingDir, '..', '..', base, METHODOLOGY_FILE)) ? { problems: [] } : problem(`no methodology folder "${base}" beside this one`);
-  const resolvedBase = resolveExtends(base, sources, [...seen, folder]);
-  if ('problems' in resolvedBase) return resolvedBase.problems.length ? problem(`its base "${base}" cannot be read: ${resolvedBase.problems[0]!.message}`) : resolvedBase;
+  const path = [...chain, folder];
+  if (path.includes(base)) return problem(`extends goes round in a circle: ${[...path, base].join(' → ')}`);
+  if (!sources.has(base)) {
+    // A base folder that exists but cannot be read is reported against its own file; here it is enough to stop.
+    return existsSync(join(source.trainingDir, '..', '..', base, METHODOLOGY_FILE)) ? { problems: [] } : problem(`no methodology folder "${base}" beside this one`);
+  }
+  const resolvedBase = resolveExtends(base, sources, path);
+  if ('problems' in resolvedBase) return resolvedBase;
   const merged: Record<string, unknown> = { ...resolvedBase.raw, ...own };
   if ('mandatoryNetworks' in own && !('networks' in own) && Array.isArray(resolvedBase.raw.networks)) {
     merged.networks = resolvedBase.raw.networks.map((n: unknown) => {
