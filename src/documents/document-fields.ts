@@ -84,7 +84,7 @@ function keepMandatoryRows(field: FieldDefinition, rows: Content[], ctx: z.Refin
   for (const network of field.mandatoryNetworkIds) {
     if (rows.some((r) => r[columnId] === network)) continue;
     const name = options.find((o) => o.value === network)?.label.en ?? network;
-    ctx.addIssue({ code: 'custom', message: `"${name}" is a mandatory network in this methodology: its row cannot be removed` });
+    ctx.addIssue({ code: 'custom', message: `the network "${name}" is mandatory in this methodology: its row cannot be removed` });
   }
 }
 

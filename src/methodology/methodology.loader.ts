@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { methodologySchema, type Methodology } from './methodology.schema.ts';
 import { trainingModuleSchema } from './training.schema.ts';
+import { resolveExtends, type FolderSource } from './methodology-extends.ts';
 
 export const METHODOLOGY_FILE = 'methodology.yaml';
 
@@ -79,13 +80,6 @@ export function loadMethodologies(dir: string): Map<string, LoadedMethodology> {
   return loaded;
 }
 
-/** One folder's methodology.yaml as parsed YAML, before anything it extends is merged in. */
-interface FolderSource {
-  shown: string;
-  raw: Record<string, unknown>;
-  trainingDir: string;
-}
-
 function readFolder(dir: string, folder: string): FolderSource | { problems: MethodologyProblem[] } {
   const file = join(dir, folder, METHODOLOGY_FILE);
   const shown = relative(process.cwd(), file) || file;
@@ -95,40 +89,7 @@ function readFolder(dir: string, folder: string): FolderSource | { problems: Met
   if (!parsed.raw || typeof parsed.raw !== 'object' || Array.isArray(parsed.raw)) {
     return { problems: [{ file: shown, path: '', message: 'must be a mapping of methodology keys (id, version, stages, ...)' }] };
   }
-  return { shown, raw: parsed.raw as Record<string, unknown>, trainingDir: join(dir, folder, 'training') };
-}
-
-/**
- * `extends: <folder>` takes another methodology folder beside this one as the base: every top-level key
- * this file sets replaces the base's, and a folder without its own training/ shares the base's modules,
- * so a variant states only how it differs. A mandatoryNetworks list here clears the base's per-network
- * flags, so the variant's list is the whole truth about which networks are mandatory.
- */
-function resolveExtends(folder: string, sources: Map<string, FolderSource>, chain: string[] = []): { raw: Record<string, unknown>; trainingDir: string } | { problems: MethodologyProblem[] } {
-  const source = sources.get(folder)!;
-  const { extends: base, ...own } = source.raw;
-  if (base === undefined) return { raw: own, trainingDir: source.trainingDir };
-  // Problems are the first file's: that is the methodology that cannot be built.
-  const origin = sources.get(chain[0] ?? folder)!.shown;
-  const problem = (message: string) => ({ problems: [{ file: origin, path: 'extends', message }] });
-  if (typeof base !== 'string' || !base.trim()) return problem('must name the folder of another methodology beside this one, such as "e1t-1"');
-  const path = [...chain, folder];
-  if (path.includes(base)) return problem(`extends goes round in a circle: ${[...path, base].join(' → ')}`);
-  if (!sources.has(base)) {
-    // A base folder that exists but cannot be read is reported against its own file; here it is enough to stop.
-    return existsSync(join(source.trainingDir, '..', '..', base, METHODOLOGY_FILE)) ? { problems: [] } : problem(`no methodology folder "${base}" beside this one`);
-  }
-  const resolvedBase = resolveExtends(base, sources, path);
-  if ('problems' in resolvedBase) return resolvedBase;
-  const merged: Record<string, unknown> = { ...resolvedBase.raw, ...own };
-  if ('mandatoryNetworks' in own && !('networks' in own) && Array.isArray(resolvedBase.raw.networks)) {
-    merged.networks = resolvedBase.raw.networks.map((n: unknown) => {
-      if (!n || typeof n !== 'object') return n;
-      const { mandatory: _flag, ...rest } = n as Record<string, unknown>;
-      return rest;
-    });
-  }
-  return { raw: merged, trainingDir: existsSync(source.trainingDir) ? source.trainingDir : resolvedBase.trainingDir };
+  return { shown, root: dir, raw: parsed.raw as Record<string, unknown>, trainingDir: join(dir, folder, 'training') };
 }
 
 /** A base's problem can reach the report through two variants; each is listed once. */

@@ -71,7 +71,7 @@ describe('mandatory networks over HTTP', function () {
 
     const dropped = await consultant.post(`${page()}/documents`, { ...registerForm([liveAccount('vk')]), intent: 'save' });
     expect(dropped.status).to.equal(422);
-    expect(dropped.text).to.contain(escapeHtml('"Facebook" is a mandatory network in this methodology: its row cannot be removed'));
+    expect(dropped.text).to.contain(escapeHtml('the network "Facebook" is mandatory in this methodology: its row cannot be removed'));
     expect(dropped.text, 'the dropped row is back on the form').to.match(/<option value="facebook" selected>/);
 
     await consultant.post('/language', { locale: 'ru', back: page() });

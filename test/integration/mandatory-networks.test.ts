@@ -73,7 +73,7 @@ describe('mandatory networks in E1T (Facebook and VK)', function () {
     const before = await s.db.orm.em.fork().findOneOrFail(ProjectDocument, { engagement: s.engagementId, typeId: 'accounts-register' });
     const error = await refusalOf(submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'accounts-register', { accounts: [accountRow('vk')] }));
     expect(error).to.be.instanceOf(InvalidInputError);
-    expect((error as InvalidInputError).problems).to.deep.equal([{ field: 'accounts', message: '"Facebook" is a mandatory network in this methodology: its row cannot be removed' }]);
+    expect((error as InvalidInputError).problems).to.deep.equal([{ field: 'accounts', message: 'the network "Facebook" is mandatory in this methodology: its row cannot be removed' }]);
     const after = await s.db.orm.em.fork().findOneOrFail(ProjectDocument, { engagement: s.engagementId, typeId: 'accounts-register' });
     expect([after.latestVersion, after.status]).to.deep.equal([before.latestVersion, 'approved']);
   });
@@ -94,7 +94,7 @@ describe('mandatory networks without Facebook (VK and Telegram)', function () {
     expect(networkBlockers(error).map((b) => [b.id, b.missing])).to.deep.equal([['telegram', ['Initial information posted']]]);
 
     const refused = await refusalOf(submitDocumentVersion(s.deps, cast.consultant.id, engagementId, 'accounts-register', { accounts: [accountRow('vk'), accountRow('facebook')] }));
-    expect((refused as InvalidInputError).problems.map((p) => p.message)).to.deep.equal(['"Telegram" is a mandatory network in this methodology: its row cannot be removed']);
+    expect((refused as InvalidInputError).problems.map((p) => p.message)).to.deep.equal(['the network "Telegram" is mandatory in this methodology: its row cannot be removed']);
 
     await approveRegister(s, [accountRow('vk'), accountRow('telegram')], engagementId, cast);
     await signStageOff(s.deps, cast.owner.id, engagementId, 'formatting');

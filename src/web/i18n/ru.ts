@@ -349,7 +349,7 @@ export const ru: Catalog = {
     databaseUnavailable: { title: 'База данных не отвечает', text: 'Troika не может связаться со своей базой данных; повторите попытку чуть позже. Только что отправленное не сохранено.' },
   },
   serviceMessages: {
-    '{0} is a mandatory network in this methodology: its row cannot be removed': 'Соцсеть {0} обязательна по методике: её строку удалить нельзя',
+    'the network {0} is mandatory in this methodology: its row cannot be removed': 'Соцсеть {0} обязательна по методике: её строку удалить нельзя',
     'must be a whole number, digits only': 'Укажите целое число, только цифрами',
     'must be on one line, without control characters': 'Должно умещаться в одну строку, без управляющих символов',
     'This form belongs to another sign-in; open the page again and send it from there': 'Эта форма открыта под другой учётной записью; откройте страницу заново и отправьте форму оттуда',
