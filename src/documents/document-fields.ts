@@ -88,7 +88,7 @@ function keepMandatoryRows(field: FieldDefinition, rows: Content[], ctx: z.Refin
   }
 }
 
-/** The editor's rows: the mandatory networks' rows first (added when missing), then the others. */
+/** The editor's rows: as they are, with a row added at the end for each mandatory network that has none. */
 export function withMandatoryRows(type: DocumentType, content: Content): Content {
   const result: Content = { ...content };
   for (const field of type.fields) {
@@ -101,10 +101,11 @@ export function withMandatoryRows(type: DocumentType, content: Content): Content
   return result;
 }
 
-/** Whether the editor must offer no "remove" box for this row: it holds a mandatory network. */
-export function isMandatoryRow(field: FieldDefinition, row: Content | undefined): boolean {
+/** Whether the editor must offer no "remove" box for row i: the first row of a mandatory network (a second one may go). */
+export function isMandatoryRow(field: FieldDefinition, rows: Content[], i: number): boolean {
   const columnId = field.mandatoryNetworkRows;
-  return !!columnId && !!row && !!field.mandatoryNetworkIds?.includes(row[columnId] as string);
+  const network = rows[i]?.[columnId ?? ''];
+  return !!columnId && typeof network === 'string' && !!field.mandatoryNetworkIds?.includes(network) && rows.findIndex((r) => r[columnId] === network) === i;
 }
 
 /** Validates content against its type: unknown fields are refused, every message names its place. */
