@@ -66,7 +66,7 @@ function fieldSchema(field: FieldDefinition, context: FieldContext): z.ZodType {
     }
     case 'table': {
       const row = z.strictObject(Object.fromEntries((field.columns ?? []).map((c) => [c.id, scalarSchema(c.type, c, context)])), 'each row must hold only the columns of this table');
-      const rows = z.array(row, 'must be a table').max(MAX_ROWS, `at most ${MAX_ROWS} rows`);
+      const rows = z.array(row, 'must be a table').max(MAX_ROWS, `at most ${MAX_ROWS} rows`).superRefine((value, ctx) => keepMandatoryRows(field, value, ctx));
       return field.required ? rows.min(1, 'needs at least one row') : rows.optional();
     }
     default: {
@@ -74,6 +74,38 @@ function fieldSchema(field: FieldDefinition, context: FieldContext): z.ZodType {
       return field.required ? schema.refine((v) => v !== '', 'is required') : schema;
     }
   }
+}
+
+/** A table of accounts keeps a row for each network the methodology makes mandatory. */
+function keepMandatoryRows(field: FieldDefinition, rows: Content[], ctx: z.RefinementCtx): void {
+  const columnId = field.mandatoryNetworkRows;
+  if (!columnId || !field.mandatoryNetworkIds) return;
+  const options = field.columns?.find((c) => c.id === columnId)?.options ?? [];
+  for (const network of field.mandatoryNetworkIds) {
+    if (rows.some((r) => r[columnId] === network)) continue;
+    const name = options.find((o) => o.value === network)?.label.en ?? network;
+    ctx.addIssue({ code: 'custom', message: `the network "${name}" is mandatory in this methodology: its row cannot be removed` });
+  }
+}
+
+/** The editor's rows: as they are, with a row added at the end for each mandatory network that has none. */
+export function withMandatoryRows(type: DocumentType, content: Content): Content {
+  const result: Content = { ...content };
+  for (const field of type.fields) {
+    const columnId = field.mandatoryNetworkRows;
+    if (!columnId || !field.mandatoryNetworkIds) continue;
+    const rows = Array.isArray(content[field.id]) ? (content[field.id] as Content[]) : [];
+    const missing = field.mandatoryNetworkIds.filter((id) => !rows.some((r) => r[columnId] === id)).map((id) => ({ [columnId]: id }));
+    if (missing.length) result[field.id] = [...rows, ...missing];
+  }
+  return result;
+}
+
+/** Whether the editor must offer no "remove" box for row i: the first row of a mandatory network (a second one may go). */
+export function isMandatoryRow(field: FieldDefinition, rows: Content[], i: number): boolean {
+  const columnId = field.mandatoryNetworkRows;
+  const network = rows[i]?.[columnId ?? ''];
+  return !!columnId && typeof network === 'string' && !!field.mandatoryNetworkIds?.includes(network) && rows.findIndex((r) => r[columnId] === network) === i;
 }
 
 /** Validates content against its type: unknown fields are refused, every message names its place. */

@@ -1,5 +1,5 @@
 // What holds a stage's gate: pure rules over the stage's tasks, documents and sign-off.
-import type { Stage } from '../methodology/methodology.schema.ts';
+import type { DocumentType, Network, Stage } from '../methodology/methodology.schema.ts';
 import type { DocumentStatus } from '../documents/document.machine.ts';
 
 export interface GateTask {
@@ -18,7 +18,16 @@ export interface GateDocument {
 export type Blocker =
   | { kind: 'task'; id: string; title: string }
   | { kind: 'document'; id: string; title: string; status: DocumentStatus | 'missing' }
-  | { kind: 'signoff'; id: string; title: string };
+  | { kind: 'signoff'; id: string; title: string }
+  /** A mandatory network whose account is not complete in the approved document; missing lists the columns still empty, or is null without a row. */
+  | { kind: 'network'; id: string; title: string; documentType: string; documentTitle: string; missing: string[] | null };
+
+/** What a gate rule reads: the document types it names and their approved content (null when none is approved). */
+export interface GateRuleFacts {
+  networks: Network[];
+  documentTypes: DocumentType[];
+  approvedContent: Record<string, Record<string, unknown> | null>;
+}
 
 export interface GateInput {
   stage: Stage;
@@ -26,6 +35,8 @@ export interface GateInput {
   documents: GateDocument[];
   signedOff: boolean;
   language: 'en' | 'ru';
+  /** Needed only when the stage has gate rules. */
+  rules?: GateRuleFacts;
 }
 
 export function isApprovedAtLatest(doc: GateDocument | undefined): boolean {
@@ -52,6 +63,27 @@ export function findGateBlockers(input: GateInput, options: { ignoreSignoff?: bo
       blockers.push({ kind: 'task', id: def.id, title });
     }
   }
+  for (const rule of stage.gate ?? []) blockers.push(...incompleteNetworks(rule, input));
+  return blockers;
+}
+
+/** Each mandatory network without a row whose listed columns are all filled in (boxes ticked) in the approved version. */
+function incompleteNetworks(rule: NonNullable<Stage['gate']>[number], input: GateInput): Blocker[] {
+  const facts = input.rules;
+  const type = facts?.documentTypes.find((d) => d.id === rule.documentType);
+  const table = type?.fields.find((f) => f.id === rule.table);
+  if (!facts || !type || !table?.mandatoryNetworkRows) return [];
+  const networkColumn = table.mandatoryNetworkRows;
+  const content = facts.approvedContent[rule.documentType] ?? null;
+  const rows = Array.isArray(content?.[rule.table]) ? (content[rule.table] as Record<string, unknown>[]) : [];
+  const isFilled = (value: unknown) => value !== undefined && value !== null && value !== '' && value !== false;
+  const blockers: Blocker[] = [];
+  for (const network of facts.networks.filter((n) => n.mandatory)) {
+    const title = network.label?.[input.language] ?? network.name;
+    const row = rows.find((r) => r[networkColumn] === network.id);
+    const missing = row ? rule.complete.filter((c) => !isFilled(row[c])).map((c) => table.columns?.find((col) => col.id === c)?.label[input.language] ?? c) : null;
+    if (!row || missing!.length) blockers.push({ kind: 'network', id: network.id, title, documentType: rule.documentType, documentTitle: type.title[input.language], missing });
+  }
   return blockers;
 }
 
@@ -65,6 +97,10 @@ export function describeBlockers(blockers: Blocker[]): string[] {
     lines.push(
       `${docs.length} ${docs.length === 1 ? 'document' : 'documents'} not approved at the latest version: ${docs.map((d) => `${d.title} (${d.status.replace('_', ' ')})`).join('; ')}`,
     );
+  }
+  for (const b of blockers) {
+    if (b.kind !== 'network') continue;
+    lines.push(b.missing ? `mandatory network ${b.title} is not ready in the approved ${b.documentTitle}; not filled in or not ticked: ${b.missing.join('; ')}` : `mandatory network ${b.title} has no account in the approved ${b.documentTitle}`);
   }
   if (blockers.some((b) => b.kind === 'signoff')) lines.push('the owner has not signed the stage off');
   return lines;

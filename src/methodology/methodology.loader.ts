@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { methodologySchema, type Methodology } from './methodology.schema.ts';
 import { trainingModuleSchema } from './training.schema.ts';
+import { resolveExtends, type FolderSource } from './methodology-extends.ts';
 
 export const METHODOLOGY_FILE = 'methodology.yaml';
 
@@ -47,16 +48,21 @@ export function loadMethodologies(dir: string): Map<string, LoadedMethodology> {
   const problems: MethodologyProblem[] = [];
   const loaded = new Map<string, LoadedMethodology>();
   const folders = readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory()).sort();
+  const sources = new Map<string, FolderSource>();
   for (const folder of folders) {
-    const file = join(dir, folder, METHODOLOGY_FILE);
-    const shown = relative(process.cwd(), file) || file;
-    if (!existsSync(file)) {
-      problems.push({ file: shown, path: '', message: `missing: every methodology folder holds a ${METHODOLOGY_FILE}` });
+    const source = readFolder(dir, folder);
+    if ('problems' in source) problems.push(...source.problems);
+    else sources.set(folder, source);
+  }
+  for (const [folder, source] of sources) {
+    const resolved = resolveExtends(folder, sources);
+    if ('problems' in resolved) {
+      problems.push(...resolved.problems);
       continue;
     }
-    const modules = readTrainingModules(join(dir, folder, 'training'));
+    const modules = readTrainingModules(resolved.trainingDir);
     problems.push(...modules.problems);
-    const result = parseMethodologyText(readFileSync(file, 'utf8'), shown, modules.modules);
+    const result = validateMethodology(resolved.raw, source.shown, modules.modules);
     if ('problems' in result) {
       problems.push(...result.problems);
       continue;
@@ -64,22 +70,40 @@ export function loadMethodologies(dir: string): Map<string, LoadedMethodology> {
     const key = methodologyKey(result.definition);
     const clash = loaded.get(key);
     if (clash) {
-      problems.push({ file: shown, path: 'version', message: `${key} is already defined in ${clash.file}: a variant needs a new id or version` });
+      problems.push({ file: source.shown, path: 'version', message: `${key} is already defined in ${clash.file}: a variant needs a new id or version` });
       continue;
     }
-    loaded.set(key, { ...result, key, file: shown });
+    loaded.set(key, { ...result, key, file: source.shown });
   }
   if (folders.length === 0) problems.push({ file: dir, path: '', message: 'no methodology found' });
-  if (problems.length > 0) throw new MethodologyInvalidError(problems);
+  if (problems.length > 0) throw new MethodologyInvalidError(dedupe(problems));
   return loaded;
 }
 
-/** Parses and validates one methodology text; pure, so tests can feed it broken variants. */
-export function parseMethodologyText(
-  text: string,
-  file: string,
-  trainingModules: unknown[] = [],
-): { definition: Methodology; hash: string } | { problems: MethodologyProblem[] } {
+function readFolder(dir: string, folder: string): FolderSource | { problems: MethodologyProblem[] } {
+  const file = join(dir, folder, METHODOLOGY_FILE);
+  const shown = relative(process.cwd(), file) || file;
+  if (!existsSync(file)) return { problems: [{ file: shown, path: '', message: `missing: every methodology folder holds a ${METHODOLOGY_FILE}` }] };
+  const parsed = parseYaml(readFileSync(file, 'utf8'), shown);
+  if ('problems' in parsed) return parsed;
+  if (!parsed.raw || typeof parsed.raw !== 'object' || Array.isArray(parsed.raw)) {
+    return { problems: [{ file: shown, path: '', message: 'must be a mapping of methodology keys (id, version, stages, ...)' }] };
+  }
+  return { shown, root: dir, raw: parsed.raw as Record<string, unknown>, trainingDir: join(dir, folder, 'training') };
+}
+
+/** A base's problem can reach the report through two variants; each is listed once. */
+function dedupe(problems: MethodologyProblem[]): MethodologyProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = formatProblem(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function parseYaml(text: string, file: string): { raw: unknown } | { problems: MethodologyProblem[] } {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
@@ -90,7 +114,25 @@ export function parseMethodologyText(
       })),
     };
   }
-  const raw = doc.toJS() as Record<string, unknown> | null;
+  return { raw: doc.toJS() };
+}
+
+/** Parses and validates one methodology text; pure, so tests can feed it broken variants. */
+export function parseMethodologyText(
+  text: string,
+  file: string,
+  trainingModules: unknown[] = [],
+): { definition: Methodology; hash: string } | { problems: MethodologyProblem[] } {
+  const parsed = parseYaml(text, file);
+  if ('problems' in parsed) return parsed;
+  const raw = parsed.raw as Record<string, unknown> | null;
+  if (raw && typeof raw === 'object' && 'extends' in raw) {
+    return { problems: [{ file, path: 'extends', message: 'a methodology that extends another is read with its folder (loadMethodologies)' }] };
+  }
+  return validateMethodology(raw, file, trainingModules);
+}
+
+function validateMethodology(raw: unknown, file: string, trainingModules: unknown[]): { definition: Methodology; hash: string } | { problems: MethodologyProblem[] } {
   if (raw && typeof raw === 'object' && 'trainingModules' in raw) {
     return { problems: [{ file, path: 'trainingModules', message: `training modules live in the training/ folder beside ${METHODOLOGY_FILE}, one file each` }] };
   }

@@ -2,10 +2,13 @@
 import { z } from 'zod';
 import { trainingModuleSchema } from './training.schema.ts';
 import { localizedText } from './localized-text.ts';
+import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-networks.ts';
 
 const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be lower-case letters, digits, "-" and "." (for example "prep.competitors")');
+
+const fieldId = z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'must be camelCase letters and digits (for example "postsPerWeek")');
 
 export { localizedText };
 
@@ -41,25 +44,48 @@ export const taskSchema = z
     }
   });
 
+/**
+ * A stage gate rule, beyond the required tasks and documents: each mandatory network has a row in the
+ * approved version of a document's table, with every listed column filled in (a box ticked).
+ */
+export const mandatoryNetworksRuleSchema = z.strictObject({
+  rule: z.literal('mandatory-networks'),
+  documentType: id,
+  /** A table field with mandatoryNetworkRows. */
+  table: fieldId,
+  complete: z.array(fieldId).min(1, 'name the columns that must be filled in'),
+});
+export const gateRuleSchema = z.discriminatedUnion('rule', [mandatoryNetworksRuleSchema], 'unknown gate rule: the one there is, "mandatory-networks"');
+
 export const stageSchema = z.strictObject({
   id,
   title: localizedText,
   goal: localizedText,
   durationDays: z.number().int().min(1).max(366),
   tasks: z.array(taskSchema).min(1, 'a stage needs at least one task'),
+  gate: z.array(gateRuleSchema).optional(),
 });
 
-/** trainingModule: a choice among the methodology's training modules. */
-export const scalarFieldTypes = ['text', 'number', 'integer', 'date', 'url', 'select', 'boolean', 'trainingModule'] as const;
+/**
+ * trainingModule: a choice among the methodology's training modules. network: a choice among the
+ * methodology's networks; the loader turns it into a select whose options are those networks, so the
+ * frozen copy an engagement keeps carries the exact choices it was started with.
+ */
+export const scalarFieldTypes = ['text', 'number', 'integer', 'date', 'url', 'select', 'boolean', 'trainingModule', 'network'] as const;
 export const fieldTypes = [...scalarFieldTypes, 'textarea', 'markdown', 'list', 'table'] as const;
 
-const fieldId = z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'must be camelCase letters and digits (for example "postsPerWeek")');
 const optionSchema = z.strictObject({ value: z.string().min(1), label: localizedText });
 
-const withOptions = <T extends { type: string; options?: unknown[] }>(field: T, ctx: z.RefinementCtx) => {
+const withOptions = <T extends { type: string; options?: unknown[]; networks?: unknown[] }>(field: T, ctx: z.RefinementCtx) => {
   if (field.type === 'select' && !field.options?.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'a select field needs options' });
-  if (field.type !== 'select' && field.options) ctx.addIssue({ code: 'custom', path: ['options'], message: `only a select field has options (this one is "${field.type}")` });
+  if (field.type === 'network' && field.options) {
+    ctx.addIssue({ code: 'custom', path: ['options'], message: 'a network field offers the methodology\'s networks: remove its options (use "networks" to offer only some of them)' });
+  } else if (field.type !== 'select' && field.options) ctx.addIssue({ code: 'custom', path: ['options'], message: `only a select field has options (this one is "${field.type}")` });
+  if (field.type !== 'network' && field.networks) ctx.addIssue({ code: 'custom', path: ['networks'], message: `only a network field names networks (this one is "${field.type}")` });
 };
+
+/** A network field may offer only some of the methodology's networks, named by id. */
+const networkSubset = z.array(z.string().min(1)).min(1).optional();
 
 export const columnSchema = z
   .strictObject({
@@ -68,6 +94,7 @@ export const columnSchema = z
     type: z.enum(scalarFieldTypes),
     required: z.boolean().default(false),
     options: z.array(optionSchema).optional(),
+    networks: networkSubset,
     min: z.number().optional(),
     max: z.number().optional(),
   })
@@ -82,11 +109,24 @@ export const fieldSchema = z
     required: z.boolean().default(false),
     options: z.array(optionSchema).optional(),
     columns: z.array(columnSchema).optional(),
+    networks: networkSubset,
+    /**
+     * In a table: the id of its network column. The table then holds a row for each mandatory network
+     * of the methodology: the editor adds those rows and a version without one of them is refused.
+     */
+    mandatoryNetworkRows: fieldId.optional(),
     min: z.number().optional(),
     max: z.number().optional(),
   })
   .superRefine((field, ctx) => {
     withOptions(field, ctx);
+    if (field.mandatoryNetworkRows !== undefined) {
+      const column = field.columns?.find((c) => c.id === field.mandatoryNetworkRows);
+      if (field.type !== 'table') ctx.addIssue({ code: 'custom', path: ['mandatoryNetworkRows'], message: 'only a table holds rows for the mandatory networks' });
+      else if (!column) ctx.addIssue({ code: 'custom', path: ['mandatoryNetworkRows'], message: `the table has no column "${field.mandatoryNetworkRows}"` });
+      else if (column.type !== 'network') ctx.addIssue({ code: 'custom', path: ['mandatoryNetworkRows'], message: `column "${column.id}" is not a network column (it is "${column.type}")` });
+      else if (column.networks) ctx.addIssue({ code: 'custom', path: ['mandatoryNetworkRows'], message: `column "${column.id}" offers only some networks, so it cannot hold every mandatory one` });
+    }
     if (field.type === 'table' && !field.columns?.length) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'a table field needs columns' });
     if (field.type !== 'table' && field.columns) ctx.addIssue({ code: 'custom', path: ['columns'], message: `only a table field has columns (this one is "${field.type}")` });
     field.columns?.forEach((c, i, all) => {
@@ -110,10 +150,14 @@ export const documentTypeSchema = z
 export const networkSchema = z.strictObject({
   id,
   name: z.string().trim().min(1),
-  mandatory: z.boolean(),
+  /** How the network is called in each language, when that differs from its name (VK is "ВКонтакте"). */
+  label: localizedText.optional(),
+  /** Set here or by the top-level mandatoryNetworks list, not both. */
+  mandatory: z.boolean().default(false),
 });
 
-export const methodologySchema = z
+
+const checkedMethodologySchema = z
   .strictObject({
     id,
     version: z.number().int().min(1),
@@ -127,6 +171,8 @@ export const methodologySchema = z
     roles: z.record(z.enum(roles), localizedText),
     directions: z.record(z.enum(directions), localizedText),
     networks: z.array(networkSchema).min(1),
+    /** The networks every engagement must open, by id; the loader copies it onto each network's flag. */
+    mandatoryNetworks: z.array(z.string().min(1)).min(1).optional(),
     documentTypes: z.array(documentTypeSchema),
     stages: z.array(stageSchema).min(1, 'a methodology needs at least one stage'),
     training: z
@@ -179,10 +225,13 @@ export const methodologySchema = z
     if (m.training.programmeDocument && !typeIds.has(m.training.programmeDocument)) {
       ctx.addIssue({ code: 'custom', path: ['training', 'programmeDocument'], message: `unknown document type "${m.training.programmeDocument}"` });
     }
-    if (!m.networks.some((n) => n.mandatory)) {
-      ctx.addIssue({ code: 'custom', path: ['networks'], message: 'at least one network must be mandatory' });
-    }
+    checkNetworks(m, ctx);
+    m.stages.forEach((stage, s) => stage.gate?.forEach((rule, r) => checkGateRule(m, rule, ['stages', s, 'gate', r], ctx)));
   });
+
+export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);
+type RawMethodology = z.input<typeof methodologySchema>;
+export type CheckedMethodology = z.output<typeof checkedMethodologySchema>;
 
 function reportDuplicates(ids: string[], path: (string | number)[], what: string, ctx: z.RefinementCtx): void {
   const first = new Map<string, number>();
@@ -193,12 +242,16 @@ function reportDuplicates(ids: string[], path: (string | number)[], what: string
   });
 }
 
-export type Methodology = z.infer<typeof methodologySchema>;
+export type Methodology = z.output<typeof methodologySchema>;
+export type MethodologyInput = RawMethodology;
+export type GateRule = z.infer<typeof gateRuleSchema>;
+export type Network = Methodology['networks'][number];
 export type Stage = z.infer<typeof stageSchema>;
 export type TaskDefinition = z.infer<typeof taskSchema>;
 export type LocalizedText = z.infer<typeof localizedText>;
-export type DocumentType = z.infer<typeof documentTypeSchema>;
-export type FieldDefinition = z.infer<typeof fieldSchema>;
+/** Set by the loader on a table with mandatoryNetworkRows: the ids of the mandatory networks, in order. */
+export type FieldDefinition = z.infer<typeof fieldSchema> & { mandatoryNetworkIds?: string[] };
+export type DocumentType = Omit<z.infer<typeof documentTypeSchema>, 'fields'> & { fields: FieldDefinition[] };
 export type ColumnDefinition = z.infer<typeof columnSchema>;
 export type Role = (typeof roles)[number];
 export type Direction = (typeof directions)[number];

@@ -49,6 +49,11 @@ export async function listGateSteps(deps: ServiceDeps, engagementId: string, blo
       const document = documents.find((d) => d.typeId === b.id);
       return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : `${base}/documents/new?type=${encodeURIComponent(b.id)}`, waitingFor: [] };
     }
+    if (b.kind === 'network') {
+      // The account is completed in the register, so the step opens that document (or starts it).
+      const document = documents.find((d) => d.typeId === b.documentType);
+      return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : `${base}/documents/new?type=${encodeURIComponent(b.documentType)}`, waitingFor: [] };
+    }
     if (b.kind === 'signoff') return { kind: b.kind, title: b.title, href: `${base}#signoff`, waitingFor: [] };
     // A task that closes itself when the stage's modules are complete is unblocked on the training matrix.
     if (stage?.tasks.find((t) => t.id === b.id)?.completion === 'training-modules') return { kind: b.kind, title: b.title, href: `${base}/training`, waitingFor: waits };

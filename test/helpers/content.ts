@@ -31,8 +31,13 @@ function value(field: FieldDefinition, tag: string, moduleIds: string[]): unknow
       return `${tag} первая строка\n${tag} second line`;
     case 'list':
       return [`${tag} пункт 1`, `${tag} item 2`];
-    case 'table':
-      return [0, 1].map((i) => Object.fromEntries(field.columns!.map((c) => [c.id, scalar(c, `${tag}-${c.id}`, i, moduleIds)])));
+    case 'table': {
+      const rows = [0, 1].map((i) => Object.fromEntries(field.columns!.map((c) => [c.id, scalar(c, `${tag}-${c.id}`, i, moduleIds)])));
+      // A table that must hold the mandatory networks gets one complete row (boxes ticked) for each of them.
+      const mandatory = field.mandatoryNetworkIds;
+      if (!mandatory || !field.mandatoryNetworkRows) return rows;
+      return mandatory.map((network, i) => ({ ...rows[0], ...Object.fromEntries(field.columns!.filter((c) => c.type === 'boolean').map((c) => [c.id, true])), [field.mandatoryNetworkRows!]: network, address: `https://example.com/${tag}/${i}` }));
+    }
     default:
       return scalar(field as never, `${tag}-${field.id}`, 0, moduleIds);
   }
@@ -63,8 +68,10 @@ export async function contentOf(typeId: string, tag: string = typeId): Promise<R
     const { loadMethodologies } = await import('../../src/methodology/methodology.loader.ts');
     const { METHODOLOGY_DIR, VARIANTS_DIR } = await import('./factories.ts');
     types = new Map();
-    for (const dir of [VARIANTS_DIR, METHODOLOGY_DIR]) {
-      for (const m of loadMethodologies(dir).values()) for (const t of m.definition.documentTypes) types.set(t.id, t);
+    // E1T v1 comes last, so a type id it shares with a variant means E1T's type.
+    const all = [...loadMethodologies(VARIANTS_DIR).values(), ...loadMethodologies(METHODOLOGY_DIR).values()];
+    for (const m of [...all.filter((m) => m.key !== 'e1t@1'), ...all.filter((m) => m.key === 'e1t@1')]) {
+      for (const t of m.definition.documentTypes) types.set(t.id, t);
     }
   }
   const type = types.get(typeId);

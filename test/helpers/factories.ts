@@ -1,4 +1,4 @@
-import { contentOf } from './content.ts';
+import { sampleContent } from './content.ts';
 // Builders for service tests: a settable clock, methodologies from disk or fixtures, people, engagements.
 import { resolve } from 'node:path';
 import type { Orm } from '../../src/db/orm.ts';
@@ -140,7 +140,8 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
   }
   for (const def of stage.tasks.filter((t) => t.documentType)) {
     const isProgramme = def.documentType === methodology.training.programmeDocument;
-    const content = (isProgramme && programmeContent(methodology)) || (await contentOf(def.documentType!, `${def.id} ${Math.random()}`));
+    const type = methodology.documentTypes.find((d) => d.id === def.documentType)!;
+    const content = (isProgramme && programmeContent(methodology)) || sampleContent(type, `${def.id} ${Math.random()}`);
     const version = await submitDocumentVersion(deps, cast.consultant.id, engagementId, def.documentType!, content);
     await approveDocument(deps, cast.owner.id, engagementId, version.document.id, version.contentHash);
   }

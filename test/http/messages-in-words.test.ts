@@ -10,7 +10,9 @@ import { ru } from '../../src/web/i18n/ru.ts';
 import type { ColumnDefinition, DocumentType } from '../../src/methodology/methodology.schema.ts';
 
 /** What no page may show: zod's own texts, or a raw catalog key such as document.saveDraft. */
-const MACHINE_TEXT = /Invalid input|expected .* received|Invalid option|[a-z]+\.[a-z]+[A-Z]\w*/;
+// \b keeps the key pattern linear: without it a 20,000-letter refused value takes seconds to scan, long
+// enough for the server to close the idle keep-alive connection (ECONNRESET on the next request).
+const MACHINE_TEXT = /Invalid input|expected .* received|Invalid option|\b[a-z]+\.[a-z]+[A-Z]\w*/;
 /** A list of stored values instead of words, such as "must be one of: monday, tuesday". */
 const VALUE_LIST = /one of: \w+, \w+|available: /;
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { findGateBlockers, describeBlockers, type GateInput } from '../../src/engagement/gate.ts';
-import type { Stage } from '../../src/methodology/methodology.schema.ts';
+import type { DocumentType, Stage } from '../../src/methodology/methodology.schema.ts';
 
 const text = (s: string) => ({ en: s, ru: s });
 const stage: Stage = {
@@ -72,5 +72,52 @@ describe('stage gate rules', () => {
       '1 document not approved at the latest version: Target criteria (missing)',
       'the owner has not signed the stage off',
     ]);
+  });
+});
+
+describe('stage gate rule: mandatory networks', () => {
+  const register: DocumentType = {
+    id: 'register',
+    title: text('Accounts register'),
+    fields: [
+      {
+        id: 'accounts',
+        label: text('Accounts'),
+        type: 'table',
+        required: true,
+        mandatoryNetworkRows: 'network',
+        mandatoryNetworkIds: ['fb', 'vk'],
+        columns: [
+          { id: 'network', label: text('Network'), type: 'select', required: true, options: [] },
+          { id: 'address', label: text('Address'), type: 'url', required: false },
+          { id: 'linksTested', label: { en: 'Links tested', ru: 'Связи проверены' }, type: 'boolean', required: false },
+        ],
+      },
+    ],
+  };
+  const networkStage: Stage = { ...stage, gate: [{ rule: 'mandatory-networks', documentType: 'register', table: 'accounts', complete: ['address', 'linksTested'] }] };
+  const networks = [
+    { id: 'fb', name: 'Facebook', mandatory: true },
+    { id: 'vk', name: 'VK', label: { en: 'VK', ru: 'ВКонтакте' }, mandatory: true },
+    { id: 'ok', name: 'OK', mandatory: false },
+  ];
+  const withRows = (rows: Record<string, unknown>[] | null, language: 'en' | 'ru' = 'en') =>
+    findGateBlockers(input({ stage: networkStage, language, rules: { networks, documentTypes: [register], approvedContent: { register: rows ? { accounts: rows } : null } } }));
+
+  it('opens when each mandatory network has an address and tested links, whatever the optional ones lack', () => {
+    expect(withRows([{ network: 'fb', address: 'https://f', linksTested: true }, { network: 'vk', address: 'https://v', linksTested: true }, { network: 'ok' }])).to.deep.equal([]);
+  });
+
+  it('names the network and the columns it still lacks, and a network without a row', () => {
+    const blockers = withRows([{ network: 'fb', address: '', linksTested: false }], 'ru');
+    expect(blockers.map((b) => (b.kind === 'network' ? [b.title, b.missing] : b.kind))).to.deep.equal([
+      ['Facebook', ['Address', 'Связи проверены']],
+      ['ВКонтакте', null],
+    ]);
+  });
+
+  it('holds every mandatory network while no version is approved, and says so in plain words', () => {
+    const lines = describeBlockers(withRows(null));
+    expect(lines).to.deep.equal(['mandatory network Facebook has no account in the approved Accounts register', 'mandatory network VK has no account in the approved Accounts register']);
   });
 });

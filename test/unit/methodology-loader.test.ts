@@ -5,6 +5,19 @@ import { parse, stringify } from 'yaml';
 import { loadMethodologies, parseMethodologyText, MethodologyInvalidError } from '../../src/methodology/methodology.loader.ts';
 import { METHODOLOGY_DIR, VARIANTS_DIR, BROKEN_DIR } from '../helpers/factories.ts';
 
+const EXTENDS_DIR = join('test', 'fixtures', 'extends');
+
+/** The problems the broken fixtures report against one of their folders. */
+function brokenProblemsOf(folder: string) {
+  try {
+    loadMethodologies(BROKEN_DIR);
+  } catch (e) {
+    if (e instanceof MethodologyInvalidError) return e.problems.filter((p) => p.file === join('test', 'fixtures', 'broken', folder, 'methodology.yaml'));
+    throw e;
+  }
+  throw new Error('the broken fixtures loaded');
+}
+
 const e1tText = readFileSync(join(METHODOLOGY_DIR, 'e1t-1', 'methodology.yaml'), 'utf8');
 
 /** E1T v1 with one change applied, as text, the way a consultant would edit the file. */
@@ -57,8 +70,8 @@ describe('methodology loader', () => {
       error = e;
     }
     expect(error).to.be.instanceOf(MethodologyInvalidError);
-    const problems = (error as MethodologyInvalidError).problems;
-    expect(problems.every((p) => p.file.endsWith(join('e1t-broken', 'methodology.yaml')))).to.equal(true);
+    const problems = (error as MethodologyInvalidError).problems.filter((p) => p.file.endsWith(join('e1t-broken', 'methodology.yaml')));
+    expect(problems.length).to.be.greaterThan(0);
     expect(problems.map((p) => p.path)).to.include('stages[0].tasks[1].title.ru');
     expect((error as Error).message).to.contain('stages[0].tasks[1].title.ru');
   });
@@ -102,5 +115,110 @@ describe('methodology loader', () => {
 
   it('refuses a folder without a methodology.yaml and a missing methodology folder', () => {
     expect(() => loadMethodologies(join(METHODOLOGY_DIR, 'no-such'))).to.throw(MethodologyInvalidError, /does not exist/);
+  });
+});
+
+describe('methodology loader: networks', () => {
+  const all = loadMethodologies(METHODOLOGY_DIR);
+  const e1t = all.get('e1t@1')!.definition;
+  const noFacebook = all.get('e1t-vk-telegram@1')!.definition;
+  const accountsTable = (m: typeof e1t) => m.documentTypes.find((d) => d.id === 'accounts-register')!.fields.find((f) => f.id === 'accounts')!;
+
+  it('offers the declared networks in every network column, in their order and with their Russian names', () => {
+    const declared = e1t.networks.map((n) => n.id);
+    for (const type of e1t.documentTypes) {
+      for (const column of type.fields.flatMap((f) => f.columns ?? [])) {
+        if (column.id !== 'network') continue;
+        expect(column.type, `${type.id}.${column.id}`).to.equal('select');
+        expect(column.options!.map((o) => o.value), `${type.id}.${column.id}`).to.deep.equal(declared);
+      }
+    }
+    const vk = accountsTable(e1t).columns!.find((c) => c.id === 'network')!.options!.find((o) => o.value === 'vk')!;
+    expect(vk.label).to.deep.equal({ en: 'VK', ru: 'ВКонтакте' });
+  });
+
+  it('marks the mandatory networks of the accounts register itself: Facebook and VK in E1T, VK and Telegram without Facebook', () => {
+    expect(accountsTable(e1t).mandatoryNetworkIds).to.deep.equal(['facebook', 'vk']);
+    expect(accountsTable(noFacebook).mandatoryNetworkIds).to.deep.equal(['vk', 'telegram']);
+    expect(noFacebook.networks.filter((n) => n.mandatory).map((n) => n.id)).to.deep.equal(['vk', 'telegram']);
+    expect(noFacebook.networks.some((n) => n.id === 'facebook'), 'Facebook is still on offer').to.equal(true);
+  });
+
+  it('builds the methodology without Facebook from E1T v1, sharing its stages, documents and training texts', () => {
+    expect(noFacebook.id).to.equal('e1t-vk-telegram');
+    expect(noFacebook.stages).to.deep.equal(e1t.stages);
+    expect(noFacebook.trainingModules).to.deep.equal(e1t.trainingModules);
+    expect(noFacebook.trainingModules.length).to.be.greaterThan(5);
+    expect(noFacebook.name.ru).to.contain('ВКонтакте');
+  });
+
+  it('refuses documents and a mandatory list that name undeclared networks, with the file and the path', () => {
+    const problems = brokenProblemsOf('undeclared-networks');
+    expect(problems.map((p) => p.path)).to.have.members(['mandatoryNetworks[1]', 'documentTypes[0].fields[0].columns[0].networks[1]']);
+    expect(problems.find((p) => p.path === 'mandatoryNetworks[1]')!.message).to.contain('"facebook" is not declared');
+    expect(problems.find((p) => p.path.endsWith('networks[1]') && p.path.startsWith('documentTypes'))!.message).to.contain('"myspace"');
+  });
+
+  it('refuses a network field that copies a list of options instead of taking the networks', () => {
+    const problems = problemsOf(
+      e1tWith((m) => {
+        const column = m.documentTypes.find((d: any) => d.id === 'competitor-analysis').fields[1].columns.find((c: any) => c.id === 'network');
+        column.options = [{ value: 'facebook', label: { en: 'Facebook', ru: 'Facebook' } }];
+      }),
+    );
+    expect(problems.map((p) => p.path)).to.deep.equal(['documentTypes[0].fields[1].columns[1].options']);
+  });
+
+  it('refuses saying twice which networks are mandatory, and a methodology with none', () => {
+    const twice = problemsOf(e1tWith((m) => (m.networks[2].mandatory = true)));
+    expect(twice.map((p) => p.path)).to.deep.equal(['networks[2].mandatory']);
+    const none = problemsOf(e1tWith((m) => delete m.mandatoryNetworks));
+    expect(none.map((p) => p.message)).to.deep.equal(['at least one network must be mandatory']);
+  });
+
+  it('refuses a gate rule over a table without mandatory rows or over a column the table lacks', () => {
+    const problems = problemsOf(
+      e1tWith((m) => {
+        const rule = m.stages[1].gate[0];
+        rule.complete = ['address', 'postedOn'];
+        m.stages[1].gate.push({ ...rule, complete: ['address'], documentType: 'site-changes', table: 'changes' });
+      }),
+    );
+    expect(problems.map((p) => p.path)).to.have.members(['stages[1].gate[0].complete[1]', 'stages[1].gate[1].table']);
+  });
+
+  it('gives a methodology with one changed training text a new content hash, so new engagements freeze a new version', () => {
+    const modules = all.get('e1t@1')!.definition.trainingModules;
+    const before = parseMethodologyText(e1tText, 'm.yaml', modules);
+    const changed = structuredClone(modules);
+    changed[0]!.reading.ru += ' Ещё одна фраза.';
+    const after = parseMethodologyText(e1tText, 'm.yaml', changed);
+    expect('hash' in before && 'hash' in after).to.equal(true);
+    expect((after as { hash: string }).hash).to.not.equal((before as { hash: string }).hash);
+    expect((before as { hash: string }).hash).to.equal(all.get('e1t@1')!.hash);
+  });
+});
+
+describe('methodology loader: extends', () => {
+  it('takes a base folder and replaces only the keys the variant sets, sharing the base training', () => {
+    const loaded = loadMethodologies(EXTENDS_DIR);
+    const base = loaded.get('extends-base@1')!.definition;
+    const child = loaded.get('extends-child@1')!;
+    expect(child.definition.name.en).to.equal('Child');
+    expect(child.definition.stages).to.deep.equal(base.stages);
+    expect(child.definition.trainingModules.map((m) => m.id)).to.deep.equal(['chats']);
+    expect(child.definition.networks.filter((n) => n.mandatory).map((n) => n.id)).to.deep.equal(['telegram']);
+    expect(child.file).to.equal(join(EXTENDS_DIR, 'child', 'methodology.yaml'));
+  });
+
+  it('refuses a base that does not exist and a circle of bases, naming the file', () => {
+    expect(brokenProblemsOf('extends-missing').map((p) => [p.path, p.message])).to.deep.equal([['extends', 'no methodology folder "no-such-folder" beside this one']]);
+    const loop = brokenProblemsOf('extends-loop-a');
+    expect(loop.map((p) => p.path)).to.deep.equal(['extends']);
+    expect(loop[0]!.message).to.contain('extends-loop-a → extends-loop-b → extends-loop-a');
+  });
+
+  it('refuses extends in a lone text, which has no folder to look in', () => {
+    expect(problemsOf('extends: e1t-1\nid: x\n').map((p) => p.path)).to.deep.equal(['extends']);
   });
 });

@@ -138,6 +138,11 @@ export const en = {
     },
     signoffMissing: 'The owner has not signed the stage off.',
   },
+  networks: {
+    mandatoryRow: 'mandatory network',
+    gateIncomplete: 'Mandatory network {network} is not ready in the approved “{document}”; not filled in or not ticked: {list}',
+    gateNoAccount: 'Mandatory network {network} has no account in the approved “{document}” yet',
+  },
   stage: { window: '{from} – {to}', signedOff: 'signed off' },
   tasks: {
     openModule: 'Open the module',

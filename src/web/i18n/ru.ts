@@ -157,6 +157,11 @@ export const ru: Catalog = {
     } as Catalog['gate']['documentsOpen'],
     signoffMissing: 'Владелец ещё не подписал этап.',
   },
+  networks: {
+    mandatoryRow: 'обязательная соцсеть',
+    gateIncomplete: 'Обязательная соцсеть {network} не готова по утверждённому документу «{document}»; не заполнено или не отмечено: {list}',
+    gateNoAccount: 'У обязательной соцсети {network} пока нет аккаунта в утверждённом документе «{document}»',
+  },
   stage: { window: '{from} – {to}', signedOff: 'подписан' },
   tasks: {
     openModule: 'Открыть модуль',
@@ -454,6 +459,7 @@ export const ru: Catalog = {
   serviceMessages: {
     'choose the tasks to assign': 'Отметьте задачи, которые нужно назначить',
     'choose at most {0} tasks': 'Отметьте не больше {0} задач',
+    'the network {0} is mandatory in this methodology: its row cannot be removed': 'Соцсеть {0} обязательна по методике: её строку удалить нельзя',
     'must be a whole number, digits only': 'Укажите целое число, только цифрами',
     'must be on one line, without control characters': 'Должно умещаться в одну строку, без управляющих символов',
     'This form belongs to another sign-in; open the page again and send it from there': 'Эта форма открыта под другой учётной записью; откройте страницу заново и отправьте форму оттуда',

@@ -11,6 +11,10 @@ export function describeBlockersIn(locale: Locale, blockers: Blocker[]): string[
     const list = docs.map((d) => `${d.title} (${translate(locale, `documentStatus.${d.status}`)})`).join('; ');
     lines.push(translate(locale, 'gate.documentsOpen', { count: docs.length, list }));
   }
+  for (const b of blockers) {
+    if (b.kind !== 'network') continue;
+    lines.push(b.missing ? translate(locale, 'networks.gateIncomplete', { network: b.title, document: b.documentTitle, list: b.missing.join('; ') }) : translate(locale, 'networks.gateNoAccount', { network: b.title, document: b.documentTitle }));
+  }
   if (blockers.some((b) => b.kind === 'signoff')) lines.push(translate(locale, 'gate.signoffMissing'));
   return lines;
 }
