@@ -190,6 +190,8 @@ const VISITS: Visit[] = [
     status: 422,
     prepare: async (page) => {
       await noBrowserValidation(page);
+      // The invitation form is folded until opened, as a person would open it.
+      await page.click('details.invite > summary');
       await fill(page, 'email', 'not an address');
       return press(page, 'form[action$="/participants"] button');
     },
@@ -227,6 +229,8 @@ const VISITS: Visit[] = [
     status: 422,
     prepare: async (page) => {
       await noBrowserValidation(page);
+      // The invitation form is folded until opened, as a person would open it.
+      await page.click('details.invite > summary');
       await fill(page, 'email', 'not an address');
       return press(page, 'form[action="/firm/consultants"] button');
     },
@@ -351,5 +355,5 @@ async function expectControlsInView(page: Page, label: string): Promise<void> {
   const outside = (await page.evaluate(`(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href]')]
     .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && (r.left < -1 || r.right > window.innerWidth + 1) && !el.closest('.timeline-wrap'); })
     .map((el) => el.outerHTML.slice(0, 120)))()`)) as string[];
-  expect(outside, `${label}: controls outside the window`).to.deep.equal([]);
+  expect(outside, `${label}: controls outside the window: ${outside.join(' | ')}`).to.deep.equal([]);
 }
