@@ -1,0 +1,230 @@
+// Web pages under load against an Express hello-world measured in the same run (`npm run bench:web`).
+// A fresh database gets BENCH_ENGAGEMENTS engagements through the service API, the app runs as people
+// run it (its own process, NODE_ENV=production), people sign in over HTTP, and autocannon (in a process
+// of its own) loads each page at 50 connections. The machines are shared: read the ratios, not the times.
+import { fork, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.ts';
+import { migrateAsOwner } from '../../src/db/database.ts';
+import { APP_ROLE } from '../../src/db/database-roles.ts';
+import { openOrm, type Orm } from '../../src/db/orm.ts';
+import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
+import { MethodologyRegistry } from '../../src/methodology/methodology.registry.ts';
+import type { ServiceDeps } from '../../src/engagement/command.ts';
+import { createEngagement, startEngagement } from '../../src/engagement/engagement.service.ts';
+import { addParticipant } from '../../src/engagement/participants.service.ts';
+import { assignTask } from '../../src/engagement/tasks.service.ts';
+import { submitDocumentVersion } from '../../src/documents/documents.service.ts';
+import { Participant } from '../../src/engagement/engagement.entity.ts';
+import { Task } from '../../src/engagement/task.entity.ts';
+import { User } from '../../src/users/user.entity.ts';
+import { startAppProcess, waitReady, type AppProcess } from '../helpers/app-process.ts';
+import { freePort } from '../helpers/postgres.ts';
+import { setPassword, WebClient, PASSWORD } from '../helpers/web.ts';
+import { contentOf } from '../helpers/content.ts';
+import type { AssignTarget, LoadRequest, LoadResult } from './web-load.worker.ts';
+
+const ENGAGEMENTS = Number(process.env.BENCH_ENGAGEMENTS ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** The memory check: RSS after this many engagement pages, then after this many more. */
+const RSS_WARMUP = Number(process.env.BENCH_RSS_WARMUP ?? 1000);
+const RSS_REQUESTS = Number(process.env.BENCH_RSS_REQUESTS ?? 5000);
+const SEED_CONCURRENCY = 8;
+
+const say = (line: string) => console.log(`[bench:web] ${line}`);
+const work = mkdtempSync(join(tmpdir(), 'troika-bench-web-'));
+chmodSync(work, 0o755); // the postgres user must reach the cluster when the bench runs as root
+
+// ---- the database -------------------------------------------------------------------------------
+
+async function openBenchDatabase(): Promise<{ url: string; ownerUrl: string; embedded: EmbeddedDatabase | null }> {
+  if (process.env.DATABASE_URL) {
+    await migrateAsOwner(process.env.DATABASE_URL, null);
+    return { url: process.env.DATABASE_URL, ownerUrl: process.env.DATABASE_URL, embedded: null };
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir: join(work, 'data'), port: await freePort() });
+  await migrateAsOwner(embedded.ownerUrl, APP_ROLE);
+  return { url: embedded.url, ownerUrl: embedded.ownerUrl, embedded };
+}
+
+// ---- seeding through the services ---------------------------------------------------------------
+
+interface Seeded {
+  consultant: User;
+  owner: User;
+  staff: User;
+  engagementId: string;
+  documentId: string;
+  targets: AssignTarget[];
+}
+
+async function inParallel(count: number, run: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, async () => {
+    while (next < count) await run(next++);
+  }));
+}
+
+async function seed(deps: ServiceDeps): Promise<Seeded> {
+  const em = deps.orm.em.fork();
+  const consultant = em.create(User, { email: 'consultant@bench.troika', name: 'Vera Consultant', passwordHash: null, firmRole: 'consultant' });
+  await em.flush();
+  const ids: string[] = new Array(ENGAGEMENTS);
+  const started = Date.now();
+  await inParallel(ENGAGEMENTS, async (i) => {
+    const engagement = await createEngagement(deps, consultant.id, { clientName: `Client ${i + 1}`, plannedStart: new Date().toISOString().slice(0, 10) });
+    await addParticipant(deps, consultant.id, engagement.id, { email: `owner.${i}@bench.troika`, name: `Owner ${i + 1}`, role: 'owner' });
+    await addParticipant(deps, consultant.id, engagement.id, { email: `sales.${i}@bench.troika`, name: `Sales ${i + 1}`, role: 'staff', direction: 'sales' });
+    await addParticipant(deps, consultant.id, engagement.id, { email: `production.${i}@bench.troika`, name: `Production ${i + 1}`, role: 'staff', direction: 'production' });
+    await startEngagement(deps, consultant.id, engagement.id);
+    ids[i] = engagement.id;
+    if ((i + 1) % 100 === 0) say(`seeded ${i + 1}/${ENGAGEMENTS} engagements (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  });
+  const engagementId = ids[0]!;
+  // The commands go back and forth between the two staff members of the first engagements' staff tasks.
+  const targets: AssignTarget[] = [];
+  for (const id of ids.slice(0, 50)) {
+    const people = await em.find(Participant, { engagement: id, role: 'staff' }, { orderBy: { addedAt: 'asc' } });
+    const task = await em.findOneOrFail(Task, { engagement: id, role: 'staff' }, { orderBy: { position: 'asc' } });
+    await assignTask(deps, consultant.id, id, task.id, { assigneeId: people[0]!.user.id });
+    targets.push({ engagementId: id, taskId: task.id, assigneeIds: [people[0]!.user.id, people[1]!.user.id] });
+  }
+  const [first] = targets;
+  const staffTasks = await em.find(Task, { engagement: engagementId, role: 'staff' });
+  for (const task of staffTasks) await assignTask(deps, consultant.id, engagementId, task.id, { assigneeId: first!.assigneeIds[0] });
+  const owner = (await em.findOneOrFail(Participant, { engagement: engagementId, role: 'owner' }, { populate: ['user'] })).user;
+  const staff = await em.findOneOrFail(User, first!.assigneeIds[0]);
+  const documentTask = await em.findOneOrFail(Task, { engagement: engagementId, kind: 'document' }, { orderBy: { position: 'asc' } });
+  const methodology = deps.methodologies.list().find((m) => m.key === deps.methodologies.defaultKey())!.definition;
+  const typeId = methodology.stages.flatMap((s) => s.tasks).find((t) => t.id === documentTask.key)!.documentType!;
+  const version = await submitDocumentVersion(deps, consultant.id, engagementId, typeId, await contentOf(typeId, 'bench'));
+  for (const person of [consultant, owner, staff]) await setPassword({ orm: deps.orm }, person.id);
+  return { consultant, owner, staff, engagementId, documentId: version.document.id, targets };
+}
+
+// ---- processes ----------------------------------------------------------------------------------
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Math.round(Number(line.replace(/\D+/g, '')) / 1024);
+}
+
+function forkTs(file: string, env: Record<string, string> = {}): ChildProcess {
+  return fork(new URL(file, import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+async function startHelloWorld(): Promise<{ url: string; child: ChildProcess }> {
+  const child = forkTs('./hello-world.server.ts', { NODE_ENV: 'production' });
+  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function startApp(db: { url: string; ownerUrl: string }): Promise<{ url: string; app: AppProcess }> {
+  const port = await freePort();
+  const app = startAppProcess({
+    NODE_ENV: 'production',
+    DATABASE_URL: db.url,
+    TROIKA_MIGRATION_DATABASE_URL: db.ownerUrl,
+    PORT: String(port),
+    TROIKA_SEED_DEMO: 'false',
+    TROIKA_DATA_DIR: join(work, 'app'),
+    TROIKA_MAIL_DIR: join(work, 'mail'),
+    // BENCH_APP_NODE_OPTIONS=--cpu-prof profiles the app (the profile is written when it stops).
+    NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '',
+  });
+  await waitReady(port, app, 120);
+  return { url: `http://127.0.0.1:${port}`, app };
+}
+
+/** One load, generated by autocannon in its own process. */
+function load(request: LoadRequest): Promise<LoadResult> {
+  const worker = forkTs('./web-load.worker.ts');
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: { result?: LoadResult; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(m.error))));
+    worker.once('exit', (code) => code && reject(new Error(`the load generator exited with ${code}`)));
+    worker.send(request);
+  });
+}
+
+async function signIn(url: string, email: string): Promise<{ cookie: string; csrf: string }> {
+  const client = new WebClient(url);
+  const res = await client.signIn(email, PASSWORD);
+  if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`);
+  await client.get('/tasks'); // a page with a form: its CSRF token is the session's
+  return { cookie: `troika.sid=${client.sessionId()}`, csrf: client.csrf };
+}
+
+// ---- the run ------------------------------------------------------------------------------------
+
+const db = await openBenchDatabase();
+let orm: Orm | undefined;
+let app: AppProcess | undefined;
+let hello: ChildProcess | undefined;
+try {
+  orm = await openOrm(db.url);
+  const deps: ServiceDeps = { orm, methodologies: new MethodologyRegistry(loadMethodologies('methodology')), clock: () => new Date() };
+  say(`seeding ${ENGAGEMENTS} engagements through the service API…`);
+  const seeded = await seed(deps);
+  await orm.close(true);
+  orm = undefined;
+
+  const helloWorld = await startHelloWorld();
+  hello = helloWorld.child;
+  const started = await startApp(db);
+  app = started.app;
+  const url = started.url;
+  const pid = app.child.pid!;
+  const [consultant, owner, staff] = [await signIn(url, seeded.consultant.email), await signIn(url, seeded.owner.email), await signIn(url, seeded.staff.email)];
+  const page = `/engagements/${seeded.engagementId}`;
+
+  const base = (u: string, path: string, cookie: string) => ({ url: u, path, cookie, connections: CONNECTIONS });
+  const rss: { label: string; mb: number }[] = [{ label: 'after start', mb: rssMb(pid) }];
+  await load({ ...base(url, page, consultant.cookie), amount: RSS_WARMUP });
+  rss.push({ label: `after ${RSS_WARMUP} engagement pages`, mb: rssMb(pid) });
+  await load({ ...base(url, page, consultant.cookie), amount: RSS_REQUESTS });
+  rss.push({ label: `after ${RSS_WARMUP + RSS_REQUESTS} engagement pages`, mb: rssMb(pid) });
+
+  const helloBefore = await load({ ...base(helloWorld.url, '/', ''), seconds: SECONDS });
+  const pages: { name: string; request: LoadRequest }[] = [
+    { name: 'engagement page, consultant', request: { ...base(url, page, consultant.cookie), seconds: SECONDS } },
+    { name: 'engagement page, owner', request: { ...base(url, page, owner.cookie), seconds: SECONDS } },
+    { name: 'engagement page, staff', request: { ...base(url, page, staff.cookie), seconds: SECONDS } },
+    { name: 'document page, consultant', request: { ...base(url, `${page}/documents/${seeded.documentId}`, consultant.cookie), seconds: SECONDS } },
+    { name: `home page, consultant of ${ENGAGEMENTS}`, request: { ...base(url, '/', consultant.cookie), seconds: SECONDS } },
+    { name: 'My tasks, staff', request: { ...base(url, '/tasks', staff.cookie), seconds: SECONDS } },
+    { name: 'POST assign task (command mix)', request: { ...base(url, '/', consultant.cookie), seconds: SECONDS, assign: { csrf: consultant.csrf, targets: seeded.targets } } },
+  ];
+  const results: { name: string; result: LoadResult; rssBefore: number; rssAfter: number }[] = [];
+  for (const { name, request } of pages) {
+    const rssBefore = rssMb(pid);
+    const result = await load(request);
+    results.push({ name, result, rssBefore, rssAfter: rssMb(pid) });
+    say(`${name}: ${result.perSecond.toFixed(0)} req/s`);
+  }
+  const helloAfter = await load({ ...base(helloWorld.url, '/', ''), seconds: SECONDS });
+  const baseline = (helloBefore.perSecond + helloAfter.perSecond) / 2;
+
+  console.log(`\nWeb benchmark: ${ENGAGEMENTS} engagements, ${CONNECTIONS} connections, ${SECONDS} s per page, Node ${process.version}`);
+  console.log(`hello-world baseline: ${helloBefore.perSecond.toFixed(0)} req/s before the pages, ${helloAfter.perSecond.toFixed(0)} after (mean ${baseline.toFixed(0)})\n`);
+  const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(36) : c.padStart(10))).join(' '));
+  row(['page', 'req/s', 'p50 ms', 'p99 ms', 'x hello', 'errors', 'RSS MB', 'after']);
+  for (const { name, result, rssBefore, rssAfter } of results) {
+    row([name, result.perSecond.toFixed(0), String(result.p50), String(result.p99), (result.perSecond / baseline).toFixed(3), String(result.errors), String(rssBefore), String(rssAfter)]);
+  }
+  console.log('\nApp RSS (VmRSS of the app process):');
+  for (const r of rss) console.log(`  ${r.label.padEnd(34)} ${r.mb} MB`);
+  const growth = ((rss[2]!.mb - rss[1]!.mb) / rss[1]!.mb) * 100;
+  console.log(`  growth over ${RSS_REQUESTS} requests: ${growth.toFixed(1)}% (aim <= 10%)`);
+} finally {
+  await orm?.close(true);
+  hello?.kill();
+  if (app) {
+    app.child.kill('SIGTERM');
+    await app.exited;
+  }
+  await db.embedded?.stop();
+  rmSync(work, { recursive: true, force: true });
+}
