@@ -40,7 +40,7 @@ export async function createEngagement(deps: ServiceDeps, actorId: string, raw: 
     const actor = await tx.findOneOrFail(User, actorId);
     await claimFormKey(tx, deps.formKey, actor.id, null);
     const frozen = await deps.methodologies.freeze(tx, input.methodology || deps.methodologies.defaultKey());
-    const definition = frozen.definition;
+    const { definition } = await deps.methodologies.frozen(tx, frozen.hash);
     const machine = buildEngagementMachine(definition.stages);
     const snapshot = startSnapshot(machine, definition.stages);
     const engagement = tx.create(Engagement, {
