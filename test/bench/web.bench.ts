@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.ts';
 import { migrateAsOwner } from '../../src/db/database.ts';
 import { APP_ROLE } from '../../src/db/database-roles.ts';
@@ -157,6 +158,34 @@ async function signIn(url: string, email: string): Promise<{ cookie: string; csr
   return { cookie: `troika.sid=${client.sessionId()}`, csrf: client.csrf };
 }
 
+// ---- where the reads go: sequential scans that grow with the data want an index ------------------
+
+type ScanCounts = Map<string, { seqScans: number; seqRows: number; indexScans: number }>;
+
+async function scanCounts(url: string): Promise<ScanCounts> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // Statistics reach the view a moment after the statements that made them.
+    await new Promise((r) => setTimeout(r, 1500));
+    const { rows } = await client.query<{ relname: string; seq_scan: string; seq_tup_read: string; idx_scan: string | null }>('select relname, seq_scan, seq_tup_read, idx_scan from pg_stat_user_tables');
+    return new Map(rows.map((r) => [r.relname, { seqScans: Number(r.seq_scan), seqRows: Number(r.seq_tup_read), indexScans: Number(r.idx_scan ?? 0) }]));
+  } finally {
+    await client.end();
+  }
+}
+
+function printScans(before: ScanCounts, after: ScanCounts): void {
+  console.log('\nTable reads during the page loads (pg_stat_user_tables), by rows read in sequential scans:');
+  const rows = [...after].map(([table, a]) => {
+    const b = before.get(table) ?? { seqScans: 0, seqRows: 0, indexScans: 0 };
+    return { table, seqScans: a.seqScans - b.seqScans, seqRows: a.seqRows - b.seqRows, indexScans: a.indexScans - b.indexScans };
+  });
+  for (const r of rows.sort((x, y) => y.seqRows - x.seqRows).slice(0, 8)) {
+    console.log(`  ${r.table.padEnd(24)} seq scans ${String(r.seqScans).padStart(8)}  rows read by them ${String(r.seqRows).padStart(11)}  index scans ${String(r.indexScans).padStart(9)}`);
+  }
+}
+
 // ---- the run ------------------------------------------------------------------------------------
 
 const db = await openBenchDatabase();
@@ -187,6 +216,7 @@ try {
   await load({ ...base(url, page, consultant.cookie), amount: RSS_REQUESTS });
   rss.push({ label: `after ${RSS_WARMUP + RSS_REQUESTS} engagement pages`, mb: rssMb(pid) });
 
+  const scansBefore = await scanCounts(db.url);
   const helloBefore = await load({ ...base(helloWorld.url, '/', ''), seconds: SECONDS });
   const pages: { name: string; request: LoadRequest }[] = [
     { name: 'engagement page, consultant', request: { ...base(url, page, consultant.cookie), seconds: SECONDS } },
@@ -204,6 +234,7 @@ try {
     results.push({ name, result, rssBefore, rssAfter: rssMb(pid) });
     say(`${name}: ${result.perSecond.toFixed(0)} req/s`);
   }
+  const scansAfter = await scanCounts(db.url);
   const helloAfter = await load({ ...base(helloWorld.url, '/', ''), seconds: SECONDS });
   const baseline = (helloBefore.perSecond + helloAfter.perSecond) / 2;
 
@@ -218,6 +249,7 @@ try {
   for (const r of rss) console.log(`  ${r.label.padEnd(34)} ${r.mb} MB`);
   const growth = ((rss[2]!.mb - rss[1]!.mb) / rss[1]!.mb) * 100;
   console.log(`  growth over ${RSS_REQUESTS} requests: ${growth.toFixed(1)}% (aim <= 10%)`);
+  printScans(scansBefore, scansAfter);
 } finally {
   await orm?.close(true);
   hello?.kill();
