@@ -10,6 +10,7 @@ import { gateInputFrom } from './gate.queries.ts';
 import { namesOf } from './participant-names.ts';
 import { planWindow } from './engagement.machine.ts';
 import { NotFoundError } from '../errors.ts';
+import { formatNumberWith } from '../intl-formats.ts';
 import type { Methodology, Role } from '../methodology/methodology.schema.ts';
 
 type Language = 'en' | 'ru';
@@ -85,9 +86,9 @@ export function toTaskRow(methodology: Methodology, task: Task, language: Langua
 /** Money as the reader writes it: "150 000 ₽" in Russian, "RUB 150,000" in English. */
 export function formatFee(amount: number, currency: string, language: Language): string {
   try {
-    return new Intl.NumberFormat(language === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+    return formatNumberWith(language, amount, { style: 'currency', currency, maximumFractionDigits: 0 });
   } catch {
-    return `${amount.toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB')} ${currency}`; // a code Intl does not know
+    return `${formatNumberWith(language, amount)} ${currency}`; // a code Intl does not know
   }
 }
 

@@ -2,7 +2,7 @@
 // A fresh database gets BENCH_ENGAGEMENTS engagements through the service API, the app runs as people
 // run it (its own process, NODE_ENV=production), people sign in over HTTP, and autocannon (in a process
 // of its own) loads each page at 50 connections. The machines are shared: read the ratios, not the times.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ import { submitDocumentVersion } from '../../src/documents/documents.service.ts'
 import { Participant } from '../../src/engagement/engagement.entity.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import { User } from '../../src/users/user.entity.ts';
-import { startAppProcess, waitReady, type AppProcess } from '../helpers/app-process.ts';
+import { waitReady, type AppProcess } from '../helpers/app-process.ts';
 import { freePort } from '../helpers/postgres.ts';
 import { setPassword, WebClient, PASSWORD } from '../helpers/web.ts';
 import { contentOf } from '../helpers/content.ts';
@@ -123,9 +123,11 @@ async function startHelloWorld(): Promise<{ url: string; child: ChildProcess }> 
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-async function startApp(db: { url: string; ownerUrl: string }): Promise<{ url: string; app: AppProcess }> {
+/** The app as people run it, from this checkout or (to compare) another one, on the seeded database. */
+async function startApp(db: { url: string; ownerUrl: string }, folder: string): Promise<{ url: string; app: AppProcess }> {
   const port = await freePort();
-  const app = startAppProcess({
+  const env = {
+    ...process.env,
     NODE_ENV: 'production',
     DATABASE_URL: db.url,
     TROIKA_MIGRATION_DATABASE_URL: db.ownerUrl,
@@ -135,7 +137,13 @@ async function startApp(db: { url: string; ownerUrl: string }): Promise<{ url: s
     TROIKA_MAIL_DIR: join(work, 'mail'),
     // BENCH_APP_NODE_OPTIONS=--cpu-prof profiles the app (the profile is written when it stops).
     NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '',
-  });
+  };
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const app: AppProcess = { child, output: () => output, exited };
   await waitReady(port, app, 120);
   return { url: `http://127.0.0.1:${port}`, app };
 }
@@ -188,9 +196,76 @@ function printScans(before: ScanCounts, after: ScanCounts): void {
 
 // ---- the run ------------------------------------------------------------------------------------
 
+interface AppFigures {
+  label: string;
+  baseline: number;
+  hello: [number, number];
+  pages: { name: string; result: LoadResult; rssBefore: number; rssAfter: number }[];
+  rss: { label: string; mb: number }[];
+  scans: [ScanCounts, ScanCounts];
+}
+
+/** Starts one app, checks its memory over many engagement pages, then loads every page; hello-world before and after. */
+async function measureApp(label: string, folder: string, seeded: Seeded, hello: string, rssPlan: { warmup: number; requests: number }): Promise<AppFigures> {
+  const { url, app } = await startApp(db, folder);
+  running = app;
+  try {
+    const pid = app.child.pid!;
+    const [consultant, owner, staff] = [await signIn(url, seeded.consultant.email), await signIn(url, seeded.owner.email), await signIn(url, seeded.staff.email)];
+    const page = `/engagements/${seeded.engagementId}`;
+    const base = (u: string, path: string, cookie: string) => ({ url: u, path, cookie, connections: CONNECTIONS });
+    const rss: { label: string; mb: number }[] = [{ label: 'after start', mb: rssMb(pid) }];
+    for (const amount of [rssPlan.warmup, rssPlan.requests]) {
+      await load({ ...base(url, page, consultant.cookie), amount });
+      rss.push({ label: `after ${rss.length === 1 ? amount : rssPlan.warmup + amount} engagement pages`, mb: rssMb(pid) });
+    }
+    const scansBefore = await scanCounts(db.url);
+    const helloBefore = await load({ ...base(hello, '/', ''), seconds: SECONDS });
+    const pages: { name: string; request: LoadRequest }[] = [
+      { name: 'engagement page, consultant', request: { ...base(url, page, consultant.cookie), seconds: SECONDS } },
+      { name: 'engagement page, owner', request: { ...base(url, page, owner.cookie), seconds: SECONDS } },
+      { name: 'engagement page, staff', request: { ...base(url, page, staff.cookie), seconds: SECONDS } },
+      { name: 'document page, consultant', request: { ...base(url, `${page}/documents/${seeded.documentId}`, consultant.cookie), seconds: SECONDS } },
+      { name: `home page, consultant of ${ENGAGEMENTS}`, request: { ...base(url, '/', consultant.cookie), seconds: SECONDS } },
+      { name: 'My tasks, staff', request: { ...base(url, '/tasks', staff.cookie), seconds: SECONDS } },
+      { name: 'POST assign task (command mix)', request: { ...base(url, '/', consultant.cookie), seconds: SECONDS, assign: { csrf: consultant.csrf, targets: seeded.targets } } },
+    ];
+    const results: AppFigures['pages'] = [];
+    for (const { name, request } of pages) {
+      const rssBefore = rssMb(pid);
+      const result = await load(request);
+      results.push({ name, result, rssBefore, rssAfter: rssMb(pid) });
+      say(`${label}: ${name}: ${result.perSecond.toFixed(0)} req/s`);
+    }
+    const scansAfter = await scanCounts(db.url);
+    const helloAfter = await load({ ...base(hello, '/', ''), seconds: SECONDS });
+    const baseline = (helloBefore.perSecond + helloAfter.perSecond) / 2;
+    return { label, baseline, hello: [helloBefore.perSecond, helloAfter.perSecond], pages: results, rss, scans: [scansBefore, scansAfter] };
+  } finally {
+    app.child.kill('SIGTERM');
+    await app.exited;
+    running = undefined;
+  }
+}
+
+function printFigures(f: AppFigures): void {
+  console.log(`\n${f.label}: ${ENGAGEMENTS} engagements, ${CONNECTIONS} connections, ${SECONDS} s per page, Node ${process.version}`);
+  console.log(`hello-world baseline: ${f.hello[0].toFixed(0)} req/s before the pages, ${f.hello[1].toFixed(0)} after (mean ${f.baseline.toFixed(0)})\n`);
+  const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(36) : c.padStart(10))).join(' '));
+  row(['page', 'req/s', 'p50 ms', 'p99 ms', 'x hello', 'errors', 'RSS MB', 'after']);
+  for (const { name, result, rssBefore, rssAfter } of f.pages) {
+    row([name, result.perSecond.toFixed(0), String(result.p50), String(result.p99), (result.perSecond / f.baseline).toFixed(3), String(result.errors), String(rssBefore), String(rssAfter)]);
+  }
+  console.log('\nApp RSS (VmRSS of the app process):');
+  for (const r of f.rss) console.log(`  ${r.label.padEnd(34)} ${r.mb} MB`);
+  const growth = ((f.rss[2]!.mb - f.rss[1]!.mb) / f.rss[1]!.mb) * 100;
+  console.log(`  growth from ${f.rss[1]!.label.replace('after ', '')} to ${f.rss[2]!.label.replace('after ', '')}: ${growth.toFixed(1)}% (aim <= 10%)`);
+  printScans(...f.scans);
+}
+
 const db = await openBenchDatabase();
 let orm: Orm | undefined;
-let app: AppProcess | undefined;
+let running: AppProcess | undefined;
 let hello: ChildProcess | undefined;
 try {
   orm = await openOrm(db.url);
@@ -202,60 +277,21 @@ try {
 
   const helloWorld = await startHelloWorld();
   hello = helloWorld.child;
-  const started = await startApp(db);
-  app = started.app;
-  const url = started.url;
-  const pid = app.child.pid!;
-  const [consultant, owner, staff] = [await signIn(url, seeded.consultant.email), await signIn(url, seeded.owner.email), await signIn(url, seeded.staff.email)];
-  const page = `/engagements/${seeded.engagementId}`;
-
-  const base = (u: string, path: string, cookie: string) => ({ url: u, path, cookie, connections: CONNECTIONS });
-  const rss: { label: string; mb: number }[] = [{ label: 'after start', mb: rssMb(pid) }];
-  await load({ ...base(url, page, consultant.cookie), amount: RSS_WARMUP });
-  rss.push({ label: `after ${RSS_WARMUP} engagement pages`, mb: rssMb(pid) });
-  await load({ ...base(url, page, consultant.cookie), amount: RSS_REQUESTS });
-  rss.push({ label: `after ${RSS_WARMUP + RSS_REQUESTS} engagement pages`, mb: rssMb(pid) });
-
-  const scansBefore = await scanCounts(db.url);
-  const helloBefore = await load({ ...base(helloWorld.url, '/', ''), seconds: SECONDS });
-  const pages: { name: string; request: LoadRequest }[] = [
-    { name: 'engagement page, consultant', request: { ...base(url, page, consultant.cookie), seconds: SECONDS } },
-    { name: 'engagement page, owner', request: { ...base(url, page, owner.cookie), seconds: SECONDS } },
-    { name: 'engagement page, staff', request: { ...base(url, page, staff.cookie), seconds: SECONDS } },
-    { name: 'document page, consultant', request: { ...base(url, `${page}/documents/${seeded.documentId}`, consultant.cookie), seconds: SECONDS } },
-    { name: `home page, consultant of ${ENGAGEMENTS}`, request: { ...base(url, '/', consultant.cookie), seconds: SECONDS } },
-    { name: 'My tasks, staff', request: { ...base(url, '/tasks', staff.cookie), seconds: SECONDS } },
-    { name: 'POST assign task (command mix)', request: { ...base(url, '/', consultant.cookie), seconds: SECONDS, assign: { csrf: consultant.csrf, targets: seeded.targets } } },
-  ];
-  const results: { name: string; result: LoadResult; rssBefore: number; rssAfter: number }[] = [];
-  for (const { name, request } of pages) {
-    const rssBefore = rssMb(pid);
-    const result = await load(request);
-    results.push({ name, result, rssBefore, rssAfter: rssMb(pid) });
-    say(`${name}: ${result.perSecond.toFixed(0)} req/s`);
+  const figures = [await measureApp('this checkout', process.cwd(), seeded, helloWorld.url, { warmup: RSS_WARMUP, requests: RSS_REQUESTS })];
+  // BENCH_COMPARE_DIR=<another checkout> measures that code too, on the same data in the same run
+  // (its memory check is shorter, BENCH_COMPARE_RSS_REQUESTS, for code that serves a few pages a second).
+  const other = process.env.BENCH_COMPARE_DIR;
+  if (other) {
+    const requests = Number(process.env.BENCH_COMPARE_RSS_REQUESTS ?? 500);
+    figures.push(await measureApp(`compared: ${other}`, other, seeded, helloWorld.url, { warmup: Math.min(RSS_WARMUP, requests), requests }));
   }
-  const scansAfter = await scanCounts(db.url);
-  const helloAfter = await load({ ...base(helloWorld.url, '/', ''), seconds: SECONDS });
-  const baseline = (helloBefore.perSecond + helloAfter.perSecond) / 2;
-
-  console.log(`\nWeb benchmark: ${ENGAGEMENTS} engagements, ${CONNECTIONS} connections, ${SECONDS} s per page, Node ${process.version}`);
-  console.log(`hello-world baseline: ${helloBefore.perSecond.toFixed(0)} req/s before the pages, ${helloAfter.perSecond.toFixed(0)} after (mean ${baseline.toFixed(0)})\n`);
-  const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(36) : c.padStart(10))).join(' '));
-  row(['page', 'req/s', 'p50 ms', 'p99 ms', 'x hello', 'errors', 'RSS MB', 'after']);
-  for (const { name, result, rssBefore, rssAfter } of results) {
-    row([name, result.perSecond.toFixed(0), String(result.p50), String(result.p99), (result.perSecond / baseline).toFixed(3), String(result.errors), String(rssBefore), String(rssAfter)]);
-  }
-  console.log('\nApp RSS (VmRSS of the app process):');
-  for (const r of rss) console.log(`  ${r.label.padEnd(34)} ${r.mb} MB`);
-  const growth = ((rss[2]!.mb - rss[1]!.mb) / rss[1]!.mb) * 100;
-  console.log(`  growth over ${RSS_REQUESTS} requests: ${growth.toFixed(1)}% (aim <= 10%)`);
-  printScans(scansBefore, scansAfter);
+  figures.forEach(printFigures);
 } finally {
   await orm?.close(true);
   hello?.kill();
-  if (app) {
-    app.child.kill('SIGTERM');
-    await app.exited;
+  if (running) {
+    running.child.kill('SIGTERM');
+    await running.exited;
   }
   await db.embedded?.stop();
   rmSync(work, { recursive: true, force: true });

@@ -23,6 +23,8 @@ declare module 'autocannon' {
     interface Result {
       requests: { average: number; total: number };
       latency: { p50: number; p99: number; average: number };
+      /** Seconds the run took. */
+      duration: number;
       errors: number;
       timeouts: number;
       '1xx': number;
