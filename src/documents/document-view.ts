@@ -1,6 +1,9 @@
 // A document's content as readers see it: labelled, formatted sections, the same for the page and the PDF.
 import type { DocumentType, FieldDefinition, ColumnDefinition } from '../methodology/methodology.schema.ts';
 import { renderMarkdown } from './markdown.ts';
+import { formatDateWith, formatNumberWith } from '../intl-formats.ts';
+
+const LONG_DATE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
 
 type Locale = 'en' | 'ru';
 
@@ -26,10 +29,10 @@ export function formatValue(def: Pick<ColumnDefinition, 'type' | 'options'>, val
       return value ? words[locale].yes : words[locale].no;
     case 'number':
     case 'integer':
-      return typeof value === 'number' ? value.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB') : String(value);
+      return typeof value === 'number' ? formatNumberWith(locale, value) : String(value);
     case 'date': {
       const d = new Date(`${String(value)}T00:00:00Z`);
-      return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleDateString(locale === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+      return Number.isNaN(d.getTime()) ? String(value) : formatDateWith(locale, LONG_DATE, d);
     }
     case 'select':
       return def.options?.find((o) => o.value === value)?.label[locale] ?? String(value);

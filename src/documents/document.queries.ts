@@ -41,19 +41,24 @@ export async function getDocumentPage(
   versionNumber?: number,
 ): Promise<DocumentPage> {
   const em = deps.orm.em.fork();
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Document');
   const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const document = isUuid(documentId) ? await em.findOne(ProjectDocument, { id: documentId, engagement }) : null;
   if (!document) throw new NotFoundError('Document');
-  const versions = await em.find(DocumentVersion, { document }, { populate: ['author'], orderBy: { number: 'asc' } });
-  const shown = versions.find((v) => v.number === (versionNumber ?? document.latestVersion));
-  if (!shown) throw new NotFoundError('Document version');
-  const previous = versions.find((v) => v.number === shown.number - 1);
+  // The history lists every version, but the page shows the content of two at most: only theirs is read.
+  const versions = await em.find(DocumentVersion, { document }, { populate: ['author'], orderBy: { number: 'asc' }, exclude: ['content'] });
+  const shownListed = versions.find((v) => v.number === (versionNumber ?? document.latestVersion));
+  if (!shownListed) throw new NotFoundError('Document version');
+  const compared = [shownListed.number, shownListed.number - 1];
+  const withContent = await deps.orm.em.fork().find(DocumentVersion, { document: document.id, number: { $in: compared } });
+  const shown = withContent.find((v) => v.number === compared[0])!;
+  const previous = withContent.find((v) => v.number === compared[1]);
   const approvals = await em.find(Approval, { document }, { populate: ['version'], orderBy: { decidedAt: 'asc' } });
   const nameOf = await participantNames(em, engagement.id);
-  const type = engagement.methodology.definition.documentTypes.find((t) => t.id === document.typeId);
-  const sectionsOf = (content: Record<string, unknown>) => (type ? documentSections(type, content, language, engagement.methodology.definition.trainingModules) : []);
+  const type = methodology.documentTypes.find((t) => t.id === document.typeId);
+  const sectionsOf = (content: Record<string, unknown>) => (type ? documentSections(type, content, language, methodology.trainingModules) : []);
   const sections = sectionsOf(shown.content);
   const marked = previous ? markChanges(sectionsOf(previous.content), sections) : null;
   return {
@@ -62,7 +67,7 @@ export async function getDocumentPage(
     role: participant.role as Role,
     id: document.id,
     typeId: document.typeId,
-    title: documentTitle(engagement.methodology.definition, document.typeId, language),
+    title: documentTitle(methodology, document.typeId, language),
     status: document.status,
     latestVersion: document.latestVersion,
     latestHash: document.latestHash ?? null,
@@ -71,7 +76,7 @@ export async function getDocumentPage(
     versions: versions.map((v) => ({ number: v.number, hash: v.contentHash, createdAt: v.createdAt, author: nameOf(v.author) ?? '—' })),
     sections,
     stageId: document.stageId,
-    isEditable: ['draft', ...engagement.methodology.definition.stages.map((s) => s.id)].includes(engagement.state),
+    isEditable: ['draft', ...methodology.stages.map((s) => s.id)].includes(engagement.state),
     marked,
     hasChanges: !!marked?.some((m) => m.isChanged),
     approvals: approvals.map((a) => ({ version: a.version.number, hash: a.contentHash, decision: a.decision, comment: a.comment ?? null, by: nameOf(a.decidedBy) ?? '—', at: a.decidedAt })),
@@ -81,13 +86,14 @@ export async function getDocumentPage(
 /** Documents waiting for this person's approval, across the engagements they own. */
 export async function listAwaitingApproval(deps: ServiceDeps, userId: string, language: 'en' | 'ru') {
   const em = deps.orm.em.fork();
-  const owned = await em.find(Participant, { user: userId, role: 'owner' }, { populate: ['engagement', 'engagement.methodology'] });
+  const owned = await em.find(Participant, { user: userId, role: 'owner' }, { populate: ['engagement'] });
   const engagements = owned.map((p) => p.engagement);
   if (!engagements.length) return [];
+  const frozen = await deps.methodologies.frozenMany(em, engagements.map((e) => e.methodology.hash));
   const docs = await em.find(ProjectDocument, { engagement: { $in: engagements.map((e) => e.id) }, status: 'in_review' }, { orderBy: { updatedAt: 'asc' } });
   return docs.map((d) => {
     const engagement = engagements.find((e) => e.id === d.engagement.id)!;
-    return { id: d.id, engagementId: engagement.id, clientName: engagement.clientName, title: documentTitle(engagement.methodology.definition, d.typeId, language), version: d.latestVersion, since: d.updatedAt };
+    return { id: d.id, engagementId: engagement.id, clientName: engagement.clientName, title: documentTitle(frozen.get(engagement.methodology.hash)!.definition, d.typeId, language), version: d.latestVersion, since: d.updatedAt };
   });
 }
 

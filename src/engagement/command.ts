@@ -52,14 +52,15 @@ export async function runCommand<T>(
   const em = deps.orm.em.fork();
   return em.transactional(async (tx) => {
     // The row lock serialises every command on this engagement: none reads a state another is changing.
-    const engagement = await tx.findOne(Engagement, engagementId, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['methodology'] });
+    const engagement = await tx.findOne(Engagement, engagementId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!engagement) throw new NotFoundError('Engagement');
     const { actor, participant } = await authorize(tx, engagement, actorId, options.roles);
     await claimFormKey(tx, deps.formKey, actor.id, engagement.id);
     if (options.expectedVersion !== undefined && options.expectedVersion !== engagement.version) {
       throw new ConflictError('Someone changed this engagement since you opened it; reload and try again');
     }
-    const methodology = engagement.methodology.definition;
+    // From the registry's cache: the row's definition is never loaded, so flush has nothing big to compare.
+    const { definition: methodology } = await deps.methodologies.frozen(tx, engagement.methodology.hash);
     const machine = deps.methodologies.machineFor(engagement.methodology.hash, methodology);
     const now = deps.clock();
     const ctx: CommandContext = {

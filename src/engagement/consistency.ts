@@ -11,7 +11,7 @@ export interface ConsistencyReport {
 }
 
 export async function verifyEngagement(em: EntityManager, engagementId: string): Promise<ConsistencyReport> {
-  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] });
   const events = await em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'asc' } });
   const stages = engagement.methodology.definition.stages;
   const machine = buildEngagementMachine(stages);

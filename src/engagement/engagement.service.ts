@@ -40,7 +40,7 @@ export async function createEngagement(deps: ServiceDeps, actorId: string, raw: 
     const actor = await tx.findOneOrFail(User, actorId);
     await claimFormKey(tx, deps.formKey, actor.id, null);
     const frozen = await deps.methodologies.freeze(tx, input.methodology || deps.methodologies.defaultKey());
-    const definition = frozen.definition;
+    const { definition } = await deps.methodologies.frozen(tx, frozen.hash);
     const machine = buildEngagementMachine(definition.stages);
     const snapshot = startSnapshot(machine, definition.stages);
     const engagement = tx.create(Engagement, {
@@ -131,7 +131,7 @@ const describe = (state: string) => (state === 'draft' ? 'still a draft: start i
 async function currentBlockers(ctx: CommandContext, options: { ignoreSignoff?: boolean } = {}): Promise<Blocker[] | null> {
   const stage = ctx.methodology.stages.find((s) => s.id === ctx.engagement.state);
   if (!stage) return null;
-  const input = await loadGateInput(ctx.em, ctx.engagement, stage, ctx.actor.locale === 'ru' ? 'ru' : 'en');
+  const input = await loadGateInput(ctx.em, ctx.engagement, stage, ctx.actor.locale === 'ru' ? 'ru' : 'en', ctx.methodology);
   return findGateBlockers(input, options);
 }
 

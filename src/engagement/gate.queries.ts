@@ -7,39 +7,97 @@ import { StageSignoff, type Engagement } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
 import type { GateInput, GateRuleFacts } from './gate.ts';
 
-export async function loadGateInput(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru'): Promise<GateInput> {
-  const [input, rules] = await Promise.all([loadStageFacts(em, engagement, stage, language), loadRuleFacts(em, engagement, stage)]);
-  return rules ? { ...input, rules } : input;
-}
-
-/** The approved content of each document a gate rule of the stage reads; the frozen methodology says which. */
-async function loadRuleFacts(em: EntityManager, engagement: Engagement, stage: Stage): Promise<GateRuleFacts | null> {
-  if (!stage.gate?.length) return null;
-  const methodology: Methodology = (await em.populate(engagement, ['methodology'])).methodology.definition;
-  const typeIds = [...new Set(stage.gate.map((r) => r.documentType))];
-  const documents = await em.find(ProjectDocument, { engagement, typeId: { $in: typeIds } });
-  const approvedContent: GateRuleFacts['approvedContent'] = Object.fromEntries(typeIds.map((id) => [id, null]));
-  for (const d of documents) {
-    if (!d.approvedHash) continue;
-    // An approval names a hash; a content that came back after a change has more than one version with it.
-    const version = await em.findOne(DocumentVersion, { document: d, contentHash: d.approvedHash }, { orderBy: { number: 'desc' } });
-    approvedContent[d.typeId] = version?.content ?? null;
-  }
-  return { networks: methodology.networks, documentTypes: methodology.documentTypes, approvedContent };
-}
-
-async function loadStageFacts(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru'): Promise<GateInput> {
-  const typeIds = stage.tasks.flatMap((t) => (t.documentType ? [t.documentType] : []));
+export async function loadGateInput(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru', methodology: Methodology): Promise<GateInput> {
+  const typeIds = documentTypesRead(stage);
   const [tasks, documents, signoff] = await Promise.all([
     em.find(Task, { engagement, stageId: stage.id }),
     typeIds.length ? em.find(ProjectDocument, { engagement, typeId: { $in: typeIds } }) : Promise.resolve([]),
     em.findOne(StageSignoff, { engagement, stageId: stage.id }),
   ]);
+  const rules = await loadRuleFacts(em, [{ engagement, stage, methodology, documents }]);
+  return gateInputFrom(stage, language, { tasks, documents, signoffs: signoff ? [signoff] : [] }, rules.get(engagement));
+}
+
+interface RuleFactsWanted {
+  engagement: Engagement;
+  stage: Stage;
+  methodology: Methodology;
+  /** The engagement's documents already read; those the rules name must be among them. */
+  documents: ProjectDocument[];
+}
+
+/**
+ * The approved content of each document a stage's gate rules read (the accounts register for the
+ * mandatory networks), for any number of engagements in one query: only stages with rules ask.
+ */
+export async function loadRuleFacts(em: EntityManager, wanted: RuleFactsWanted[]): Promise<Map<Engagement, GateRuleFacts>> {
+  const withRules = wanted.filter((w) => w.stage.gate?.length);
+  const approved = withRules.flatMap((w) => {
+    const ruleTypes = new Set(w.stage.gate!.map((r) => r.documentType));
+    return w.documents.filter((d) => ruleTypes.has(d.typeId) && d.approvedHash);
+  });
+  // An approval names a hash; a content that came back after a change has more than one version with it: the newest is read.
+  const versions = approved.length
+    ? await em.find(DocumentVersion, { $or: approved.map((d) => ({ document: d.id, contentHash: d.approvedHash! })) }, { orderBy: { number: 'desc' } })
+    : [];
+  const contentOf = (d: ProjectDocument) => versions.find((v) => v.document.id === d.id)?.content ?? null;
+  return new Map(withRules.map((w) => {
+    const typeIds = [...new Set(w.stage.gate!.map((r) => r.documentType))];
+    const approvedContent: GateRuleFacts['approvedContent'] = Object.fromEntries(typeIds.map((id) => {
+      const document = w.documents.find((d) => d.typeId === id && d.approvedHash);
+      return [id, document ? contentOf(document) : null];
+    }));
+    return [w.engagement, { networks: w.methodology.networks, documentTypes: w.methodology.documentTypes, approvedContent }];
+  }));
+}
+
+/** The engagement's rows already read (any stage's): the gate input of one stage, without asking again. */
+export interface EngagementRows {
+  tasks: Task[];
+  documents: ProjectDocument[];
+  signoffs: StageSignoff[];
+}
+
+/**
+ * The gate input for each engagement in one set of queries whatever their number (lists such as
+ * "waiting for me" would otherwise ask three times per engagement).
+ */
+export async function loadGateInputs(em: EntityManager, stages: Map<Engagement, { stage: Stage; methodology: Methodology }>, language: 'en' | 'ru'): Promise<Map<Engagement, GateInput>> {
+  if (!stages.size) return new Map();
+  // Only each engagement's current stage is read: grouped by stage, one condition per stage id.
+  const byStage = new Map<string, { ids: string[]; typeIds: string[] }>();
+  for (const [e, { stage }] of stages) {
+    const group = byStage.get(stage.id) ?? { ids: [], typeIds: documentTypesRead(stage) };
+    group.ids.push(e.id);
+    byStage.set(stage.id, group);
+  }
+  const groups = [...byStage];
+  const withDocuments = groups.filter(([, g]) => g.typeIds.length);
+  const [tasks, documents, signoffs] = await Promise.all([
+    em.find(Task, { $or: groups.map(([stageId, g]) => ({ engagement: { $in: g.ids }, stageId })) }),
+    withDocuments.length ? em.find(ProjectDocument, { $or: withDocuments.map(([, g]) => ({ engagement: { $in: g.ids }, typeId: { $in: g.typeIds } })) }) : Promise.resolve([]),
+    em.find(StageSignoff, { $or: groups.map(([stageId, g]) => ({ engagement: { $in: g.ids }, stageId })) }),
+  ]);
+  const of = <T extends { engagement: { id: string } }>(rows: T[], id: string) => rows.filter((r) => r.engagement.id === id);
+  const rules = await loadRuleFacts(em, [...stages].map(([engagement, { stage, methodology }]) => ({ engagement, stage, methodology, documents: of(documents, engagement.id) })));
+  return new Map(
+    [...stages].map(([e, { stage }]) => [e, gateInputFrom(stage, language, { tasks: of(tasks, e.id), documents: of(documents, e.id), signoffs: of(signoffs, e.id) }, rules.get(e))]),
+  );
+}
+
+const documentTypesOf = (stage: Stage) => stage.tasks.flatMap((t) => (t.documentType ? [t.documentType] : []));
+/** The stage's own documents and those its gate rules read. */
+const documentTypesRead = (stage: Stage) => [...new Set([...documentTypesOf(stage), ...(stage.gate ?? []).map((r) => r.documentType)])];
+
+export function gateInputFrom(stage: Stage, language: 'en' | 'ru', rows: EngagementRows, rules?: GateRuleFacts): GateInput {
+  const typeIds = documentTypesOf(stage);
+  const documents = rows.documents.filter((d) => typeIds.includes(d.typeId));
   return {
+    ...(rules ? { rules } : {}),
     stage,
     language,
-    signedOff: signoff !== null,
-    tasks: tasks.flatMap((t) => (t.key ? [{ key: t.key, title: t.title ?? t.key, status: t.status as 'open' | 'done' }] : [])),
+    signedOff: rows.signoffs.some((s) => s.stageId === stage.id),
+    tasks: rows.tasks.filter((t) => t.stageId === stage.id).flatMap((t) => (t.key ? [{ key: t.key, title: t.title ?? t.key, status: t.status as 'open' | 'done' }] : [])),
     documents: documents.map((d) => ({
       typeId: d.typeId,
       status: d.status as DocumentStatus,

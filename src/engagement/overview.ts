@@ -1,12 +1,16 @@
 // Read side for pages: one engagement as its members see it, and the lists on each person's home page.
 import type { EntityManager } from '@mikro-orm/core';
-import { Engagement, Participant, StageSignoff } from './engagement.entity.ts';
+import { Engagement, EngagementEvent, Participant, StageSignoff } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
 import { ProjectDocument } from '../documents/document.entity.ts';
 import { authorize, isUuid, type ServiceDeps } from './command.ts';
-import { getTimeline, getEventLog, taskTitle, type Timeline } from './timeline.ts';
+import { composeTimeline, getEventLog, inStageOrder, presentEvents, taskTitle, type Timeline } from './timeline.ts';
+import { findGateBlockers } from './gate.ts';
+import { gateInputFrom, loadRuleFacts } from './gate.queries.ts';
+import { namesOf } from './participant-names.ts';
 import { planWindow } from './engagement.machine.ts';
 import { NotFoundError } from '../errors.ts';
+import { formatNumberWith } from '../intl-formats.ts';
 import type { Methodology, Role } from '../methodology/methodology.schema.ts';
 
 type Language = 'en' | 'ru';
@@ -82,9 +86,9 @@ export function toTaskRow(methodology: Methodology, task: Task, language: Langua
 /** Money as the reader writes it: "150 000 ₽" in Russian, "RUB 150,000" in English. */
 export function formatFee(amount: number, currency: string, language: Language): string {
   try {
-    return new Intl.NumberFormat(language === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+    return formatNumberWith(language, amount, { style: 'currency', currency, maximumFractionDigits: 0 });
   } catch {
-    return `${amount.toLocaleString(language === 'ru' ? 'ru-RU' : 'en-GB')} ${currency}`; // a code Intl does not know
+    return `${formatNumberWith(language, amount)} ${currency}`; // a code Intl does not know
   }
 }
 
@@ -92,25 +96,35 @@ export function documentTitle(methodology: Methodology, typeId: string, language
   return methodology.documentTypes.find((d) => d.id === typeId)?.title[language] ?? typeId;
 }
 
-/** Everything the engagement page shows; staff see only their own tasks and no event log. */
+/**
+ * Everything the engagement page shows; staff see only their own tasks and no event log.
+ * Each table is read once (the timeline and the gate are composed from the same rows), so a page
+ * costs the same few queries however many tasks, events or engagements there are.
+ */
 export async function getEngagementOverview(deps: ServiceDeps, actorId: string, engagementId: string, language: Language): Promise<EngagementOverview> {
   const em = deps.orm.em.fork();
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
   const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
   const role = participant.role as Role;
-  const methodology = engagement.methodology.definition;
   const now = deps.clock();
-  const [tasks, participants, documents, signoffs, timeline] = await Promise.all([
-    em.find(Task, role === 'staff' ? { engagement, assignee: actorId } : { engagement }, { populate: ['assignee'], orderBy: { position: 'asc' } }),
+  const [frozen, allTasks, participants, documents, signoffs, events] = await Promise.all([
+    deps.methodologies.frozen(em, engagement.methodology.hash),
+    em.find(Task, { engagement }, { orderBy: { position: 'asc' } }),
     em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } }),
     em.find(ProjectDocument, { engagement }),
     em.find(StageSignoff, { engagement }),
-    getTimeline(deps, actorId, engagementId, language),
+    role === 'staff' ? Promise.resolve([]) : em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'asc' } }),
   ]);
+  const methodology = frozen.definition;
+  const current = methodology.stages.find((s) => s.id === engagement.state);
+  const rules = current ? await loadRuleFacts(em, [{ engagement, stage: current, methodology, documents }]) : new Map();
+  const gate = current ? findGateBlockers(gateInputFrom(current, language, { tasks: allTasks, documents, signoffs }, rules.get(engagement))) : null;
+  const timeline = composeTimeline(engagement, methodology, inStageOrder(allTasks), gate, language, now);
+  const tasks = role === 'staff' ? allTasks.filter((t) => t.assignee?.id === actorId) : allTasks;
   // Inside an engagement people go by the name their inviter gave them (see Participant.displayName).
-  const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
-  const rows = tasks.map((t) => ({ ...toTaskRow(methodology, t, language, now), assigneeName: t.assignee ? (names.get(t.assignee.id) ?? null) : null }));
+  const nameOf = namesOf(participants);
+  const rows = tasks.map((t) => ({ ...toTaskRow(methodology, t, language, now), assigneeName: nameOf(t.assignee) }));
   return {
     id: engagement.id,
     version: engagement.version,
@@ -120,7 +134,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     fee: formatFee(engagement.feeAmount, engagement.feeCurrency, language),
     plan: planWindow(engagement.plannedStart, engagement.snapshot.context),
     methodologyName: methodology.name[language],
-    methodologyKey: engagement.methodology.key,
+    methodologyKey: frozen.key,
     role,
     timeline: role === 'staff' ? { ...timeline, overdueTasks: timeline.overdueTasks.filter((t) => t.assigneeId === actorId) } : timeline,
     stages: methodology.stages.map((s) => ({
@@ -140,7 +154,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     })),
     documents: documents.map((d) => ({ id: d.id, typeId: d.typeId, title: documentTitle(methodology, d.typeId, language), stageId: d.stageId, status: d.status, latestVersion: d.latestVersion })),
     documentTypes: methodology.documentTypes.map((d) => ({ id: d.id, title: d.title[language] })),
-    events: role === 'staff' ? [] : await getEventLog(deps, actorId, engagementId),
+    events: presentEvents(events, nameOf),
   };
 }
 
@@ -160,8 +174,9 @@ export interface EngagementSummary {
 /** One row per engagement the person takes part in, counted in a few queries whatever their number. */
 export async function listEngagementSummaries(deps: ServiceDeps, userId: string, language: Language): Promise<EngagementSummary[]> {
   const em = deps.orm.em.fork();
-  const memberships = await em.find(Participant, { user: userId }, { populate: ['engagement', 'engagement.methodology'], orderBy: { addedAt: 'desc' } });
+  const memberships = await em.find(Participant, { user: userId }, { populate: ['engagement'], orderBy: { addedAt: 'desc' } });
   if (!memberships.length) return [];
+  const frozen = await deps.methodologies.frozenMany(em, memberships.map((m) => m.engagement.methodology.hash));
   const ids = memberships.map((m) => m.engagement.id);
   const counts = await taskCounts(em, ids, deps.clock());
   const waiting = (await em.getConnection().execute(
@@ -171,7 +186,7 @@ export async function listEngagementSummaries(deps: ServiceDeps, userId: string,
   const signoffs = await em.find(StageSignoff, { engagement: { $in: ids } });
   return memberships.map((m) => {
     const e = m.engagement;
-    const def = e.methodology.definition;
+    const def = frozen.get(e.methodology.hash)!.definition;
     const stage = def.stages.find((s) => s.id === e.state || s.id === e.snapshot.context.pausedStage);
     const c = counts.get(e.id);
     const isSigned = signoffs.some((s) => s.engagement.id === e.id && s.stageId === e.state);
@@ -212,7 +227,8 @@ async function taskCounts(em: EntityManager, ids: string[], now: Date) {
 /** The tasks assigned to one person across their engagements, soonest deadline first. */
 export async function listMyTasks(deps: ServiceDeps, userId: string, language: Language) {
   const em = deps.orm.em.fork();
-  const tasks = await em.find(Task, { assignee: userId }, { populate: ['engagement', 'engagement.methodology', 'assignee'], orderBy: { deadline: 'asc' } });
+  const tasks = await em.find(Task, { assignee: userId }, { populate: ['engagement', 'assignee'], orderBy: { deadline: 'asc' } });
+  const frozen = await deps.methodologies.frozenMany(em, tasks.map((t) => t.engagement.methodology.hash));
   const now = deps.clock();
-  return tasks.map((t) => ({ ...toTaskRow(t.engagement.methodology.definition, t, language, now), engagementId: t.engagement.id, clientName: t.engagement.clientName }));
+  return tasks.map((t) => ({ ...toTaskRow(frozen.get(t.engagement.methodology.hash)!.definition, t, language, now), engagementId: t.engagement.id, clientName: t.engagement.clientName }));
 }

@@ -7,7 +7,11 @@ import { Participant } from './engagement.entity.ts';
 export type NameOf = (user: { id: string } | null | undefined) => string | null;
 
 export async function participantNames(em: EntityManager, engagementId: string): Promise<NameOf> {
-  const participants = await em.find(Participant, { engagement: engagementId }, { fields: ['displayName', 'user'] });
+  return namesOf(await em.find(Participant, { engagement: engagementId }, { fields: ['displayName', 'user'] }));
+}
+
+/** The same lookup over participants a page has already read. */
+export function namesOf(participants: Pick<Participant, 'user' | 'displayName'>[]): NameOf {
   const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
   // Someone no longer taking part keeps no name here: "a former participant" is shown instead.
   return (user) => (user ? (names.get(user.id) ?? null) : null);

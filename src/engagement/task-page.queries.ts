@@ -29,14 +29,14 @@ const ACTIVE_KINDS = ['work', 'training', 'meeting'];
 /** Staff read only the tasks given to them; any other task is "not found" to them, as to outsiders. */
 export async function getTaskPage(deps: ServiceDeps, actorId: string, engagementId: string, taskId: string, language: Language): Promise<TaskPage> {
   const em = deps.orm.em.fork();
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
   const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
   const role = participant.role as Role;
   const task = isUuid(taskId) ? await em.findOne(Task, { id: taskId, engagement }, { populate: ['assignee'] }) : null;
   if (!task || (role === 'staff' && task.assignee?.id !== actorId)) throw new NotFoundError('Task');
 
-  const methodology = engagement.methodology.definition;
+  const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const participants = await em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } });
   const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
   const row = { ...toTaskRow(methodology, task, language, deps.clock()), assigneeName: task.assignee ? (names.get(task.assignee.id) ?? null) : null };

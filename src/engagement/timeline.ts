@@ -1,5 +1,5 @@
 // Read side: the timeline (stages, deadlines, progress, overdue tasks) and the event log of one engagement.
-import { participantNames } from './participant-names.ts';
+import { participantNames, type NameOf } from './participant-names.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { Engagement, EngagementEvent, Participant } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
@@ -56,7 +56,7 @@ export function taskTitle(methodology: Methodology, task: Pick<Task, 'key' | 'ti
 }
 
 async function loadReadable(deps: ServiceDeps, em: EntityManager, actorId: string, engagementId: string): Promise<Engagement> {
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
   await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
   return engagement;
@@ -65,9 +65,21 @@ async function loadReadable(deps: ServiceDeps, em: EntityManager, actorId: strin
 export async function getTimeline(deps: ServiceDeps, actorId: string, engagementId: string, language: 'en' | 'ru' = 'en'): Promise<Timeline> {
   const em = deps.orm.em.fork();
   const engagement = await loadReadable(deps, em, actorId, engagementId);
-  const methodology = engagement.methodology.definition;
+  const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const tasks = await em.find(Task, { engagement }, { orderBy: { stageId: 'asc', position: 'asc' } });
-  const now = deps.clock().getTime();
+  const current = methodology.stages.find((s) => s.id === engagement.state);
+  const gate = current ? findGateBlockers(await loadGateInput(em, engagement, current, language, methodology)) : null;
+  return composeTimeline(engagement, methodology, tasks, gate, language, deps.clock());
+}
+
+/** Same order as the database gives with `order by stage_id, position` (stage ids are plain ASCII). */
+export function inStageOrder(tasks: Task[]): Task[] {
+  return [...tasks].sort((a, b) => (a.stageId < b.stageId ? -1 : a.stageId > b.stageId ? 1 : a.position - b.position));
+}
+
+/** The timeline from rows already read; `tasks` in stage, then position order; `gate` of the current stage. */
+export function composeTimeline(engagement: Engagement, methodology: Methodology, tasks: Task[], gate: Blocker[] | null, language: 'en' | 'ru', at: Date): Timeline {
+  const now = at.getTime();
   const clocks = engagement.snapshot.context.stages;
   const isRunning = engagement.state !== 'paused' && !['completed', 'cancelled', 'draft'].includes(engagement.state);
   const summarize = (t: Task): TaskSummary => ({
@@ -96,8 +108,6 @@ export async function getTimeline(deps: ServiceDeps, actorId: string, engagement
       progress: { done, total: own.length, percent: own.length ? Math.round((100 * done) / own.length) : 100 },
     };
   });
-  const current = methodology.stages.find((s) => s.id === engagement.state);
-  const gate = current ? findGateBlockers(await loadGateInput(em, engagement, current, language)) : null;
   const required = tasks.filter((t) => t.required);
   return {
     engagementId: engagement.id,
@@ -116,6 +126,10 @@ export async function getEventLog(deps: ServiceDeps, actorId: string, engagement
   const em = deps.orm.em.fork();
   const engagement = await loadReadable(deps, em, actorId, engagementId);
   const [events, nameOf] = await Promise.all([em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'asc' } }), participantNames(em, engagement.id)]);
+  return presentEvents(events, nameOf);
+}
+
+export function presentEvents(events: EngagementEvent[], nameOf: NameOf) {
   return events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: nameOf(e.actor), type: e.type, fromState: e.fromState, toState: e.toState, payload: e.payload }));
 }
 

@@ -9,7 +9,11 @@ const MethodologyVersionSchema = defineEntity({
     /** sha256 of the validated definition: the same content is stored once. */
     hash: p.string().primary(),
     key: p.string().index(),
-    definition: p.json<Methodology>(),
+    /**
+     * Lazy: a frozen methodology is a few hundred kilobytes of jsonb that never changes, so rows are
+     * read without it and the definition comes from MethodologyRegistry.frozen (parsed once per hash).
+     */
+    definition: p.json<Methodology>().lazy(),
     firstUsedAt: p.datetime().onCreate(() => new Date()),
   },
 });

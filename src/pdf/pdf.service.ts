@@ -31,7 +31,7 @@ export interface PdfFile {
 }
 
 async function loadEngagement(deps: ServiceDeps, em: EntityManager, actorId: string, engagementId: string): Promise<Engagement> {
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology.definition'] }) : null;
   if (!engagement) throw new NotFoundError('Engagement');
   await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
   return engagement;

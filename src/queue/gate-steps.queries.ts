@@ -27,8 +27,8 @@ export interface GateStep {
 export async function listGateSteps(deps: ServiceDeps, engagementId: string, blockers: Blocker[], language: Language): Promise<GateStep[]> {
   if (!blockers.length) return [];
   const em = deps.orm.em.fork();
-  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
-  const methodology = engagement.methodology.definition;
+  const engagement = await em.findOneOrFail(Engagement, engagementId);
+  const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const stage = methodology.stages.find((s) => s.id === engagement.state);
   const base = `/engagements/${engagementId}`;
   const [tasks, documents, open, participants] = await Promise.all([

@@ -5,7 +5,8 @@ import { Task } from '../engagement/task.entity.ts';
 import { ProjectDocument, Approval } from '../documents/document.entity.ts';
 import { TrainingAssignment } from '../training/training.entity.ts';
 import { findGateBlockers } from '../engagement/gate.ts';
-import { loadGateInput } from '../engagement/gate.queries.ts';
+import { loadGateInputs } from '../engagement/gate.queries.ts';
+import type { Methodology } from '../methodology/methodology.schema.ts';
 import { documentTitle } from '../engagement/overview.ts';
 import { taskTitle } from '../engagement/timeline.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
@@ -26,22 +27,37 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
 
 const ENDED = ['completed', 'cancelled'];
 const base = (e: Engagement) => `/engagements/${e.id}`;
-const inStage = (e: Engagement) => e.methodology.definition.stages.find((s) => s.id === e.state);
+/** Each engagement's frozen methodology, read from the registry's cache rather than from its row. */
+type Definitions = Map<string, { definition: Methodology }>;
 
 /** Everything waiting for this person, by role: the consultant's, then the owner's, then the staff member's. */
 export async function listWaitingForMe(deps: ServiceDeps, userId: string, language: Language): Promise<WaitingItem[]> {
   const em = deps.orm.em.fork();
-  const memberships = await em.find(Participant, { user: userId }, { populate: ['engagement', 'engagement.methodology'] });
+  const memberships = await em.find(Participant, { user: userId }, { populate: ['engagement'] });
   const as = (role: string) => memberships.filter((m) => m.role === role && !ENDED.includes(m.engagement.state)).map((m) => m.engagement);
+  const defs = await deps.methodologies.frozenMany(em, memberships.map((m) => m.engagement.methodology.hash));
   const now = deps.clock();
   return [
-    ...(await forConsultant(em, as('consultant'), language, now)),
-    ...(await forOwner(em, as('owner'), language)),
-    ...(await forStaff(em, userId, as('staff'), language, now)),
+    ...(await forConsultant(em, defs, as('consultant'), language, now)),
+    ...(await forOwner(em, defs, as('owner'), language)),
+    ...(await forStaff(em, defs, userId, as('staff'), language, now)),
   ];
 }
 
-async function forConsultant(em: EntityManager, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
+const methodologyOf = (defs: Definitions, e: Engagement) => defs.get(e.methodology.hash)!.definition;
+
+/** The engagements in a stage, with the gate blockers of that stage, read for all of them at once. */
+async function gatesInStage(em: EntityManager, defs: Definitions, engagements: Engagement[], language: Language) {
+  const stages = new Map(engagements.flatMap((e) => {
+    const methodology = methodologyOf(defs, e);
+    const stage = methodology.stages.find((s) => s.id === e.state);
+    return stage ? [[e, { stage, methodology }] as const] : [];
+  }));
+  const inputs = await loadGateInputs(em, stages, language);
+  return [...stages].map(([e, { stage }]) => ({ e, stage, blockers: findGateBlockers(inputs.get(e)!) }));
+}
+
+async function forConsultant(em: EntityManager, defs: Definitions, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
   if (!engagements.length) return [];
   const byId = new Map(engagements.map((e) => [e.id, e]));
   const ids = [...byId.keys()];
@@ -54,7 +70,7 @@ async function forConsultant(em: EntityManager, engagements: Engagement[], langu
   const items: WaitingItem[] = [];
   for (const d of returned) {
     const e = byId.get(d.engagement.id)!;
-    const title = documentTitle(e.methodology.definition, d.typeId, language);
+    const title = documentTitle(methodologyOf(defs, e), d.typeId, language);
     items.push({ kind: 'changesRequested', engagementId: e.id, clientName: e.clientName, title, comment: comments.get(d.id) ?? null, href: `${base(e)}/documents/${d.id}`, at: d.updatedAt });
   }
   // People go by the name their inviter gave them in that engagement (see participant-names.ts).
@@ -63,18 +79,15 @@ async function forConsultant(em: EntityManager, engagements: Engagement[], langu
   );
   for (const a of submitted) {
     const e = byId.get(a.engagement.id)!;
-    const title = e.methodology.definition.trainingModules.find((m) => m.id === a.moduleId)?.title[language] ?? a.moduleId;
+    const title = methodologyOf(defs, e).trainingModules.find((m) => m.id === a.moduleId)?.title[language] ?? a.moduleId;
     items.push({ kind: 'practicalSubmitted', engagementId: e.id, clientName: e.clientName, title, learner: staffNames.get(`${e.id}/${a.user.id}`) ?? '—', href: `${base(e)}/training/${a.id}#practical`, at: a.submittedAt ?? null });
   }
   // A paused engagement's clock stands still, so nothing in it is overdue.
   for (const t of overdue.filter((x) => byId.get(x.engagement.id)!.state !== 'paused')) {
     const e = byId.get(t.engagement.id)!;
-    items.push({ kind: 'overdueTask', engagementId: e.id, clientName: e.clientName, title: taskTitle(e.methodology.definition, t, language), href: `${base(e)}#task-${t.id}`, at: t.deadline ?? null });
+    items.push({ kind: 'overdueTask', engagementId: e.id, clientName: e.clientName, title: taskTitle(methodologyOf(defs, e), t, language), href: `${base(e)}#task-${t.id}`, at: t.deadline ?? null });
   }
-  for (const e of engagements) {
-    const stage = inStage(e);
-    if (!stage) continue;
-    const blockers = findGateBlockers(await loadGateInput(em, e, stage, language));
+  for (const { e, stage, blockers } of await gatesInStage(em, defs, engagements, language)) {
     if (!blockers.length) items.push({ kind: 'gateOpen', engagementId: e.id, clientName: e.clientName, stage: stage.title[language], href: `${base(e)}#gate`, at: null });
   }
   return items;
@@ -87,19 +100,16 @@ export async function latestChangeRequests(em: EntityManager, documentIds: strin
   return new Map(decisions.map((a) => [a.document.id, a.comment ?? null]));
 }
 
-async function forOwner(em: EntityManager, engagements: Engagement[], language: Language): Promise<WaitingItem[]> {
+async function forOwner(em: EntityManager, defs: Definitions, engagements: Engagement[], language: Language): Promise<WaitingItem[]> {
   if (!engagements.length) return [];
   const byId = new Map(engagements.map((e) => [e.id, e]));
   const docs = await em.find(ProjectDocument, { engagement: { $in: [...byId.keys()] }, status: 'in_review' }, { orderBy: { updatedAt: 'asc' } });
   const items: WaitingItem[] = docs.map((d) => {
     const e = byId.get(d.engagement.id)!;
-    const title = documentTitle(e.methodology.definition, d.typeId, language);
+    const title = documentTitle(methodologyOf(defs, e), d.typeId, language);
     return { kind: 'approveDocument', engagementId: e.id, clientName: e.clientName, title, version: d.latestVersion, href: `${base(e)}/documents/${d.id}`, at: d.updatedAt };
   });
-  for (const e of engagements) {
-    const stage = inStage(e);
-    if (!stage) continue;
-    const blockers = findGateBlockers(await loadGateInput(em, e, stage, language));
+  for (const { e, stage, blockers } of await gatesInStage(em, defs, engagements, language)) {
     if (blockers.length === 1 && blockers[0]!.kind === 'signoff') {
       items.push({ kind: 'signOff', engagementId: e.id, clientName: e.clientName, stage: stage.title[language], href: `${base(e)}#gate`, at: null });
     }
@@ -107,13 +117,13 @@ async function forOwner(em: EntityManager, engagements: Engagement[], language: 
   return items;
 }
 
-async function forStaff(em: EntityManager, userId: string, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
+async function forStaff(em: EntityManager, defs: Definitions, userId: string, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
   if (!engagements.length) return [];
   const byId = new Map(engagements.map((e) => [e.id, e]));
   const tasks = await em.find(Task, { engagement: { $in: [...byId.keys()] }, assignee: userId, status: 'open' }, { orderBy: { deadline: 'asc' } });
   return tasks.map((t): WaitingItem => {
     const e = byId.get(t.engagement.id)!;
-    const common = { engagementId: e.id, clientName: e.clientName, title: taskTitle(e.methodology.definition, t, language), at: t.deadline ?? null };
+    const common = { engagementId: e.id, clientName: e.clientName, title: taskTitle(methodologyOf(defs, e), t, language), at: t.deadline ?? null };
     const isOverdue = e.state !== 'paused' && !!t.deadline && t.deadline.getTime() < now.getTime();
     // A module's own task opens the module; any other task opens its row on the engagement page.
     return t.key?.startsWith('training:')

@@ -20,10 +20,11 @@ export function statusOf(a: Pick<TrainingAssignment, 'attempts' | 'practicalStat
 
 async function load(deps: ServiceDeps, actorId: string, engagementId: string) {
   const em = deps.orm.em.fork();
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology'] }) : null;
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
   const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
-  return { em, engagement, role: participant.role as Role };
+  const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
+  return { em, engagement, methodology, role: participant.role as Role };
 }
 
 export interface ModulePage {
@@ -56,10 +57,9 @@ export interface ModulePage {
 }
 
 export async function getModulePage(deps: ServiceDeps, actorId: string, engagementId: string, assignmentId: string, locale: Locale): Promise<ModulePage> {
-  const { em, engagement, role } = await load(deps, actorId, engagementId);
+  const { em, engagement, methodology, role } = await load(deps, actorId, engagementId);
   const assignment = isUuid(assignmentId) ? await em.findOne(TrainingAssignment, { id: assignmentId, engagement }, { populate: ['user'] }) : null;
   if (!assignment || (role === 'staff' && assignment.user.id !== actorId)) throw new NotFoundError('Training assignment');
-  const methodology = engagement.methodology.definition;
   const module = methodology.trainingModules.find((m) => m.id === assignment.moduleId);
   if (!module) throw new NotFoundError('Training module');
   const passMark = module.quiz.passMark ?? methodology.training.passMark;
@@ -110,8 +110,7 @@ export interface MatrixCell {
 
 /** Staff x module: consultant and owner see everyone; a staff member sees their own row only. */
 export async function getTrainingMatrix(deps: ServiceDeps, actorId: string, engagementId: string, locale: Locale) {
-  const { em, engagement, role } = await load(deps, actorId, engagementId);
-  const methodology = engagement.methodology.definition;
+  const { em, engagement, methodology, role } = await load(deps, actorId, engagementId);
   const [staff, assignments] = await Promise.all([
     em.find(Participant, { engagement, role: 'staff', ...(role === 'staff' ? { user: actorId } : {}) }, { populate: ['user'], orderBy: { addedAt: 'asc' } }),
     em.find(TrainingAssignment, { engagement, ...(role === 'staff' ? { user: actorId } : {}) }),
@@ -137,8 +136,7 @@ export async function getTrainingMatrix(deps: ServiceDeps, actorId: string, enga
 
 /** Completed modules as rows of the training record document, ready for the editor. */
 export async function trainingRecordRows(deps: ServiceDeps, actorId: string, engagementId: string, locale: Locale) {
-  const { em, engagement } = await load(deps, actorId, engagementId);
-  const methodology = engagement.methodology.definition;
+  const { em, engagement, methodology } = await load(deps, actorId, engagementId);
   const done = await em.find(TrainingAssignment, { engagement, completedAt: { $ne: null } }, { populate: ['user'], orderBy: { completedAt: 'asc' } });
   return done.map((a) => ({
     participant: a.user.name,

@@ -2,6 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { isLocale, pickLocale, translator, type Locale } from './i18n/i18n.ts';
+import { formatDateWith } from '../intl-formats.ts';
+
+const DATE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
+const DATE_TIME: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' };
 
 export function localeOf(req: Request): Locale {
   if (req.user) return req.user.locale;
@@ -41,9 +45,8 @@ export function pageContext(generateToken: (req: Request) => string) {
       if (req.session?.flash) delete req.session.flash;
       return messages;
     };
-    res.locals.formatDate = (d: Date | string | null) => (d ? new Date(d).toLocaleDateString(locale === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '—');
-    res.locals.formatDateTime = (d: Date | string | null) =>
-      d ? new Date(d).toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC' : '—';
+    res.locals.formatDate = (d: Date | string | null) => (d ? formatDateWith(locale, DATE, new Date(d)) : '—');
+    res.locals.formatDateTime = (d: Date | string | null) => (d ? formatDateWith(locale, DATE_TIME, new Date(d)) + ' UTC' : '—');
     next();
   };
 }

@@ -32,7 +32,7 @@ describe('training in a real browser', function () {
     await completeCurrentStage(deps, engagementId, cast);
     await advanceStage(deps, cast.consultant.id, engagementId);
     const em = suite.db.orm.em.fork();
-    const modules = (await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] })).methodology.definition.trainingModules;
+    const modules = (await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] })).methodology.definition.trainingModules;
     const staff = cast.staff[0]!;
     await setPassword(suite.db, staff.id);
     await setPassword(suite.db, cast.consultant.id);

@@ -96,7 +96,7 @@ export function correctAnswers(module: TrainingModule): Record<string, string[]>
 /** Each staff member passes the quiz, submits the work, and the consultant accepts it. */
 export async function completeTraining(deps: ServiceDeps, engagementId: string, cast: Cast, stageId: string): Promise<number> {
   const em = deps.orm.em.fork();
-  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] });
   const open = await em.find(TrainingAssignment, { engagement, stageId, completedAt: null }, { populate: ['user'] });
   for (const a of open) {
     const module = engagement.methodology.definition.trainingModules.find((m) => m.id === a.moduleId)!;
@@ -126,7 +126,7 @@ export function programmeContent(methodology: Methodology): Record<string, unkno
 /** Does everything the current stage asks, the way each role would, and leaves the gate open. */
 export async function completeCurrentStage(deps: ServiceDeps, engagementId: string, cast: Cast, options: { signOff?: boolean } = {}): Promise<string> {
   const em = deps.orm.em.fork();
-  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] });
   const methodology = engagement.methodology.definition;
   const stage = methodology.stages.find((s) => s.id === engagement.state);
   if (!stage) throw new Error(`not in a stage: ${engagement.state}`);

@@ -26,7 +26,7 @@ describe('the gate says who it waits for', function () {
     await advanceStage(deps, suite.cast.consultant.id, suite.engagementId);
     const em = suite.db.orm.em.fork();
     const [sales, production] = suite.cast.staff;
-    const modules = (await em.findOneOrFail(Engagement, suite.engagementId, { populate: ['methodology'] })).methodology.definition.trainingModules;
+    const modules = (await em.findOneOrFail(Engagement, suite.engagementId, { populate: ['methodology.definition'] })).methodology.definition.trainingModules;
     const [first] = await em.find(TrainingAssignment, { engagement: suite.engagementId, stageId: 'formatting', user: sales!.id }, { orderBy: { deadline: 'asc' } });
     const firstModule = modules.find((m) => m.id === first!.moduleId)!;
     await submitQuiz(deps, sales!.id, suite.engagementId, first!.id, correctAnswers(firstModule));

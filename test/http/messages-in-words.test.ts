@@ -93,7 +93,7 @@ describe('every message in the words and language of the person reading it', fun
       const consultant = await inLanguage(s.cast.consultant, locale);
       const owner = await inLanguage(s.cast.owner, locale);
       const em = s.db.orm.em.fork();
-      const engagement = await em.findOneOrFail(Engagement, s.engagementId, { populate: ['methodology'] });
+      const engagement = await em.findOneOrFail(Engagement, s.engagementId, { populate: ['methodology.definition'] });
       const page = `/engagements/${s.engagementId}`;
 
       expectWords(await send(consultant, '/engagements/new', '/engagements', { clientName: '', plannedStart: '31.12.2026', site: 'nowhere', feeAmount: 'lots', methodology: 'monday' }), locale, 'new engagement');

@@ -19,7 +19,7 @@ describe('reviewing a document, training results, and account e-mails', function
   this.timeout(120_000);
   const s = useWebApp();
   const methodology = async (): Promise<Methodology> =>
-    (await s.db.orm.em.fork().findOneOrFail(Engagement, s.engagementId, { populate: ['methodology'] })).methodology.definition;
+    (await s.db.orm.em.fork().findOneOrFail(Engagement, s.engagementId, { populate: ['methodology.definition'] })).methodology.definition;
 
   describe('a document in review', () => {
     async function twoVersions() {

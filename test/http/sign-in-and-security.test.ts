@@ -202,7 +202,7 @@ describe('sign-in, sessions, CSRF and headers over HTTP', function () {
     await completeCurrentStage(app.deps, engagementId, cast); // approves the training programme too
     const version = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'v3'));
     const [assignment] = await db.orm.em.fork().find(TrainingAssignment, { engagement: engagementId });
-    const engagement = await db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+    const engagement = await db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] });
     const module = engagement.methodology.definition.trainingModules.find((m) => m.id === assignment!.moduleId)!;
     await submitQuiz(app.deps, assignment!.user.id, engagementId, assignment!.id, correctAnswers(module));
     const pages = [

@@ -87,7 +87,7 @@ describe('waiting for me', function () {
     expect((await staff.get(items[0]!.href)).status, 'the link leads to the module').to.be.oneOf([200, 302, 303]);
 
     const [assignment] = await em.find(TrainingAssignment, { engagement: suite.engagementId, user: sales!.id }, { orderBy: { deadline: 'asc' } });
-    const module = (await em.findOneOrFail(Engagement, suite.engagementId, { populate: ['methodology'] })).methodology.definition.trainingModules.find((m) => m.id === assignment!.moduleId)!;
+    const module = (await em.findOneOrFail(Engagement, suite.engagementId, { populate: ['methodology.definition'] })).methodology.definition.trainingModules.find((m) => m.id === assignment!.moduleId)!;
     await submitQuiz(deps(), sales!.id, suite.engagementId, assignment!.id, correctAnswers(module));
     await submitPractical(deps(), sales!.id, suite.engagementId, assignment!.id, 'My answers to the reviews, written with the checklist.');
     const consultant = await home(await suite.signedIn(suite.cast.consultant));

@@ -27,7 +27,7 @@ describe('durability', () => {
       import { Engagement } from './src/engagement/engagement.entity.ts';
       import { buildEngagementMachine, restore } from './src/engagement/engagement.machine.ts';
       const orm = await openOrm(process.argv[1]);
-      const e = await orm.em.fork().findOneOrFail(Engagement, process.argv[2], { populate: ['methodology'] });
+      const e = await orm.em.fork().findOneOrFail(Engagement, process.argv[2], { populate: ['methodology.definition'] });
       const s = restore(buildEngagementMachine(e.methodology.definition.stages), e.snapshot);
       console.log(JSON.stringify({ value: s.value, context: s.context, canResume: s.can({ type: 'engagement.resume', at: new Date().toISOString() }) }));
       await orm.close();`;

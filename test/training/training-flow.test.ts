@@ -27,7 +27,7 @@ describe('staff training', function () {
     ({ engagementId, cast } = await makeEngagement(deps));
     await completeCurrentStage(deps, engagementId, cast); // approves the training programme
     await advanceStage(deps, cast.consultant.id, engagementId);
-    modules = (await db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology'] })).methodology.definition.trainingModules;
+    modules = (await db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] })).methodology.definition.trainingModules;
   });
   afterEach(async () => db.drop());
 
@@ -36,7 +36,7 @@ describe('staff training', function () {
   const [sales, production] = [() => cast.staff[0]!, () => cast.staff[1]!];
 
   it('creates a task with a deadline for each staff member when the owner approves the programme', async () => {
-    const expected = programmeContent((await db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology'] })).methodology.definition)!;
+    const expected = programmeContent((await db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] })).methodology.definition)!;
     const rows = expected.modules as { direction?: string; module: string }[];
     const salesModules = (await assignmentsOf(sales().id)).map((a) => a.moduleId).sort();
     const productionModules = (await assignmentsOf(production().id)).map((a) => a.moduleId).sort();

@@ -71,8 +71,9 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
 
   async function methodologyOf(req: Request): Promise<Methodology | null> {
     if (!isUuid(engagementOf(req))) return null;
-    const engagement = await deps.orm.em.fork().findOne(Engagement, engagementOf(req), { populate: ['methodology'] });
-    return engagement?.methodology.definition ?? null;
+    const em = deps.orm.em.fork();
+    const engagement = await em.findOne(Engagement, engagementOf(req));
+    return engagement ? (await deps.methodologies.frozen(em, engagement.methodology.hash)).definition : null;
   }
 
   async function latestContent(engagementId: string, typeId: string): Promise<Content | null> {
