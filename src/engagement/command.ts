@@ -52,14 +52,15 @@ export async function runCommand<T>(
   const em = deps.orm.em.fork();
   return em.transactional(async (tx) => {
     // The row lock serialises every command on this engagement: none reads a state another is changing.
-    const engagement = await tx.findOne(Engagement, engagementId, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['methodology'] });
+    // The methodology is not joined: its definition comes from the registry's cache by hash.
+    const engagement = await tx.findOne(Engagement, engagementId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!engagement) throw new NotFoundError('Engagement');
     const { actor, participant } = await authorize(tx, engagement, actorId, options.roles);
     await claimFormKey(tx, deps.formKey, actor.id, engagement.id);
     if (options.expectedVersion !== undefined && options.expectedVersion !== engagement.version) {
       throw new ConflictError('Someone changed this engagement since you opened it; reload and try again');
     }
-    const methodology = engagement.methodology.definition;
+    const methodology = await deps.methodologies.frozenDefinition(tx, engagement.methodology.hash);
     const machine = deps.methodologies.machineFor(engagement.methodology.hash, methodology);
     const now = deps.clock();
     const ctx: CommandContext = {
@@ -107,10 +108,10 @@ export async function authorize(
   actorId: string,
   roles: Role[],
 ): Promise<{ actor: User; participant: Participant }> {
-  const actor = isUuid(actorId) ? await em.findOne(User, actorId) : null;
-  if (!actor) throw new NotFoundError('Engagement');
-  const participant = await em.findOne(Participant, { engagement, user: actor });
+  // One query: no participant row means either no such person or not a member, and both answer the same.
+  const participant = isUuid(actorId) ? await em.findOne(Participant, { engagement, user: actorId }, { populate: ['user'] }) : null;
   if (!participant) throw new NotFoundError('Engagement');
+  const actor = participant.user;
   if (!roles.includes(participant.role as Role)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`);
   return { actor, participant };
 }

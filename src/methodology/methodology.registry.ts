@@ -9,6 +9,8 @@ import { InvalidInputError } from '../errors.ts';
 export class MethodologyRegistry {
   readonly #available: Map<string, LoadedMethodology>;
   readonly #machines = new Map<string, EngagementMachine>();
+  /** Frozen definitions by content hash: a hash's content never changes, so it is read from the database once. */
+  readonly #frozen = new Map<string, Promise<Methodology>>();
 
   constructor(available: Map<string, LoadedMethodology>) {
     this.#available = available;
@@ -39,6 +41,21 @@ export class MethodologyRegistry {
     return em.findOneOrFail(MethodologyVersion, { hash: loaded.hash });
   }
 
+  /**
+   * The definition an engagement was started from, by its hash. Read with plain SQL, outside the
+   * caller's unit of work: an entity holding it would be serialised again at every flush to look
+   * for changes. Deep-frozen, since every command of every engagement on it shares the one object.
+   */
+  frozenDefinition(em: EntityManager, hash: string): Promise<Methodology> {
+    let definition = this.#frozen.get(hash);
+    if (!definition) {
+      definition = readDefinition(em, hash);
+      this.#frozen.set(hash, definition);
+      definition.catch(() => this.#frozen.delete(hash)); // a failed read (an outage) is tried again next time
+    }
+    return definition;
+  }
+
   /** The machine for a frozen methodology, built once per content hash. */
   machineFor(hash: string, definition: Methodology): EngagementMachine {
     let machine = this.#machines.get(hash);
@@ -48,4 +65,18 @@ export class MethodologyRegistry {
     }
     return machine;
   }
+}
+
+async function readDefinition(em: EntityManager, hash: string): Promise<Methodology> {
+  const rows = (await em.getConnection().execute('select definition from methodology_versions where hash = ?', [hash])) as { definition: Methodology }[];
+  if (!rows[0]) throw new Error(`the frozen methodology ${hash} is missing from the database`);
+  return deepFreeze(rows[0].definition);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
