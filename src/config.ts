@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { resolve } from 'node:path';
 
+/** Each web process holds up to 15 database connections; the embedded server allows 200. */
+export const MAX_WEB_PROCESSES = 12;
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   TROIKA_MIGRATION_DATABASE_URL: z.string().url().optional(),
@@ -16,6 +19,11 @@ const schema = z.object({
   TROIKA_MAIL_DIR: z.string().optional(),
   TROIKA_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   TROIKA_TRUST_PROXY: z.string().default('false'),
+  TROIKA_WEB_PROCESSES: z
+    .string()
+    .default('1')
+    .refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= MAX_WEB_PROCESSES, `must be a whole number of web processes from 1 to ${MAX_WEB_PROCESSES} (such as 2 on a machine with 2 cores)`)
+    .transform((v) => Number(v)),
 });
 
 /**
@@ -54,6 +62,8 @@ export interface Config {
   mailDir: string;
   secureCookies: boolean;
   trustProxy: TrustProxy;
+  /** How many web processes serve the one port (node:cluster); 1 runs everything in this process. */
+  webProcesses: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -83,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDir: resolve(e.TROIKA_MAIL_DIR ?? `${e.TROIKA_DATA_DIR}/mail`),
     secureCookies: e.TROIKA_SECURE_COOKIES === 'true',
     trustProxy,
+    webProcesses: e.TROIKA_WEB_PROCESSES,
   };
 }
