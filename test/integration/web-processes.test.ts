@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort } from '../helpers/postgres.ts';
-import { startAppProcess, waitReady, type AppProcess } from '../helpers/app-process.ts';
+import { startAppProcess, waitReady, waitAllListening, type AppProcess } from '../helpers/app-process.ts';
 import { resolveClusterDir } from '../../src/db/embedded-postgres.ts';
 import { openOrm, type Orm } from '../../src/db/orm.ts';
 import { verifyEngagement } from '../../src/engagement/consistency.ts';
@@ -96,11 +96,7 @@ describe('two web processes on one database', function () {
     port = await freePort();
     app = startAppProcess({ PORT: String(port), TROIKA_PG_PORT: String(pgPort), TROIKA_DATA_DIR: dataDir, TROIKA_DEMO_PASSWORD: PASSWORD, TROIKA_WEB_PROCESSES: '2', NODE_ENV: 'test' });
     await waitReady(port, app, 240);
-    // Ready means one process answers; the start is over when the primary says so.
-    while (!app.output().includes('Demo logins:')) {
-      if (app.child.exitCode !== null) throw new Error(app.output());
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitAllListening(app, 240);
     const settings = JSON.parse(readFileSync(join(dirname(resolveClusterDir(dataDir)), 'cluster.json'), 'utf8')) as { appPassword: string };
     orm = await openOrm(`postgres://troika_app:${encodeURIComponent(settings.appPassword)}@127.0.0.1:${pgPort}/troika`);
   });
