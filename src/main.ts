@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     if (seeded) log('Seeded the demo workspace.');
   }
 
+  // Defined below, once there is something to stop; a fatal worker failure before then just exits.
+  let shutdown: (signal: string, code?: number) => Promise<void> = async (_signal, code = 1) => process.exit(code);
   let port: number;
   let stopServing: () => Promise<void>;
   let pdfReason: Promise<string | null>;
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
   printDemoLogins(config.dataDir);
 
   let isShuttingDown = false;
-  const shutdown = async (signal: string, code = 0) => {
+  shutdown = async (signal: string, code = 0) => {
     if (isShuttingDown) return;
     isShuttingDown = true;
     log(`${signal}: finishing the requests in flight, then shutting down`);
