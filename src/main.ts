@@ -47,10 +47,26 @@ async function main(): Promise<void> {
     if (seeded) log('Seeded the demo workspace.');
   }
 
-  // Defined below, once there is something to stop; a fatal worker failure before then just exits.
-  let shutdown: (signal: string, code?: number) => Promise<void> = async (_signal, code = 1) => process.exit(code);
+  // The signals are handled from here on, before anything listens: a SIGTERM that comes as the
+  // first requests arrive (a supervisor, a test) drains them instead of killing the process.
+  let stopServing: () => Promise<void> = async () => {};
+  let isShuttingDown = false;
+  const shutdown = async (signal: string, code = 0) => {
+    if (isShuttingDown) return;
+    isShuttingDown = true;
+    log(`${signal}: finishing the requests in flight, then shutting down`);
+    // A second signal means "now": the person or supervisor will not wait any longer.
+    process.once(signal as NodeJS.Signals, () => process.exit(1));
+    await stopServing();
+    // Only when no request can still need it does the database go.
+    await step('the database', async () => database?.close(), log);
+    log('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
   let port: number;
-  let stopServing: () => Promise<void>;
   let pdfReason: Promise<string | null>;
   if (config.webProcesses === 1) {
     const web = await startWebServer({ config, orm: database.orm, databaseUrl: database.url, methodologies: registry, log });
@@ -75,22 +91,6 @@ async function main(): Promise<void> {
   const reason = await pdfReason;
   log(reason ? `PDFs are unavailable: ${reason}` : `PDFs: a browser was found; it starts with the first PDF${config.webProcesses > 1 ? ' of each web process' : ''}`);
   printDemoLogins(config.dataDir);
-
-  let isShuttingDown = false;
-  shutdown = async (signal: string, code = 0) => {
-    if (isShuttingDown) return;
-    isShuttingDown = true;
-    log(`${signal}: finishing the requests in flight, then shutting down`);
-    // A second signal means "now": the person or supervisor will not wait any longer.
-    process.once(signal as NodeJS.Signals, () => process.exit(1));
-    await stopServing();
-    // Only when no request can still need it does the database go.
-    await step('the database', async () => database?.close(), log);
-    log('stopped');
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 /**
