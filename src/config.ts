@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { resolve } from 'node:path';
 
+/** Each web process holds up to 15 database connections; the embedded server allows 200. */
+export const MAX_WEB_PROCESSES = 12;
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   TROIKA_MIGRATION_DATABASE_URL: z.string().url().optional(),
@@ -18,6 +21,11 @@ const schema = z.object({
   TROIKA_TRUST_PROXY: z.string().default('false'),
   /** Pages printing PDFs at once; unset: one per core. */
   TROIKA_PDF_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  TROIKA_WEB_PROCESSES: z
+    .string()
+    .default('1')
+    .refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= MAX_WEB_PROCESSES, `must be a whole number of web processes from 1 to ${MAX_WEB_PROCESSES} (such as 2 on a machine with 2 cores)`)
+    .transform((v) => Number(v)),
 });
 
 /**
@@ -58,6 +66,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Undefined: one PDF page per core (see defaultPrintConcurrency). */
   pdfConcurrency: number | undefined;
+  /** How many web processes serve the one port (node:cluster); 1 runs everything in this process. */
+  webProcesses: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -88,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.TROIKA_SECURE_COOKIES === 'true',
     trustProxy,
     pdfConcurrency: e.TROIKA_PDF_CONCURRENCY,
+    webProcesses: e.TROIKA_WEB_PROCESSES,
   };
 }

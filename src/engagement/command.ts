@@ -50,8 +50,9 @@ export async function runCommand<T>(
 ): Promise<T> {
   if (!isUuid(engagementId)) throw new NotFoundError('Engagement');
   const em = deps.orm.em.fork();
-  return em.transactional(async (tx) => {
+  return inTurn(deps.orm, engagementId, () => em.transactional(async (tx) => {
     // The row lock serialises every command on this engagement: none reads a state another is changing.
+    // The methodology is not joined: its definition comes from the registry's cache by hash.
     const engagement = await tx.findOne(Engagement, engagementId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!engagement) throw new NotFoundError('Engagement');
     const { actor, participant } = await authorize(tx, engagement, actorId, options.roles);
@@ -98,7 +99,29 @@ export async function runCommand<T>(
     const result = await body(ctx);
     await tx.flush();
     return result;
+  }));
+}
+
+/** Per connection pool (one per web process), the tail of each engagement's queue of commands. */
+const queues = new WeakMap<Orm, Map<string, Promise<unknown>>>();
+
+/**
+ * Commands on one engagement from this process wait here, in memory, for the one before them. The
+ * row lock alone would serialise them too, but each waiter would hold a pooled connection while it
+ * waits: a burst on one engagement would fill the pool, and requests for other engagements (or the
+ * burst's own tail) would time out waiting for a connection. The row lock still serialises this
+ * process against the others on the same database.
+ */
+function inTurn<T>(orm: Orm, engagementId: string, work: () => Promise<T>): Promise<T> {
+  let byEngagement = queues.get(orm);
+  if (!byEngagement) queues.set(orm, (byEngagement = new Map()));
+  const mine = (byEngagement.get(engagementId) ?? Promise.resolve()).then(work);
+  const tail = mine.catch(() => {});
+  byEngagement.set(engagementId, tail);
+  void tail.then(() => {
+    if (byEngagement.get(engagementId) === tail) byEngagement.delete(engagementId);
   });
+  return mine;
 }
 
 /** Another engagement's resources answer "not found"; a member without the role is refused. */
@@ -108,10 +131,10 @@ export async function authorize(
   actorId: string,
   roles: Role[],
 ): Promise<{ actor: User; participant: Participant }> {
-  const actor = isUuid(actorId) ? await em.findOne(User, actorId) : null;
-  if (!actor) throw new NotFoundError('Engagement');
-  const participant = await em.findOne(Participant, { engagement, user: actor });
+  // One query: no participant row means either no such person or not a member, and both answer the same.
+  const participant = isUuid(actorId) ? await em.findOne(Participant, { engagement, user: actorId }, { populate: ['user'] }) : null;
   if (!participant) throw new NotFoundError('Engagement');
+  const actor = participant.user;
   if (!roles.includes(participant.role as Role)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`);
   return { actor, participant };
 }

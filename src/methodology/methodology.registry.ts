@@ -86,5 +86,15 @@ async function readFrozen(em: EntityManager, hash: string): Promise<FrozenMethod
   const rows = (await em.getConnection().execute('select key, definition from methodology_versions where hash = ?', [hash])) as { key: string; definition: Methodology | string }[];
   const row = rows[0];
   if (!row) throw new Error(`no frozen methodology with hash ${hash}`);
-  return { hash, key: row.key, definition: typeof row.definition === 'string' ? (JSON.parse(row.definition) as Methodology) : row.definition };
+  const definition = typeof row.definition === 'string' ? (JSON.parse(row.definition) as Methodology) : row.definition;
+  // Every page and command of every engagement on this version shares the one object: nothing may change it.
+  return { hash, key: row.key, definition: deepFreeze(definition) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

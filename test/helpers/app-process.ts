@@ -43,3 +43,16 @@ export function useDataDir(prefix: string): { path: string } {
   afterEach(() => rmSync(folder.path, { recursive: true, force: true }));
   return folder;
 }
+
+/**
+ * With TROIKA_WEB_PROCESSES=N, /readyz answers as soon as one worker listens; the primary logs
+ * "Listening on" only once every worker does. Call after waitReady when all N must serve.
+ */
+export async function waitAllListening(app: AppProcess, seconds = 120): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (!/Listening on http/.test(app.output())) {
+    if (app.child.exitCode !== null) throw new Error(`the app exited:\n${app.output()}`);
+    if (Date.now() > until) throw new Error(`not every web process listened in ${seconds}s:\n${app.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
