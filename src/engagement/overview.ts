@@ -101,6 +101,9 @@ export function documentTitle(methodology: Methodology, typeId: string, language
  * Each table is read once (the timeline and the gate are composed from the same rows), so a page
  * costs the same few queries however many tasks, events or engagements there are.
  */
+/** How many of the latest events the engagement page shows. */
+export const LATEST_EVENTS = 10;
+
 export async function getEngagementOverview(deps: ServiceDeps, actorId: string, engagementId: string, language: Language): Promise<EngagementOverview> {
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
@@ -114,7 +117,8 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } }),
     em.find(ProjectDocument, { engagement }),
     em.find(StageSignoff, { engagement }),
-    role === 'staff' ? Promise.resolve([]) : em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'asc' } }),
+    // The page shows the latest events; the whole log has its own paged page (event-log.queries.ts).
+    role === 'staff' ? Promise.resolve([]) : em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'desc' }, limit: LATEST_EVENTS }).then((rows) => rows.reverse()),
   ]);
   const methodology = frozen.definition;
   const current = methodology.stages.find((s) => s.id === engagement.state);

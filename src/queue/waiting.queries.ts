@@ -31,9 +31,10 @@ const base = (e: Engagement) => `/engagements/${e.id}`;
 type Definitions = Map<string, { definition: Methodology }>;
 
 /** Everything waiting for this person, by role: the consultant's, then the owner's, then the staff member's. */
-export async function listWaitingForMe(deps: ServiceDeps, userId: string, language: Language): Promise<WaitingItem[]> {
+export async function listWaitingForMe(deps: ServiceDeps, userId: string, language: Language, only?: { engagementId: string }): Promise<WaitingItem[]> {
   const em = deps.orm.em.fork();
-  const memberships = await em.find(Participant, { user: userId }, { populate: ['engagement'] });
+  // One engagement's page asks only about it, so its cost does not grow with the person's other engagements.
+  const memberships = await em.find(Participant, only ? { user: userId, engagement: only.engagementId } : { user: userId }, { populate: ['engagement'] });
   const as = (role: string) => memberships.filter((m) => m.role === role && !ENDED.includes(m.engagement.state)).map((m) => m.engagement);
   const defs = await deps.methodologies.frozenMany(em, memberships.map((m) => m.engagement.methodology.hash));
   const now = deps.clock();

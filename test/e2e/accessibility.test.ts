@@ -55,7 +55,7 @@ async function buildWorld(browser: Browser, locale: Locale): Promise<World> {
   await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'Monday: new bakes, Saturday: family recipes'));
 
   // The approved training programme gives the staff their modules.
-  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] });
   const methodology = engagement.methodology.definition;
   const programme = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, methodology.training.programmeDocument!, programmeContent(methodology)!);
   await approveDocument(app.deps, cast.owner.id, engagementId, programme.document.id, programme.contentHash);

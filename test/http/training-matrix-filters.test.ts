@@ -30,7 +30,7 @@ describe('the training matrix: filtered by person, module and status at stable a
     const [sales] = suite.cast.staff;
     const em = suite.db.orm.em.fork();
     const [assignment] = await em.find(TrainingAssignment, { engagement: suite.engagementId, user: sales!.id }, { orderBy: { deadline: 'asc' } });
-    const module = (await em.findOneOrFail(Engagement, suite.engagementId, { populate: ['methodology'] })).methodology.definition.trainingModules.find((m) => m.id === assignment!.moduleId)!;
+    const module = (await em.findOneOrFail(Engagement, suite.engagementId, { populate: ['methodology.definition'] })).methodology.definition.trainingModules.find((m) => m.id === assignment!.moduleId)!;
     await submitQuiz(deps, sales!.id, suite.engagementId, assignment!.id, correctAnswers(module));
     await submitPractical(deps, sales!.id, suite.engagementId, assignment!.id, 'My answers to the reviews, written with the checklist.');
     submittedModule = { id: module.id, title: module.title.en };

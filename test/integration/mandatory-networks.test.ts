@@ -85,7 +85,7 @@ describe('mandatory networks without Facebook (VK and Telegram)', function () {
 
   it('starts from the second methodology and its Formatting gate asks for Telegram, never for Facebook', async () => {
     const { engagementId, cast } = await makeEngagement(s.deps, { methodology: 'e1t-vk-telegram@1' });
-    const engagement = await s.db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology'] });
+    const engagement = await s.db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] });
     expect(engagement.methodology.key).to.equal('e1t-vk-telegram@1');
     await intoFormatting(s, engagementId, cast);
 
@@ -104,7 +104,7 @@ describe('mandatory networks without Facebook (VK and Telegram)', function () {
   it('keeps an engagement on the exact methodology it was started from', async () => {
     const first = await makeEngagement(s.deps, { methodology: 'e1t-vk-telegram@1' });
     const em = s.db.orm.em.fork();
-    const frozen = (await em.findOneOrFail(Engagement, first.engagementId, { populate: ['methodology'] })).methodology;
+    const frozen = (await em.findOneOrFail(Engagement, first.engagementId, { populate: ['methodology.definition'] })).methodology;
     expect(frozen.hash).to.equal(s.deps.methodologies.list().find((m) => m.key === 'e1t-vk-telegram@1')!.hash);
     expect(frozen.definition.networks.filter((n) => n.mandatory).map((n) => n.id)).to.deep.equal(['vk', 'telegram']);
     expect(frozen.hash, 'the two methodologies are stored apart').to.not.equal(s.deps.methodologies.list().find((m) => m.key === 'e1t@1')!.hash);

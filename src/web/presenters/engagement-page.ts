@@ -3,7 +3,7 @@ import type { EngagementOverview } from '../../engagement/overview.ts';
 import type { WaitingItem } from '../../queue/waiting.queries.ts';
 
 /** The latest events the page shows; the whole log has its own page. */
-export const LATEST_EVENTS = 10;
+export { LATEST_EVENTS } from '../../engagement/overview.ts';
 
 export interface StageTab {
   id: string;

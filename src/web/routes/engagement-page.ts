@@ -33,7 +33,7 @@ export async function renderEngagementPage(deps: WebDeps, req: Request, res: Res
   const selected = selectStage(overview, options.stage ?? req.query.stage);
   const monthFormat = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const [waiting, gateSteps] = await Promise.all([
-    listWaitingForMe(deps, userId, locale),
+    listWaitingForMe(deps, userId, locale, { engagementId: overview.id }),
     // Staff see no gate box, so their page skips the lookup.
     overview.timeline.gate && overview.role !== 'staff' ? listGateSteps(deps, overview.id, overview.timeline.gate, locale) : [],
   ]);
