@@ -26,6 +26,11 @@ declare module 'express-session' {
 
 /** Idle timeout: every request pushes it on (rolling cookie and store expiry). */
 export const SESSION_IDLE_HOURS = 12;
+/**
+ * How often a busy session's expiry is pushed on in the database. Without this every page view
+ * writes a row; the idle timeout is hours, so a few minutes' lag in pushing it changes nothing.
+ */
+export const TOUCH_EVERY_MS = 5 * 60 * 1000;
 /** Absolute lifetime: a stolen or forgotten session cannot be kept alive for ever by using it. */
 export const SESSION_MAX_DAYS = 7;
 
@@ -52,6 +57,7 @@ export function createSessionStore(databaseUrl: string, secret: string, options:
     // error answers 503 and the outage is logged once, so a short line is all this needs.
     errorLog: (...args: unknown[]) => log(`web sessions: ${args.map((a) => (a instanceof Error ? a.message.split('\n')[0] : String(a))).join(' ')}`),
   });
+  pushExpiryAtMostEvery(store, TOUCH_EVERY_MS);
   const cookieName = options.secureCookies ? '__Host-troika.sid' : 'troika.sid';
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies, path: '/' };
   const middleware = session({
@@ -90,5 +96,30 @@ export function endOldSessions(clock: () => Date): RequestHandler {
       req.user = undefined;
       next();
     });
+  };
+}
+
+/**
+ * Lets the store's touch (the UPDATE of a session's expiry that a rolling session makes on each
+ * request) through once per interval per session and process. A changed session is still saved at
+ * once by express-session's own set(), which counts as a push.
+ */
+function pushExpiryAtMostEvery(store: session.Store, intervalMs: number): void {
+  const touch = store.touch?.bind(store);
+  if (!touch) return;
+  const touchedAt = new Map<string, number>();
+  // A save writes the expiry too, so it counts as the latest push.
+  const set = store.set.bind(store);
+  store.set = (sid, sess, callback) => {
+    touchedAt.set(sid, Date.now());
+    set(sid, sess, callback);
+  };
+  store.touch = (sid, sess, callback) => {
+    const now = Date.now();
+    if (now - (touchedAt.get(sid) ?? 0) < intervalMs) return callback?.();
+    // Forget sessions not seen for an interval, so the map holds only the sessions in use.
+    if (touchedAt.size > 10_000) for (const [id, at] of touchedAt) if (now - at >= intervalMs) touchedAt.delete(id);
+    touchedAt.set(sid, now);
+    touch(sid, sess, callback);
   };
 }
