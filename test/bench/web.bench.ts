@@ -137,6 +137,8 @@ async function startApp(db: { url: string; ownerUrl: string }, folder: string): 
     TROIKA_MAIL_DIR: join(work, 'mail'),
     // BENCH_APP_NODE_OPTIONS=--cpu-prof profiles the app (the profile is written when it stops).
     NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '',
+    // As `npm start` runs it (see package.json and the README's memory note).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   };
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
