@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { csrfSync } from 'csrf-sync';
 import type { WebDeps } from './web/web-deps.ts';
 import { securityHeaders } from './web/security.ts';
-import { endOldSessions, type SessionStore } from './web/session.ts';
+import { endOldSessions, saveSessionBeforeRedirect, type SessionStore } from './web/session.ts';
 import type { TrustProxy } from './config.ts';
 import type { PdfDeps } from './pdf/pdf.service.ts';
 import { configurePassport } from './web/auth.ts';
@@ -72,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   // express-session saves (or touches) the session as the answer ends and hands a failure to the
   // request's next(), by then past every route and error page: catch it here, where it is still ours.
   app.use((req, res, next) => deps.sessions.middleware(req, res, (error?: unknown) => (error && res.headersSent ? pages.reportAfterAnswer(error, req, res) : next(error))));
+  app.use(saveSessionBeforeRedirect);
   const passport = configurePassport(deps.orm);
   app.use(passport.initialize());
   app.use(passport.session());

@@ -123,3 +123,20 @@ function pushExpiryAtMostEvery(store: session.Store, intervalMs: number): void {
     touch(sid, sess, callback);
   };
 }
+
+/**
+ * A redirect waits until the session is stored. express-session saves as the answer ends but sends
+ * the headers first, and a browser follows a 303 as soon as it has them: the next page then read the
+ * session as it was before this request (a sign-in without its time, so signed out again; a notice
+ * lost). Saving first closes that race; the end of the answer then finds nothing left to save.
+ */
+export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    // After a sign-out the session is gone: nothing to wait for.
+    // An empty session is not stored at all (saveUninitialized: false), so a passer-by gets no row.
+    if (!req.session || !Object.keys(req.session).some((key) => key !== 'cookie')) return redirect(...args);
+    req.session.save((error) => (error ? next(error) : redirect(...args)));
+  }) as Response['redirect'];
+  next();
+}
