@@ -1,6 +1,9 @@
 // The environment, parsed and validated once at start-up.
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { MAIL_FROM } from './mail/mailer.ts';
+import { parseSmtpUrl, type SmtpSettings } from './mail/smtp-url.ts';
 
 /** Each web process holds up to 15 database connections; the embedded server allows 200. */
 export const MAX_WEB_PROCESSES = 12;
@@ -17,6 +20,12 @@ const schema = z.object({
   TROIKA_SEED_DEMO: z.enum(['true', 'false']).default('true'),
   TROIKA_BASE_URL: z.string().url().optional(),
   TROIKA_MAIL_DIR: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  TROIKA_MAIL_FROM: z
+    .string()
+    .default(MAIL_FROM)
+    .refine((v) => /^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(v.trim()), 'must be an address such as Troika <troika@example.com> or troika@example.com'),
+  TROIKA_SMTP_CA_FILE: z.string().optional(),
   TROIKA_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   TROIKA_TRUST_PROXY: z.string().default('false'),
   /** Pages printing PDFs at once; unset: one per core. */
@@ -62,6 +71,12 @@ export interface Config {
   /** Where links in e-mails point; defaults to this server's own address. */
   baseUrl: string | undefined;
   mailDir: string;
+  /** Unset: mail is written to mailDir as .eml files. */
+  smtp: SmtpSettings | undefined;
+  /** The From of every message (a person's name may be put in front of its address). */
+  mailFrom: string;
+  /** PEM certificates to trust for the SMTP server, beside the system's. */
+  smtpCa: string | undefined;
   secureCookies: boolean;
   trustProxy: TrustProxy;
   /** Undefined: one PDF page per core (see defaultPrintConcurrency). */
@@ -83,6 +98,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Secure cookies mean a TLS front; without trusting it every request looks like plain HTTP and no session cookie is ever sent.
     throw new Error('Invalid configuration:\n  TROIKA_TRUST_PROXY: TROIKA_SECURE_COOKIES=true needs the TLS front named here (such as loopback)');
   }
+  const smtp = e.SMTP_URL === undefined ? undefined : parseSmtpUrl(e.SMTP_URL);
+  if (smtp instanceof Error) throw new Error(`Invalid configuration:\n  SMTP_URL: ${smtp.message}`);
+  let smtpCa: string | undefined;
+  if (e.TROIKA_SMTP_CA_FILE) {
+    try {
+      smtpCa = readFileSync(resolve(e.TROIKA_SMTP_CA_FILE), 'utf8');
+    } catch (error) {
+      throw new Error(`Invalid configuration:\n  TROIKA_SMTP_CA_FILE: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
+    }
+    if (!smtpCa.includes('-----BEGIN CERTIFICATE-----')) throw new Error('Invalid configuration:\n  TROIKA_SMTP_CA_FILE: holds no PEM certificate');
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     migrationDatabaseUrl: e.TROIKA_MIGRATION_DATABASE_URL,
@@ -95,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.TROIKA_SEED_DEMO === 'true',
     baseUrl: e.TROIKA_BASE_URL?.replace(/\/$/, ''),
     mailDir: resolve(e.TROIKA_MAIL_DIR ?? `${e.TROIKA_DATA_DIR}/mail`),
+    smtp,
+    mailFrom: e.TROIKA_MAIL_FROM.trim(),
+    smtpCa,
     secureCookies: e.TROIKA_SECURE_COOKIES === 'true',
     trustProxy,
     pdfConcurrency: e.TROIKA_PDF_CONCURRENCY,

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     pdfReason = createBrowserPool().unavailableReason();
   }
   log(`Listening on http://${config.host}:${port}${config.webProcesses > 1 ? ` (${config.webProcesses} web processes)` : ''}`);
-  log(`E-mail is written to ${config.mailDir} (no SMTP configured)`);
+  if (!config.smtp) log(`E-mail is written to ${config.mailDir} (no SMTP_URL configured)`);
   const reason = await pdfReason;
   log(reason ? `PDFs are unavailable: ${reason}` : `PDFs: a browser was found; it starts with the first PDF${config.webProcesses > 1 ? ' of each web process' : ''}`);
   printDemoLogins(config.dataDir);

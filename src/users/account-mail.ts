@@ -31,6 +31,7 @@ export function invitationMail(locale: MailLocale, f: InvitationFacts): MailMess
   return locale === 'ru'
     ? {
         to: f.to,
+        language: 'ru',
         senderName: senderName(f.inviter),
         subject: `${f.inviter} приглашает вас в проект «${f.clientName}»`,
         text:
@@ -40,6 +41,7 @@ export function invitationMail(locale: MailLocale, f: InvitationFacts): MailMess
       }
     : {
         to: f.to,
+        language: 'en',
         senderName: senderName(f.inviter),
         subject: `${f.inviter} invites you to the engagement ${f.clientName}`,
         text:
@@ -55,12 +57,14 @@ export function addedMail(locale: MailLocale, f: Omit<InvitationFacts, 'days'>):
   return locale === 'ru'
     ? {
         to: f.to,
+        language: 'ru',
         senderName: senderName(f.inviter),
         subject: `${f.inviter} добавил(а) вас в проект «${f.clientName}»`,
         text: `Здравствуйте!\n\n${f.inviter} добавил(а) вас в проект «${f.clientName}» в Troika (роль: ${role}).\n\nВойти: ${f.link}\n`,
       }
     : {
         to: f.to,
+        language: 'en',
         senderName: senderName(f.inviter),
         subject: `${f.inviter} added you to the engagement ${f.clientName}`,
         text: `Hello,\n\n${f.inviter} added you to the engagement "${f.clientName}" in Troika as ${role}.\n\nSign in: ${f.link}\n`,
@@ -71,12 +75,14 @@ export function passwordResetMail(locale: MailLocale, f: { to: string; link: str
   return locale === 'ru'
     ? {
         to: f.to,
+        language: 'ru',
         senderName: senderName(),
         subject: 'Troika: новый пароль',
         text: `Задайте новый пароль по ссылке (она действует один раз, ${f.hours} ч.):\n${f.link}\n\nЕсли вы не запрашивали сброс пароля, просто удалите это письмо: старый пароль продолжит действовать.\n`,
       }
     : {
         to: f.to,
+        language: 'en',
         senderName: senderName(),
         subject: 'Troika: reset your password',
         text: `Set a new password here (the link works once, for ${f.hours} hours):\n${f.link}\n\nIf you did not ask for a new password, delete this e-mail: your old password keeps working.\n`,
@@ -87,12 +93,14 @@ export function consultantAccountMail(locale: MailLocale, f: { to: string; admin
   return locale === 'ru'
     ? {
         to: f.to,
+        language: 'ru',
         senderName: senderName(),
         subject: 'Troika: ваша учётная запись консультанта',
         text: `Здравствуйте!\n\n${f.admin} создал(а) для вас учётную запись консультанта в Troika.\n\nЗадайте пароль по ссылке (она действует один раз, ${f.days} дн.):\n${f.link}\n`,
       }
     : {
         to: f.to,
+        language: 'en',
         senderName: senderName(),
         subject: 'Troika: your consultant account',
         text: `Hello,\n\n${f.admin} made a consultant account for you in Troika.\n\nSet your password here (the link works once, for ${f.days} days):\n${f.link}\n`,

@@ -8,7 +8,7 @@ import type { MethodologyRegistry } from '../methodology/methodology.registry.ts
 import { createApp } from '../app.ts';
 import { createSessionStore } from './session.ts';
 import { sessionSecret } from '../db/app-settings.ts';
-import { createFolderMailer } from '../mail/mailer.ts';
+import { createMailer } from '../mail/create-mailer.ts';
 import { createLoginLimiter } from './login-limit.ts';
 import { createBrowserPool } from '../pdf/browser-pool.ts';
 import { createPdfRenderer } from '../pdf/pdf-renderer.ts';
@@ -40,7 +40,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const deps = { orm, methodologies: options.methodologies, clock: () => new Date() };
   const baseUrl = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const sessions = createSessionStore(options.databaseUrl, await sessionSecret(orm), { secureCookies: config.secureCookies, log });
-  const mailer = createFolderMailer(config.mailDir, log);
+  const mailer = createMailer(config, log);
   // Each process has its own printer, and its browser starts only with that process's first PDF.
   const printer = createBrowserPool({ log, concurrency: config.pdfConcurrency });
   const templates = resolve('templates');
@@ -88,6 +88,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         // Only when no request can still need them do the browser and the sessions go.
         await step('the PDF browser', () => printer.close(), log);
         await step('the session store', () => sessions.close(), log);
+        await step('the mail outbox', async () => mailer.close?.(), log);
       })();
       return drained;
     },

@@ -70,20 +70,47 @@ export async function setPassword(db: Pick<TestDatabase, 'orm'>, userId: string,
   await em.flush();
 }
 
+/** A MIME entity's headers (unfolded) and its decoded body. */
+function mimePart(raw: string): { headers: string; header: (name: string) => string; body: string } {
+  const split = raw.indexOf('\n\n');
+  const headers = raw.slice(0, split).replace(/\n[ \t]+/g, ' '); // unfold continued header lines
+  const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'im').exec(headers)?.[1] ?? '';
+  const encoded = raw.slice(split + 2);
+  const encoding = header('Content-Transfer-Encoding').toLowerCase();
+  const body = encoding === 'quoted-printable' ? decodeQuotedPrintable(encoded).toString('utf8') : encoding === 'base64' ? Buffer.from(encoded, 'base64').toString('utf8') : encoded;
+  return { headers, header, body };
+}
+
+/** The parts of a multipart body, each as its own MIME entity. */
+function mimeParts(body: string, boundary: string): string[] {
+  return body.split(`--${boundary}`).slice(1, -1).map((p) => p.replace(/^\r?\n/, ''));
+}
+
+export interface ReadMail {
+  to: string;
+  subject: string;
+  /** The plain-text part, decoded. */
+  body: string;
+  /** The HTML part, decoded ('' if none). */
+  html: string;
+  headers: string;
+}
+
+/** A message as a mail program reads it: headers decoded, the text and HTML parts apart. */
+export function parseMail(raw: string): ReadMail {
+  const top = mimePart(raw.replace(/\r\n/g, '\n'));
+  const boundary = /boundary="?([^";]+)"?/i.exec(top.header('Content-Type'))?.[1];
+  const parts = boundary ? mimeParts(top.body, boundary).map(mimePart) : [top];
+  const ofType = (type: string) => parts.find((p) => p.header('Content-Type').toLowerCase().startsWith(type))?.body ?? '';
+  return { to: top.header('To'), subject: libmime.decodeWords(top.header('Subject')), body: boundary ? ofType('text/plain') : top.body, html: ofType('text/html'), headers: top.headers };
+}
+
 /** The messages written so far, with headers and body decoded as a mail program would; headers keeps the raw header block. */
-export function readMail(mailDir: string): { to: string; subject: string; body: string; headers: string }[] {
+export function readMail(mailDir: string): ReadMail[] {
   return readdirSync(mailDir)
+    .filter((f) => f.endsWith('.eml'))
     .sort()
-    .map((f) => {
-      const raw = readFileSync(join(mailDir, f), 'utf8');
-      const split = raw.indexOf('\n\n');
-      const headers = raw.slice(0, split).replace(/\n[ \t]+/g, ' '); // unfold continued header lines
-      const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'im').exec(headers)?.[1] ?? '';
-      const encoded = raw.slice(split + 2);
-      const encoding = header('Content-Transfer-Encoding').toLowerCase();
-      const body = encoding === 'quoted-printable' ? decodeQuotedPrintable(encoded).toString('utf8') : encoding === 'base64' ? Buffer.from(encoded, 'base64').toString('utf8') : encoded;
-      return { to: header('To'), subject: libmime.decodeWords(header('Subject')), body, headers };
-    });
+    .map((f) => parseMail(readFileSync(join(mailDir, f), 'utf8')));
 }
 
 /** Mail sent after the answer (a reset link) arrives a moment later: waits for it, a few seconds at most. */
