@@ -3,7 +3,7 @@
 // returns; delivery happens at once in the background and is retried with growing pauses while
 // the server is down or refuses. A message the process was sending when it was killed is picked
 // up again after a while, so delivery is at least once: a rare duplicate, never a lost invitation.
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { addressOf, mailFileName, privateFolder, renderMail, type Mailer } from './mailer.ts';
@@ -74,6 +74,9 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
     } catch {
       return;
     }
+    // A rename keeps the old time; the claim's age must count from now, or another sweep would take it over.
+    const touched = new Date(clock());
+    utimesSync(claimed, touched, touched);
     const queued = JSON.parse(readFileSync(claimed, 'utf8')) as Queued;
     try {
       await transport.sendMail({ envelope: { from: addressOf(queued.from), to: queued.to }, raw: Buffer.from(queued.raw, 'base64') });

@@ -1,7 +1,7 @@
 // Mail over a real SMTP server: STARTTLS and a password, text and HTML in the recipient's language,
 // and a durable outbox, so a server that is down, refuses TLS or refuses the password loses nothing.
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSmtpMailer, retryDelayMs, type SmtpMailer } from '../../src/mail/smtp-mailer.ts';
@@ -96,7 +96,7 @@ describe('mail over SMTP', function () {
     expect(waiting()).to.deep.equal([]);
   });
 
-  it('keeps the message when the password is wrong or the server answers "try later", and retries with growing pauses', async () => {
+  it('keeps the message when the password is wrong, and retries it with growing pauses', async () => {
     receiver = await startSmtpReceiver({ user: USER, pass: 'another password' });
     const m = open(receiver.port, receiver.ca);
     await m.send(passwordResetMail('en', { to: 'vera@example.com', link: 'http://troika.test/r', hours: 2 }));
@@ -108,6 +108,27 @@ describe('mail over SMTP', function () {
     expect(logs.filter((l) => l.includes('not sent')).at(-1)).to.contain('attempt 2');
     expect(retryDelayMs(2)).to.equal(2 * retryDelayMs(1));
     expect(retryDelayMs(50), 'at most an hour').to.equal(3_600_000);
+  });
+
+  it('sends a message again that a killed process was in the middle of sending, once its claim is 10 minutes old', async () => {
+    receiver = await startSmtpReceiver({ user: USER, pass: PASS });
+    const m = open(receiver.port, receiver.ca);
+    await m.close(); // this mailer only queues: its sweeps are stopped
+    const queuer = createSmtpMailer({ settings: settings(1), from: 'Troika <troika@example.com>', outbox, log: (l) => logs.push(l), clock: () => now, sweepEveryMs: 3_600_000 });
+    await queuer.send(passwordResetMail('en', { to: 'vera@example.com', link: 'http://troika.test/k', hours: 2 }));
+    await queuer.close();
+    // As a killed process leaves it: claimed under its pid, never finished.
+    const [name] = waiting();
+    const claimed = join(outbox, `${name}.sending-999999`);
+    renameSync(join(outbox, name!), claimed);
+    utimesSync(claimed, new Date(now), new Date(now));
+    const sender = open(receiver.port, receiver.ca);
+    await sender.deliverDue();
+    expect(receiver.received, 'a fresh claim is left alone').to.have.length(0);
+    now += 10 * 60_000 + 1;
+    await sender.deliverDue();
+    expect(receiver.received).to.have.length(1);
+    expect(readdirSync(outbox).filter((f) => f !== 'failed')).to.deep.equal([]);
   });
 
   it('refuses a server certificate it has no reason to trust', async () => {
