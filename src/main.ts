@@ -6,6 +6,7 @@ import { MethodologyRegistry } from './methodology/methodology.registry.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { seedDemoWorkspace, readDemoPassword, demoAccounts } from './db/seed.ts';
 import { openOrm } from './db/orm.ts';
+import { startJobRunner } from './jobs/job-runner.ts';
 import { sessionSecret } from './db/app-settings.ts';
 import { createBrowserPool } from './pdf/browser-pool.ts';
 import { startWebServer, step } from './web/web-server.ts';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     const seeded = await seedDemoWorkspace(deps, { dataDir: config.dataDir, password: config.demoPassword });
     if (seeded) log('Seeded the demo workspace.');
   }
+  const jobs = await startJobRunner({ url: database.url, orm: database.orm, log });
 
   // The signals are handled from here on, before anything listens: a SIGTERM that comes as the
   // first requests arrive (a supervisor, a test) drains them instead of killing the process.
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     // A second signal means "now": the person or supervisor will not wait any longer.
     process.once(signal as NodeJS.Signals, () => process.exit(1));
     await stopServing();
+    await step('the job queue', () => jobs.stop(), log);
     // Only when no request can still need it does the database go.
     await step('the database', async () => database?.close(), log);
     log('stopped');

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { openOrm, migrate, type Orm } from './orm.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { APP_ROLE, grantAppRole, withClient } from './database-roles.ts';
+import { installJobQueue } from '../jobs/job-schema.ts';
 import type { Config } from '../config.ts';
 
 export interface Database {
@@ -49,6 +50,7 @@ export async function migrateAsOwner(ownerUrl: string, appRole: string | null): 
     await owner.close(true);
   }
   if (appRole) await withClient(ownerUrl, (client) => grantAppRole(client, appRole));
+  await installJobQueue(ownerUrl, appRole);
   return applied;
 }
 
