@@ -1,4 +1,5 @@
 // Express wiring only: no listen, no globals; every dependency comes in.
+import { countUnreadForTopBar, notificationRoutes } from './web/routes/notifications.routes.ts';
 import express, { type Express } from 'express';
 import { fileURLToPath } from 'node:url';
 import { csrfSync } from 'csrf-sync';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(deps, passport, deps.sessions));
   app.use(requireSignIn);
   app.use(countWaitingForTopBar(deps));
+  app.use(countUnreadForTopBar(deps));
   app.use(homeRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(taskRoutes(deps));
@@ -93,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(trainingRoutes(deps));
   app.use(eventRoutes(deps));
   app.use(firmRoutes(deps));
+  app.use(notificationRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

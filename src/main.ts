@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { seedDemoWorkspace, readDemoPassword, demoAccounts } from './db/seed.ts';
 import { openOrm } from './db/orm.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
+import { startNotifier } from './notifications/notifier.ts';
 import { sessionSecret } from './db/app-settings.ts';
 import { createBrowserPool } from './pdf/browser-pool.ts';
 import { startWebServer, step } from './web/web-server.ts';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     if (seeded) log('Seeded the demo workspace.');
   }
   const jobs = await startJobRunner({ url: database.url, orm: database.orm, log });
+  const notifier = startNotifier(deps, log);
 
   // The signals are handled from here on, before anything listens: a SIGTERM that comes as the
   // first requests arrive (a supervisor, a test) drains them instead of killing the process.
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     process.once(signal as NodeJS.Signals, () => process.exit(1));
     await stopServing();
     await step('the job queue', () => jobs.stop(), log);
+    await step('the notifier', () => notifier.stop(), log);
     // Only when no request can still need it does the database go.
     await step('the database', async () => database?.close(), log);
     log('stopped');

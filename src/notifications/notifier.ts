@@ -1,0 +1,86 @@
+// Turns committed events into notifications. The outbox rows come from a trigger in each event's
+// own transaction; a batch is taken with SKIP LOCKED and deleted in the same transaction that
+// writes its notifications, so each event is told exactly once, even with several processes,
+// and a crash mid-batch leaves the batch to the next run.
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { ServiceDeps } from '../engagement/command.ts';
+import { notificationsFor, type EventFacts } from './notification-rules.ts';
+
+const marks = (values: unknown[]) => values.map(() => '?').join(', ');
+const sql = <T>(em: EntityManager, query: string, params: unknown[] = []) => em.getConnection().execute(query, params, 'all', em.getTransactionContext()) as Promise<T[]>;
+
+interface EventRow {
+  id: number;
+  engagement_id: string;
+  actor_id: string | null;
+  type: string;
+  payload: Record<string, unknown>;
+  at: Date;
+  methodology_hash: string;
+}
+
+/** Notifies one batch of committed events; returns how many events it took (0: none waiting). */
+export async function notifyPendingEvents(deps: Pick<ServiceDeps, 'orm' | 'methodologies'>, batch = 200): Promise<number> {
+  return deps.orm.em.fork().transactional(async (em) => {
+    const events = await sql<EventRow>(
+      em,
+      `with taken as (delete from event_outbox where event_id in (select event_id from event_outbox order by event_id limit ? for update skip locked) returning event_id)
+       select e.id, e.engagement_id, e.actor_id, e.type, e.payload, e.at, g.methodology_hash
+       from engagement_events e join taken t on t.event_id = e.id join engagements g on g.id = e.engagement_id order by e.id`,
+      [batch],
+    );
+    if (!events.length) return 0;
+    const engagementIds = [...new Set(events.map((e) => e.engagement_id))];
+    const participants = await sql<{ engagement_id: string; user_id: string; role: string }>(em, `select engagement_id, user_id, role from participants where engagement_id in (${marks(engagementIds)})`, engagementIds);
+    const assignmentIds = events.map((e) => e.payload.assignmentId).filter((a): a is string => typeof a === 'string');
+    const owners = assignmentIds.length ? await sql<{ id: string; user_id: string }>(em, `select id, user_id from training_assignments where id in (${marks(assignmentIds)})`, assignmentIds) : [];
+    const methodologies = await deps.methodologies.frozenMany(em, events.map((e) => e.methodology_hash));
+    const rows: unknown[][] = [];
+    for (const e of events) {
+      const facts: EventFacts = { id: e.id, engagementId: e.engagement_id, actorId: e.actor_id, type: e.type, payload: e.payload };
+      const wanted = notificationsFor(facts, {
+        methodology: methodologies.get(e.methodology_hash)!.definition,
+        participants: participants.filter((p) => p.engagement_id === e.engagement_id).map((p) => ({ userId: p.user_id, role: p.role })),
+        assignmentOwner: owners.find((o) => o.id === e.payload.assignmentId)?.user_id ?? null,
+      });
+      for (const w of wanted) rows.push([randomUUID(), w.userId, e.engagement_id, e.id, w.kind, JSON.stringify(w.params), w.link, e.at]);
+    }
+    if (rows.length) {
+      await sql(
+        em,
+        `insert into notifications (id, user_id, engagement_id, event_id, kind, params, link, created_at) values ${rows.map(() => '(?, ?, ?, ?, ?, ?::jsonb, ?, ?)').join(', ')}
+         on conflict (event_id, user_id, kind) do nothing`,
+        rows.flat(),
+      );
+    }
+    return events.length;
+  });
+}
+
+export interface Notifier {
+  /** Notifies everything waiting now. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Looks for new events every few seconds in the process that owns the database. */
+export function startNotifier(deps: Pick<ServiceDeps, 'orm' | 'methodologies'>, log: (line: string) => void, everyMs = 2_000): Notifier {
+  let running: Promise<void> | null = null;
+  const drain = async () => {
+    while (running) await running;
+    running = (async () => {
+      while ((await notifyPendingEvents(deps)) > 0);
+    })().finally(() => (running = null));
+    return running;
+  };
+  const timer = setInterval(() => void drain().catch((e) => log(`notifications: ${e instanceof Error ? e.message : e}`)), everyMs);
+  timer.unref();
+  return {
+    drain,
+    async stop() {
+      clearInterval(timer);
+      while (running) await running.catch(() => {});
+    },
+  };
+}
