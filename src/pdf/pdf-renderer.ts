@@ -25,7 +25,7 @@ export interface PdfRenderer {
    */
   dossierFrontMatter(model: DossierPrint, documentPages: number[]): Promise<DossierFrontMatter>;
   stageReport(model: DocumentPrint): Promise<Uint8Array>;
-  /** How many prints needed a second pass because the guess was wrong, for the benchmark. */
+  /** Prints, those that needed a second pass because the guess was wrong, and front matters served from memory. */
   stats(): { prints: number; reprints: number; frontMatterHits: number };
 }
 
