@@ -1,6 +1,6 @@
 // Reads a PDF's outline (Chromium writes one from the headings) to learn the page each heading landed on.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { outlineOf, type OutlineItem } from './chromium-pdf.ts';
+import { outlineOf, type OutlineItem } from './chromium-pdf-reader.ts';
 
 export interface HeadingPage {
   title: string;

@@ -1,5 +1,6 @@
 // Prints documents, dossiers and stage reports with real page numbers on the contents page:
 // guessed from the screen layout, checked against the printed outline, printed again only when wrong.
+import { createHash } from 'node:crypto';
 import type { HtmlRenderer, PrintFrame, TocEntry, DocumentPrint, DossierPrint } from './render-html.ts';
 import type { PdfPrinter } from './browser-pool.ts';
 import { headingPages } from './outline.ts';
@@ -19,12 +20,13 @@ export interface PdfRenderer {
   /**
    * The cover, the contents and the approval log of a dossier whose documents are already printed:
    * `documentPages` are their page counts, in order, so the contents can name the pages they start on.
-   * The model's parts are the documents followed by the log, as for `dossier`.
+   * The model's parts are the documents followed by the log, as for `dossier`. Kept in memory by the
+   * hash of what it shows (its HTML and those page counts), so the same front matter prints once.
    */
   dossierFrontMatter(model: DossierPrint, documentPages: number[]): Promise<DossierFrontMatter>;
   stageReport(model: DocumentPrint): Promise<Uint8Array>;
-  /** How many prints needed a second pass because the guess was wrong, for the benchmark. */
-  stats(): { prints: number; reprints: number };
+  /** Prints, those that needed a second pass because the guess was wrong, and front matters served from memory. */
+  stats(): { prints: number; reprints: number; frontMatterHits: number };
 }
 
 /** Matches each contents entry to the outline heading "N. Title" and takes its page. */
@@ -55,8 +57,34 @@ function predictPartPages(tops: number[], end: number, firstPage: number): numbe
   return pages;
 }
 
+/** Front matters kept: a few dossiers' worth (tens of kilobytes each) for the engagements being worked on. */
+const FRONT_MATTERS_KEPT = 64;
+
 export function createPdfRenderer(html: HtmlRenderer, printer: PdfPrinter): PdfRenderer {
-  const counts = { prints: 0, reprints: 0 };
+  const counts = { prints: 0, reprints: 0, frontMatterHits: 0 };
+  /** Least recently used first; a pending print is shared by everyone asking for the same front matter. */
+  const frontMatters = new Map<string, Promise<DossierFrontMatter>>();
+
+  function cachedFrontMatter(model: DossierPrint, documentPages: number[]): Promise<DossierFrontMatter> {
+    const log = model.parts.filter((part) => part.isLog);
+    const page = html.dossier({ ...model, parts: log });
+    // Everything the front matter shows is in its HTML (cover, contents, log, running header) or in the
+    // page counts its contents number from: any change of either is another key.
+    const key = createHash('sha256').update(page).update(`\0${documentPages.join(',')}`).digest('hex');
+    const found = frontMatters.get(key);
+    if (found) {
+      counts.frontMatterHits++;
+      frontMatters.delete(key);
+      frontMatters.set(key, found);
+      return found;
+    }
+    const printing = printFrontMatter(model, page, documentPages);
+    frontMatters.set(key, printing);
+    // A failed print is not remembered: the next request prints again.
+    printing.catch(() => frontMatters.get(key) === printing && frontMatters.delete(key));
+    while (frontMatters.size > FRONT_MATTERS_KEPT) frontMatters.delete(frontMatters.keys().next().value!);
+    return printing;
+  }
 
   function printWithContents<M extends PrintFrame>(model: M, toHtml: (m: M) => string, layout: 'flow' | 'page-per-part'): Promise<Uint8Array> {
     return printer.run(async (page) => {
@@ -78,9 +106,8 @@ export function createPdfRenderer(html: HtmlRenderer, printer: PdfPrinter): PdfR
     });
   }
 
-  function printFrontMatter(model: DossierPrint, documentPages: number[]): Promise<DossierFrontMatter> {
-    // Only the log is laid out; the contents still list every part.
-    const log = model.parts.filter((part) => part.isLog);
+  /** `page` is the dossier's HTML with only the log laid out; the contents still list every part. */
+  function printFrontMatter(model: DossierPrint, page: string, documentPages: number[]): Promise<DossierFrontMatter> {
     const logEntry = model.toc.at(-1)!;
     /** Cover, contents, then each document at its page, then the log. */
     const pagesFor = (contentsPages: number) => {
@@ -91,20 +118,20 @@ export function createPdfRenderer(html: HtmlRenderer, printer: PdfPrinter): PdfR
         return start;
       });
     };
-    return printer.run(async (page) => {
+    return printer.run(async (tab) => {
       counts.prints++;
-      await page.load(html.dossier({ ...model, parts: log }));
-      const [[tocTop] = [], [logTop] = []] = await page.tops(['.toc', `#${logEntry.anchor}`]);
+      await tab.load(page);
+      const [[tocTop] = [], [logTop] = []] = await tab.tops(['.toc', `#${logEntry.anchor}`]);
       let contentsPages = Math.max(1, Math.ceil(((logTop ?? 0) - (tocTop ?? 0)) / PRINTABLE.heightPx - 0.02));
-      await page.setTexts('.toc .page', pagesFor(contentsPages).map(String));
-      let pdf = await page.pdf();
+      await tab.setTexts('.toc .page', pagesFor(contentsPages).map(String));
+      let pdf = await tab.pdf();
       // The log's heading lands right after the contents: its printed page says how many they took.
       const logHeading = pagesFromOutline([logEntry], await headingPages(pdf))?.[0]?.page;
       if (typeof logHeading === 'number' && logHeading - 2 !== contentsPages) {
         counts.reprints++;
         contentsPages = logHeading - 2;
-        await page.setTexts('.toc .page', pagesFor(contentsPages).map(String));
-        pdf = await page.pdf();
+        await tab.setTexts('.toc .page', pagesFor(contentsPages).map(String));
+        pdf = await tab.pdf();
       }
       return { bytes: pdf, leadingPages: 1 + contentsPages };
     });
@@ -113,7 +140,7 @@ export function createPdfRenderer(html: HtmlRenderer, printer: PdfPrinter): PdfR
   return {
     document: (model) => printWithContents(model, html.document, 'flow'),
     dossier: (model) => printWithContents(model, html.dossier, 'page-per-part'),
-    dossierFrontMatter: printFrontMatter,
+    dossierFrontMatter: cachedFrontMatter,
     stageReport: (model) => printWithContents(model, html.stageReport, 'flow'),
     stats: () => ({ ...counts }),
   };

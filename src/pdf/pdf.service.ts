@@ -138,7 +138,16 @@ export async function getDossierPdf(deps: PdfDeps, actorId: string, engagementId
   const sources = printed.map((d) => d.source);
   const title = (typeId: string) => methodology.documentTypes.find((t) => t.id === typeId)?.title[locale] ?? typeId;
   const log: LogRow[] = approvals.map((a) => ({ document: title(a.document.typeId), version: a.version.number, hash: a.contentHash, decision: a.decision as LogRow['decision'], by: nameOf(a.decidedBy) ?? '—', at: a.decidedAt }));
-  const key = { documents: sources.map((s) => [s.type.id, s.version.hash]), approvals: approvals.map((a) => a.id), locale, client: engagement.clientName };
+  // Everything the dossier shows but its generation day: each document's print key (version, approval,
+  // language, client), the log as printed and the methodology's name. Any change of these is a new dossier.
+  const key = {
+    documents: printed.map((d) => documentKey(d.id, d.source, locale)),
+    log: log.map((row) => [row.document, row.version, row.hash, row.decision, row.by, row.at]),
+    approvals: approvals.map((a) => a.id),
+    methodology: methodology.name[locale],
+    locale,
+    client: engagement.clientName,
+  };
   // The documents come from their stored prints: only the cover, the contents and the log are printed here.
   const file = await cached(deps, em, engagement, 'dossier', key, async () =>
     assembleDossier(

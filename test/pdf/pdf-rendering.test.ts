@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
-import { buildDocumentPrint } from '../../src/pdf/print-models.ts';
+import { buildDocumentPrint, buildDossierPrint, type DocumentSource } from '../../src/pdf/print-models.ts';
+import { assembleDossier } from '../../src/pdf/dossier-assembly.ts';
 import { pageTexts } from '../../src/pdf/outline.ts';
 import { createBrowserPool, PdfUnavailableError } from '../../src/pdf/browser-pool.ts';
 import { sampleContent } from '../helpers/content.ts';
@@ -64,6 +65,40 @@ describe('PDFs of project documents', function () {
         expect(pages[Number(page) - 1]!.replace(/\s+/g, ' '), `${type.id}: section ${number} on page ${page}`).to.contain(`${number}. ${title!.slice(0, 20)}`);
       }
     }
+  });
+
+  it('prints a dossier front matter once for what it shows, and anew when a document runs over more pages', async () => {
+    const { pdf } = sharedPdf();
+    const types = e1t.documentTypes.filter((t) => t.fields.some((f) => f.type === 'table')).slice(0, 2);
+    const sources: DocumentSource[] = types.map((type, i) => ({
+      client: 'Пекарня «Колосок»',
+      type,
+      version: { number: 1, hash: `${i}`.padStart(64, 'b'), content: sampleContent(type, `фронт-${i}`), author: 'Вера', createdAt: new Date('2026-11-20T10:00:00Z') },
+      approval: { by: 'Олег', at: new Date('2026-11-21T10:00:00Z') },
+    }));
+    const model = buildDossierPrint({ client: 'Пекарня «Колосок»', methodology: e1t.name.ru, generatedAt: new Date('2026-11-22T10:00:00Z'), documents: sources, log: [] }, 'ru');
+    const prints = await Promise.all(sources.map((source) => pdf.document(buildDocumentPrint(source, 'ru'))));
+    const before = pdf.stats().prints;
+    const first = await assembleDossier(pdf, model, prints);
+    const again = await assembleDossier(pdf, model, prints);
+    expect(pdf.stats().prints - before, 'the same front matter is printed once').to.equal(1);
+    expect(Buffer.from(again).equals(Buffer.from(first)), 'the same dossier').to.equal(true);
+
+    // The same dossier, but the first document's print is longer: the contents must say so.
+    const long = { ...sources[0]!.version.content };
+    for (const f of types[0]!.fields.filter((f) => f.type === 'table')) long[f.id] = Array.from({ length: 90 }, (_, i) => (long[f.id] as unknown[])[i % 2]);
+    const longer = [await pdf.document(buildDocumentPrint({ ...sources[0]!, version: { ...sources[0]!.version, content: long } }, 'ru')), prints[1]!];
+    const printsBefore = pdf.stats().prints;
+    const moved = await assembleDossier(pdf, model, longer);
+    expect(pdf.stats().prints - printsBefore, 'other page counts: the front matter printed anew').to.equal(1);
+    for (const [bytes, label] of [[first, 'first'], [moved, 'longer']] as const) {
+      const pages = (await pageTexts(bytes)).map((page) => page.replace(/\s+/g, ' '));
+      const title = types[1]!.title.ru;
+      const page = Number(new RegExp(`2\\. ${title.replace(/[()]/g, '\\$&')} (\\d+)`).exec(pages[1]!)?.[1]);
+      expect(pages[page - 1], `${label}: ${title} starts on page ${page}`).to.contain(`${title} · Версия`);
+      expect(pages[page - 2], `${label}: ${title} starts on page ${page}, not before`).not.to.contain(`${title} · Версия`);
+    }
+    expect((await pageTexts(moved)).length, 'the longer document takes more pages').to.be.greaterThan((await pageTexts(first)).length);
   });
 
   it('prints a client name that could end a CSS string or the style element as text in the running header', async () => {

@@ -13,6 +13,30 @@ import { ProjectDocument } from '../../src/documents/document.entity.ts';
 
 const text = async (bytes: Uint8Array) => (await pageTexts(bytes)).join('\n').replace(/\s+/g, ' ');
 const e1t = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition;
+const LOG_TITLE = 'Журнал утверждений';
+
+/**
+ * Checks that the contents (page 2) name, for each title, the page it starts on, and returns those pages:
+ * a document's pages carry its title in the running header, the log starts with its heading.
+ */
+async function expectContentsRight(bytes: Uint8Array, titles: string[]): Promise<{ pages: string[]; starts: number[] }> {
+  const pages = (await pageTexts(bytes)).map((page) => page.replace(/\s+/g, ' '));
+  const contents = pages[1]!;
+  const starts: number[] = [];
+  for (const title of [...titles, LOG_TITLE]) {
+    const escaped = title.replace(/[()]/g, '\\$&');
+    const entry = new RegExp(`(\\d+)\\. ${escaped} (\\d+)`).exec(contents);
+    expect(entry, `${title} is in the contents: ${contents}`).to.not.equal(null);
+    const page = Number(entry![2]);
+    starts.push(page);
+    const marker = title === LOG_TITLE ? `${entry![1]}. ${title}` : `${title} · Версия`;
+    expect(pages[page - 1], `${title} starts on page ${page}`).to.contain(marker);
+    expect(pages[page - 2], `${title} starts on page ${page}, not before`).not.to.contain(marker);
+  }
+  expect(new Set(starts).size, 'each part on pages of its own').to.equal(starts.length);
+  expect(pages.length, 'the log is the last part').to.be.at.least(starts.at(-1)!);
+  return { pages, starts };
+}
 
 describe('PDF downloads: documents, the dossier and stage reports', function () {
   this.timeout(120_000);
@@ -85,23 +109,8 @@ describe('PDF downloads: documents, the dossier and stage reports', function () 
     const dossier = await getDossierPdf(app.deps, cast.owner.id, engagementId, 'ru');
     expect(app.deps.pdf.stats().prints - before, 'the missing document and the cover, contents and log: two prints').to.equal(2);
 
-    const pages = (await pageTexts(dossier.bytes)).map((page) => page.replace(/\s+/g, ' '));
-    const contents = pages[1]!;
     const titles = approved.map((d) => e1t.documentTypes.find((t) => t.id === d.typeId)!.title.ru);
-    const starts: number[] = [];
-    for (const title of [...titles, 'Журнал утверждений']) {
-      const escaped = title.replace(/[()]/g, '\\$&');
-      const entry = new RegExp(`(\\d+)\\. ${escaped} (\\d+)`).exec(contents);
-      expect(entry, `${title} is in the contents: ${contents}`).to.not.equal(null);
-      const page = Number(entry![2]);
-      starts.push(page);
-      // A document's pages carry its title in the running header; the log starts with its heading.
-      const marker = title === 'Журнал утверждений' ? `${entry![1]}. ${title}` : `${title} · Версия`;
-      expect(pages[page - 1], `${title} starts on page ${page}`).to.contain(marker);
-      expect(pages[page - 2], `${title} starts on page ${page}, not before`).not.to.contain(marker);
-    }
-    expect(new Set(starts).size, 'each part on pages of its own').to.equal(starts.length);
-    expect(pages.length, 'the log is the last part').to.be.at.least(starts.at(-1)!);
+    await expectContentsRight(dossier.bytes, titles);
 
     // Every document now has its stored print: the next dossier (another language) prints only its own pages.
     const again = app.deps.pdf.stats().prints;
@@ -111,6 +120,34 @@ describe('PDF downloads: documents, the dossier and stage reports', function () 
     const english = app.deps.pdf.stats().prints;
     await getDossierPdf(app.deps, cast.owner.id, engagementId, 'en');
     expect(app.deps.pdf.stats().prints - english, 'only the cover, contents and log').to.equal(1);
+  });
+
+  it('makes a new dossier when a new version is approved, with its contents numbering the longer document right', async () => {
+    await completeCurrentStage(app.deps, engagementId, cast, { signOff: false });
+    const order = e1t.stages[0]!.tasks.flatMap((t) => (t.documentType ? [t.documentType] : []));
+    const titles = order.map((id) => e1t.documentTypes.find((d) => d.id === id)!.title.ru);
+    const before = await getDossierPdf(app.deps, cast.owner.id, engagementId, 'ru');
+    const old = await expectContentsRight(before.bytes, titles);
+    expect((await getDossierPdf(app.deps, cast.owner.id, engagementId, 'ru')).isFromCache, 'nothing changed: the stored dossier').to.equal(true);
+
+    // A much longer version of the third document: every part after it starts pages later.
+    const typeId = order[2]!;
+    const type = e1t.documentTypes.find((d) => d.id === typeId)!;
+    const long = Array.from({ length: 120 }, (_, i) => `Абзац ${i + 1} новой версии: достаточно длинный текст, чтобы документ занял больше страниц.`).join('\n\n');
+    const content = Object.fromEntries(Object.entries(await contentOf(typeId, 'версия-два')).map(([id, value]) => [id, type.fields.find((f) => f.id === id)?.type === 'markdown' ? long : value]));
+    const v2 = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, typeId, content);
+    await approveDocument(app.deps, cast.owner.id, engagementId, v2.document.id, v2.contentHash);
+
+    const after = await getDossierPdf(app.deps, cast.owner.id, engagementId, 'ru');
+    expect(after.isFromCache, 'a new approval makes a new dossier').to.equal(false);
+    const now = await expectContentsRight(after.bytes, titles);
+    const all = now.pages.join(' ');
+    expect(all, 'the new version is in the dossier').to.contain('Абзац 120 новой версии');
+    expect(now.pages.filter((page) => page.includes(`${type.title.ru} · Версия 2`)).length, 'the new version runs over more pages').to.be.greaterThan(2);
+    expect(now.starts.slice(0, 3), 'the parts before it start where they did').to.deep.equal(old.starts.slice(0, 3));
+    expect(now.starts[3]!, 'the parts after it start later').to.be.greaterThan(old.starts[3]!);
+    expect(now.pages.at(-1), 'the log lists the new approval').to.match(/утверждено/);
+    expect((await getDossierPdf(app.deps, cast.consultant.id, engagementId, 'ru')).isFromCache).to.equal(true);
   });
 
   it('prints a stage report with its tasks, documents and sign-off', async () => {
