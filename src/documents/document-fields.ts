@@ -104,17 +104,16 @@ function keepBaselineRow(field: FieldDefinition, rows: Content[], ctx: z.Refinem
 }
 
 /**
- * An empty baseline table starts with the client's row, its box ticked. A table with rows is left as
- * it is: a row the person unticked stays unticked, and the refusal says what is missing.
+ * An empty baseline table starts with a row for the business itself, its box ticked, for the
+ * consultant to name. A table with rows is left as it is: a row the person unticked stays unticked,
+ * and the refusal says what is missing.
  */
-export function withBaselineRow(type: DocumentType, content: Content, clientName: string): Content {
+export function withBaselineRow(type: DocumentType, content: Content): Content {
   const result: Content = { ...content };
   for (const field of type.fields) {
     const columnId = field.baselineRow;
     const rows = Array.isArray(content[field.id]) ? (content[field.id] as Content[]) : [];
-    if (!columnId || rows.length) continue;
-    const nameColumn = field.columns?.find((c) => c.type === 'text' && c.required) ?? field.columns?.find((c) => c.type === 'text');
-    result[field.id] = [{ ...(nameColumn ? { [nameColumn.id]: clientName } : {}), [columnId]: true }];
+    if (columnId && !rows.length) result[field.id] = [{ [columnId]: true }];
   }
   return result;
 }

@@ -131,8 +131,8 @@ export const fieldSchema = z
     mandatoryNetworkRows: fieldId.optional(),
     /**
      * In a table: the id of a yes/no column that marks the business's own rows, the baseline the
-     * others are compared with. The editor starts the table with such a row, named after the client,
-     * and a version without one is refused.
+     * others are compared with. The editor starts an empty table with such a row, and a version
+     * without one is refused.
      */
     baselineRow: fieldId.optional(),
     min: z.number().optional(),

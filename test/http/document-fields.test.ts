@@ -26,11 +26,11 @@ describe('document fields a consultant needs, in the editor over HTTP', function
     await consultant.post('/language', { locale: 'ru', back: '/' });
   };
 
-  it('starts the competitor analysis with the client’s own row ticked as the baseline, and saves the new columns', async () => {
+  it('starts the competitor analysis with a row for the business itself ticked as the baseline, and saves the new columns', async () => {
     const page = await editor('competitor-analysis');
     expect(page.status).to.equal(200);
-    expect(page.text).to.match(/name="f\.competitors\.0\.name" value="Kolosok Bakery"/);
     expect(page.text).to.match(/name="f\.competitors\.0\.isClient" value="true" checked/);
+    expect(page.text, 'only the first row').not.to.match(/name="f\.competitors\.1\.isClient" value="true" checked/);
     for (const column of ['engagementPerPost', 'lastPostOn', 'reviewReplyHours']) expect(page.text).to.contain(`name="f.competitors.0.${column}"`);
     const res = await post('competitor-analysis', {
       ...row('competitors', 0, { name: 'Kolosok Bakery', isClient: 'true', network: 'vk', engagementPerPost: '14,5', lastPostOn: '2026-02-27', reviewReplyHours: '30' }),
@@ -48,6 +48,9 @@ describe('document fields a consultant needs, in the editor over HTTP', function
     const english = await post('competitor-analysis', row('competitors', 0, { name: 'Хлебный дом', network: 'vk' }));
     expect(english.status).to.equal(422);
     expect(english.text).to.contain('Competitors and their accounts, Our business (baseline): must be ticked in at least one row');
+    const unnamed = await post('competitor-analysis', row('competitors', 0, { isClient: 'true' }));
+    expect(unnamed.status, 'the starting row needs the business’s name').to.equal(422);
+    expect(unnamed.text).to.contain('Competitors and their accounts, row 1, Company: must be text');
     await inRussian();
     await editor('competitor-analysis');
     const russian = await post('competitor-analysis', { ...row('competitors', 0, { name: 'Хлебный дом' }), ...row('competitors', 1, { name: 'Колосок', reviewReplyHours: '-3' }) });

@@ -150,11 +150,11 @@ describe('content checks of the new fields, through the validator the service us
     expect(competitors.error!.issues.map((i) => [i.path.join('.'), i.message])).to.deep.equal([['competitors.isClient', 'must be ticked in at least one row: the business itself is the baseline of the comparison']]);
   });
 
-  it('starts an empty competitor table with the client’s own row, ticked, and leaves a filled one alone', () => {
+  it('starts an empty competitor table with a row for the business itself, ticked, and leaves a filled one alone', () => {
     const type = typeOf('competitor-analysis');
-    expect(withBaselineRow(type, {}, 'Колосок').competitors).to.deep.equal([{ name: 'Колосок', isClient: true }]);
+    expect(withBaselineRow(type, {}).competitors).to.deep.equal([{ isClient: true }]);
     const filled = { competitors: [{ name: 'Хлебный дом' }] };
-    expect(withBaselineRow(type, filled, 'Колосок')).to.deep.equal(filled);
+    expect(withBaselineRow(type, filled)).to.deep.equal(filled);
   });
 
   it('shows the computed achievement and its rule in both languages', () => {

@@ -62,7 +62,7 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     if (!methodology || !type || overview.role === 'owner') throw new NotFoundError('Document type');
     // A new editor starts from the latest version, so a correction changes only what needs changing.
     // The mandatory networks' rows are always on the form, even when a posted form left one out.
-    const content = withBaselineRow(type, withMandatoryRows(type, values ?? (await latestContent(engagementOf(req), typeId)) ?? {}), overview.clientName);
+    const content = withBaselineRow(type, withMandatoryRows(type, values ?? (await latestContent(engagementOf(req), typeId)) ?? {}));
     const modules = methodology.trainingModules.map((m) => ({ id: m.id, title: m.title }));
     const canFillFromTraining = methodology.training.recordDocument === typeId;
     const changeRequest = await findLatestChangeRequest(deps, engagementOf(req), typeId);
