@@ -33,7 +33,7 @@ export function formatPercent(percent: number | null, locale: Locale, empty = '�
 /** The rule in the reader's words, printed under a table that has an achievement column. */
 export const achievementRule: Record<Locale, (column: string) => string> = {
   en: (column) =>
-    `${column} is computed, not entered: (actual − baseline) ÷ (target − baseline) × 100, rounded to a whole per cent; with no baseline it counts from zero. Over 100 % means the target was beaten, below 0 % that the indicator moved away from it; with no target or actual value, or a target equal to the baseline, it stays empty.`,
+    `${column} is computed, not entered: (actual − baseline) ÷ (target − baseline) × 100, rounded to a whole per cent; with no baseline it counts from zero. Over 100% means the target was beaten, below 0% that the indicator moved away from it; with no target or actual value, or a target equal to the baseline, it stays empty.`,
   ru: (column) =>
     `«${column}» не вводится, а вычисляется: (факт − исходное) ÷ (цель − исходное) × 100, с округлением до целого процента; если исходное значение не указано, отсчёт идёт от нуля. Больше 100 % — цель перевыполнена, меньше 0 % — показатель ушёл в обратную сторону; без цели или факта, а также когда цель равна исходному значению, графа остаётся пустой.`,
 };
