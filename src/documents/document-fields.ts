@@ -46,6 +46,10 @@ function scalarSchema(type: Scalar, def: { required?: boolean; options?: { value
     case 'trainingModule':
       schema = z.enum(context.moduleIds as [string, ...string[]], 'must be one of the training modules');
       break;
+    case 'achievement':
+      // Computed from the row whenever it is shown: a value sent for it would contradict its own row.
+      schema = z.undefined('is computed from the other columns of its row and cannot be entered');
+      break;
     default:
       schema = z.string('must be text').trim().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
   }
@@ -66,7 +70,10 @@ function fieldSchema(field: FieldDefinition, context: FieldContext): z.ZodType {
     }
     case 'table': {
       const row = z.strictObject(Object.fromEntries((field.columns ?? []).map((c) => [c.id, scalarSchema(c.type, c, context)])), 'each row must hold only the columns of this table');
-      const rows = z.array(row, 'must be a table').max(MAX_ROWS, `at most ${MAX_ROWS} rows`).superRefine((value, ctx) => keepMandatoryRows(field, value, ctx));
+      const rows = z.array(row, 'must be a table').max(MAX_ROWS, `at most ${MAX_ROWS} rows`).superRefine((value, ctx) => {
+        keepMandatoryRows(field, value, ctx);
+        keepBaselineRow(field, value, ctx);
+      });
       return field.required ? rows.min(1, 'needs at least one row') : rows.optional();
     }
     default: {
@@ -86,6 +93,29 @@ function keepMandatoryRows(field: FieldDefinition, rows: Content[], ctx: z.Refin
     const name = options.find((o) => o.value === network)?.label.en ?? network;
     ctx.addIssue({ code: 'custom', message: `the network "${name}" is mandatory in this methodology: its row cannot be removed` });
   }
+}
+
+/** A table compared against the business itself keeps at least one row marked as the business's own. */
+function keepBaselineRow(field: FieldDefinition, rows: Content[], ctx: z.RefinementCtx): void {
+  const columnId = field.baselineRow;
+  if (!columnId || rows.some((r) => r[columnId] === true)) return;
+  // The path names the column, so the message says which box, in the reader's language.
+  ctx.addIssue({ code: 'custom', path: [columnId], message: 'must be ticked in at least one row: the business itself is the baseline of the comparison' });
+}
+
+/**
+ * An empty baseline table starts with a row for the business itself, its box ticked, for the
+ * consultant to name. A table with rows is left as it is: a row the person unticked stays unticked,
+ * and the refusal says what is missing.
+ */
+export function withBaselineRow(type: DocumentType, content: Content): Content {
+  const result: Content = { ...content };
+  for (const field of type.fields) {
+    const columnId = field.baselineRow;
+    const rows = Array.isArray(content[field.id]) ? (content[field.id] as Content[]) : [];
+    if (columnId && !rows.length) result[field.id] = [{ [columnId]: true }];
+  }
+  return result;
 }
 
 /** The editor's rows: as they are, with a row added at the end for each mandatory network that has none. */
@@ -125,7 +155,7 @@ export function formToContent(type: DocumentType, form: Record<string, unknown>)
         if (!(field.columns ?? []).some((c) => `${name}.${i}.${c.id}` in form)) break;
         if (`${name}.${i}.${REMOVE_ROW}` in form) continue;
         const row: Content = {};
-        for (const column of field.columns ?? []) {
+        for (const column of (field.columns ?? []).filter((c) => c.type !== 'achievement')) {
           const value = readScalar(column.type, str(`${name}.${i}.${column.id}`), `${name}.${i}.${column.id}` in form);
           if (value !== undefined) row[column.id] = value;
         }
@@ -194,7 +224,8 @@ export function describePath(type: DocumentType, path: PropertyKey[], locale: 'e
   if (!field) return String(path[0] ?? '');
   const parts = [field.label[locale]];
   if (typeof path[1] === 'number') parts.push(locale === 'ru' ? `строка ${path[1] + 1}` : `row ${path[1] + 1}`);
-  const column = field.columns?.find((c) => c.id === path[2]);
+  // A problem of a whole column (no row number) names the column right after the field.
+  const column = field.columns?.find((c) => c.id === (typeof path[1] === 'string' ? path[1] : path[2]));
   if (column) parts.push(column.label[locale]);
   return parts.join(', ');
 }

@@ -2,6 +2,7 @@
 import type { DocumentType, FieldDefinition, ColumnDefinition } from '../methodology/methodology.schema.ts';
 import { renderMarkdown } from './markdown.ts';
 import { formatDateWith, formatNumberWith } from '../intl-formats.ts';
+import { achievementOf, achievementRule, formatPercent } from './achievement.ts';
 
 const LONG_DATE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
 
@@ -12,7 +13,7 @@ export type Section =
   | { id: string; title: string; kind: 'markdown'; html: string }
   | { id: string; title: string; kind: 'text'; paragraphs: string[] }
   | { id: string; title: string; kind: 'list'; items: string[] }
-  | { id: string; title: string; kind: 'table'; columns: string[]; rows: string[][] };
+  | { id: string; title: string; kind: 'table'; columns: string[]; rows: string[][]; notes?: string[] };
 
 const words = {
   en: { yes: 'Yes', no: 'No', details: 'Details', empty: '—' },
@@ -66,7 +67,11 @@ export function documentSections(type: DocumentType, content: Record<string, unk
     else {
       const columns = field.columns ?? [];
       const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
-      sections.push({ ...base, kind: 'table', columns: columns.map((c) => c.label[locale]), rows: rows.map((r) => columns.map((c) => formatValue(c, r[c.id], locale, modules))) });
+      const cell = (c: ColumnDefinition, r: Record<string, unknown>) =>
+        c.type === 'achievement' ? formatPercent(achievementOf(c, r), locale, words[locale].empty) : formatValue(c, r[c.id], locale, modules);
+      // A computed column says how it is computed, so a reader of the print can check every figure.
+      const notes = columns.filter((c) => c.type === 'achievement').map((c) => achievementRule[locale](c.label[locale]));
+      sections.push({ ...base, kind: 'table', columns: columns.map((c) => c.label[locale]), rows: rows.map((r) => columns.map((c) => cell(c, r))), ...(notes.length ? { notes } : {}) });
     }
   }
   return sections;

@@ -17,7 +17,7 @@ export type MarkedSection =
   | { id: string; title: string; kind: 'details'; isChanged: boolean; items: { label: string; value: string; previous: string | null }[] }
   /** Prose (markdown, text, a list) compared line by line; the original renders it when nothing changed. */
   | { id: string; title: string; kind: 'lines'; isChanged: boolean; lines: DiffLine[]; original: Section }
-  | { id: string; title: string; kind: 'table'; isChanged: boolean; columns: string[]; rows: MarkedRow[] };
+  | { id: string; title: string; kind: 'table'; isChanged: boolean; columns: string[]; rows: MarkedRow[]; notes?: string[] };
 
 /** Lines a prose section compares by: paragraphs, list items, or the rendered markdown's blocks as text. */
 function proseLines(s: Section): string[] {
@@ -81,7 +81,7 @@ export function markChanges(before: Section[], after: Section[]): MarkedSection[
     }
     if (s.kind === 'table') {
       const rows = markRows(old?.kind === 'table' ? old.rows : [], s.rows);
-      return { ...base, kind: 'table', columns: s.columns, rows, isChanged: rows.some((r) => r.kind !== 'same') };
+      return { ...base, kind: 'table', columns: s.columns, rows, isChanged: rows.some((r) => r.kind !== 'same'), ...(s.notes ? { notes: s.notes } : {}) };
     }
     const lines = diffLines(old ? proseLines(old) : [], proseLines(s));
     return { ...base, kind: 'lines', lines, original: s, isChanged: lines.some((l) => l.kind !== 'same') };

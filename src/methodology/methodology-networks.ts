@@ -43,14 +43,16 @@ export function checkGateRule(m: { documentTypes: { id: string; fields: { id: st
   });
 }
 
-/** Network fields become selects over the declared networks; mandatoryNetworks becomes each network's flag. */
+/** Network and direction fields become selects over the declared ones; mandatoryNetworks becomes each network's flag. */
 export function resolveNetworks(m: CheckedMethodology) {
   const { mandatoryNetworks, ...rest } = m;
   const networks = m.networks.map((n) => ({ ...n, mandatory: mandatoryNetworks ? mandatoryNetworks.includes(n.id) : n.mandatory }));
   const optionsFor = (only?: string[]) =>
     networks.filter((n) => !only || only.includes(n.id)).map((n) => ({ value: n.id, label: n.label ?? { en: n.name, ru: n.name } }));
+  // Directions are offered the same way: a direction field lists the methodology's directions, never a copy.
+  const directionOptions = Object.entries(m.directions).map(([value, label]) => ({ value, label }));
   const resolve = <F extends { type: string; networks?: string[]; options?: { value: string; label: LocalizedText }[] }>(field: F): F =>
-    field.type === 'network' ? { ...field, type: 'select', options: optionsFor(field.networks) } : field;
+    field.type === 'network' ? { ...field, type: 'select', options: optionsFor(field.networks) } : field.type === 'direction' ? { ...field, type: 'select', options: directionOptions } : field;
   const mandatoryIds = networks.filter((n) => n.mandatory).map((n) => n.id);
   // The frozen table names its mandatory networks itself, so the editor and the validator need nothing else.
   const withMandatoryRows = (field: FieldDefinition): FieldDefinition => (field.mandatoryNetworkRows ? { ...field, mandatoryNetworkIds: mandatoryIds } : field);

@@ -71,8 +71,13 @@ export const stageSchema = z.strictObject({
  * methodology's networks; the loader turns it into a select whose options are those networks, so the
  * frozen copy an engagement keeps carries the exact choices it was started with.
  */
-export const scalarFieldTypes = ['text', 'number', 'integer', 'date', 'url', 'select', 'boolean', 'trainingModule', 'network'] as const;
+export const scalarFieldTypes = ['text', 'number', 'integer', 'date', 'url', 'select', 'boolean', 'trainingModule', 'network', 'direction'] as const;
 export const fieldTypes = [...scalarFieldTypes, 'textarea', 'markdown', 'list', 'table'] as const;
+/**
+ * achievement: a table column nobody types into. Its value is computed from three number columns of
+ * the same row (see src/documents/achievement.ts), so a result is never ticked by hand.
+ */
+export const columnTypes = [...scalarFieldTypes, 'achievement'] as const;
 
 const optionSchema = z.strictObject({ value: z.string().min(1), label: localizedText });
 
@@ -87,18 +92,27 @@ const withOptions = <T extends { type: string; options?: unknown[]; networks?: u
 /** A network field may offer only some of the methodology's networks, named by id. */
 const networkSubset = z.array(z.string().min(1)).min(1).optional();
 
+/** The number columns an achievement column is computed from. */
+const achievementSources = z.strictObject({ baseline: fieldId, target: fieldId, actual: fieldId });
+
 export const columnSchema = z
   .strictObject({
     id: fieldId,
     label: localizedText,
-    type: z.enum(scalarFieldTypes),
+    type: z.enum(columnTypes),
     required: z.boolean().default(false),
     options: z.array(optionSchema).optional(),
     networks: networkSubset,
     min: z.number().optional(),
     max: z.number().optional(),
+    from: achievementSources.optional(),
   })
-  .superRefine(withOptions);
+  .superRefine((column, ctx) => {
+    withOptions(column, ctx);
+    if (column.type === 'achievement' && !column.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'an achievement column names the columns it is computed from: from: { baseline, target, actual }' });
+    if (column.type !== 'achievement' && column.from) ctx.addIssue({ code: 'custom', path: ['from'], message: `only an achievement column is computed from other columns (this one is "${column.type}")` });
+    if (column.type === 'achievement' && column.required) ctx.addIssue({ code: 'custom', path: ['required'], message: 'an achievement column is computed, so nobody can be required to fill it in' });
+  });
 
 export const fieldSchema = z
   .strictObject({
@@ -115,6 +129,12 @@ export const fieldSchema = z
      * of the methodology: the editor adds those rows and a version without one of them is refused.
      */
     mandatoryNetworkRows: fieldId.optional(),
+    /**
+     * In a table: the id of a yes/no column that marks the business's own rows, the baseline the
+     * others are compared with. The editor starts an empty table with such a row, and a version
+     * without one is refused.
+     */
+    baselineRow: fieldId.optional(),
     min: z.number().optional(),
     max: z.number().optional(),
   })
@@ -127,12 +147,28 @@ export const fieldSchema = z
       else if (column.type !== 'network') ctx.addIssue({ code: 'custom', path: ['mandatoryNetworkRows'], message: `column "${column.id}" is not a network column (it is "${column.type}")` });
       else if (column.networks) ctx.addIssue({ code: 'custom', path: ['mandatoryNetworkRows'], message: `column "${column.id}" offers only some networks, so it cannot hold every mandatory one` });
     }
+    if (field.baselineRow !== undefined) {
+      const column = field.columns?.find((c) => c.id === field.baselineRow);
+      if (field.type !== 'table') ctx.addIssue({ code: 'custom', path: ['baselineRow'], message: 'only a table holds a baseline row' });
+      else if (!column) ctx.addIssue({ code: 'custom', path: ['baselineRow'], message: `the table has no column "${field.baselineRow}"` });
+      else if (column.type !== 'boolean') ctx.addIssue({ code: 'custom', path: ['baselineRow'], message: `column "${column.id}" is not a yes/no column (it is "${column.type}")` });
+    }
+    field.columns?.forEach((column, c) => checkAchievementSources(field.columns!, column, ['columns', c, 'from'], ctx));
     if (field.type === 'table' && !field.columns?.length) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'a table field needs columns' });
     if (field.type !== 'table' && field.columns) ctx.addIssue({ code: 'custom', path: ['columns'], message: `only a table field has columns (this one is "${field.type}")` });
     field.columns?.forEach((c, i, all) => {
       if (all.findIndex((o) => o.id === c.id) !== i) ctx.addIssue({ code: 'custom', path: ['columns', i, 'id'], message: `column id "${c.id}" is used twice` });
     });
   });
+
+/** An achievement column reads number columns of its own table. */
+function checkAchievementSources(columns: { id: string; type: string }[], column: { type: string; from?: Record<string, string> }, path: (string | number)[], ctx: z.RefinementCtx): void {
+  for (const [role, id] of Object.entries(column.from ?? {})) {
+    const source = columns.find((c) => c.id === id);
+    if (!source) ctx.addIssue({ code: 'custom', path: [...path, role], message: `the table has no column "${id}"` });
+    else if (!['number', 'integer'].includes(source.type)) ctx.addIssue({ code: 'custom', path: [...path, role], message: `column "${id}" is not a number column (it is "${source.type}")` });
+  }
+}
 
 export const documentTypeSchema = z
   .strictObject({

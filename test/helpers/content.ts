@@ -32,7 +32,9 @@ function value(field: FieldDefinition, tag: string, moduleIds: string[]): unknow
     case 'list':
       return [`${tag} пункт 1`, `${tag} item 2`];
     case 'table': {
-      const rows = [0, 1].map((i) => Object.fromEntries(field.columns!.map((c) => [c.id, scalar(c, `${tag}-${c.id}`, i, moduleIds)])));
+      // A computed column takes no value: the document computes it from the others.
+      const entered = field.columns!.filter((c) => c.type !== 'achievement');
+      const rows = [0, 1].map((i) => Object.fromEntries(entered.map((c) => [c.id, scalar(c, `${tag}-${c.id}`, i, moduleIds)])));
       // A table that must hold the mandatory networks gets one complete row (boxes ticked) for each of them.
       const mandatory = field.mandatoryNetworkIds;
       if (!mandatory || !field.mandatoryNetworkRows) return rows;

@@ -157,6 +157,10 @@ export const en = {
     },
     signoffMissing: 'The owner has not signed the stage off.',
   },
+  documentFields: {
+    computedHint: '{columns}: computed from the baseline, target and actual values of its row each time the document is shown; there is nothing to type.',
+    baselineHint: 'Tick “{column}” on the rows of the business’s own accounts: they are the baseline the competitors are compared with. At least one row needs it.',
+  },
   networks: {
     mandatoryRow: 'mandatory network',
     gateIncomplete: 'Mandatory network {network} is not ready in the approved “{document}”; not filled in or not ticked: {list}',

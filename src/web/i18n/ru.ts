@@ -181,6 +181,10 @@ export const ru: Catalog = {
     } as Catalog['gate']['documentsOpen'],
     signoffMissing: 'Владелец ещё не подписал этап.',
   },
+  documentFields: {
+    computedHint: '{columns}: вычисляется по исходному, целевому и фактическому значениям своей строки при каждом показе документа; вводить ничего не нужно.',
+    baselineHint: 'Отметьте «{column}» в строках собственных аккаунтов бизнеса: с ними сравниваются конкуренты. Хотя бы одна такая строка обязательна.',
+  },
   networks: {
     mandatoryRow: 'обязательная соцсеть',
     gateIncomplete: 'Обязательная соцсеть {network} не готова по утверждённому документу «{document}»; не заполнено или не отмечено: {list}',
@@ -561,6 +565,8 @@ export const ru: Catalog = {
     'must be text': 'Укажите текст',
     'must be a list': 'Укажите список',
     'must be a table': 'Заполните таблицу',
+    'is computed from the other columns of its row and cannot be entered': 'вычисляется по другим графам строки, вводить его не нужно',
+    'must be ticked in at least one row: the business itself is the baseline of the comparison': 'нужно отметить хотя бы в одной строке: точкой отсчёта для сравнения служит сам бизнес',
     'each row must hold only the columns of this table': 'В строке могут быть только столбцы этой таблицы',
     'the document holds only the fields of its type': 'В документе могут быть только поля его типа',
     'use at most {0} characters': 'Используйте не более {0} символов',

@@ -7,7 +7,9 @@ import { translate, translateMessage, type Locale } from '../i18n/i18n.ts';
 import { getDocumentPage, findLatestChangeRequest } from '../../documents/document.queries.ts';
 import { getEngagementOverview } from '../../engagement/overview.ts';
 import { saveDocumentDraft, submitDocument, submitDocumentVersion, approveDocument, requestChanges } from '../../documents/documents.service.ts';
-import { formToContent, describePath, limitsOf, maxLengthOf, REMOVE_ROW, withMandatoryRows, isMandatoryRow, type Content } from '../../documents/document-fields.ts';
+import { formToContent, describePath, limitsOf, maxLengthOf, REMOVE_ROW, withMandatoryRows, withBaselineRow, isMandatoryRow, type Content } from '../../documents/document-fields.ts';
+import { achievementOf, formatPercent } from '../../documents/achievement.ts';
+import type { ColumnDefinition } from '../../methodology/methodology.schema.ts';
 import { getDocumentPdf, getDossierPdf, getStageReportPdf, type PdfDeps, type PdfFile } from '../../pdf/pdf.service.ts';
 import { InvalidInputError, NotFoundError } from '../../errors.ts';
 import { trainingRecordRows } from '../../training/training.queries.ts';
@@ -60,12 +62,14 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     if (!methodology || !type || overview.role === 'owner') throw new NotFoundError('Document type');
     // A new editor starts from the latest version, so a correction changes only what needs changing.
     // The mandatory networks' rows are always on the form, even when a posted form left one out.
-    const content = withMandatoryRows(type, values ?? (await latestContent(engagementOf(req), typeId)) ?? {});
+    const content = withBaselineRow(type, withMandatoryRows(type, values ?? (await latestContent(engagementOf(req), typeId)) ?? {}));
     const modules = methodology.trainingModules.map((m) => ({ id: m.id, title: m.title }));
     const canFillFromTraining = methodology.training.recordDocument === typeId;
     const changeRequest = await findLatestChangeRequest(deps, engagementOf(req), typeId);
+    // A computed column shows what its row gives now; the server computes it again whenever it is read.
+    const computed = (column: ColumnDefinition, row: Content) => formatPercent(achievementOf(column, row), locale, '');
     res.status(Object.keys(errors.byField).length ? 422 : 200).render('documents/edit', {
-      e: overview, type, values: content, errors: errors.byField, invalid: errors.invalid, errorId, limitsOf, maxLengthOf, removeRow: REMOVE_ROW, isMandatoryRow, blankRows, modules, canFillFromTraining, changeRequest,
+      e: overview, type, values: content, errors: errors.byField, invalid: errors.invalid, errorId, limitsOf, maxLengthOf, removeRow: REMOVE_ROW, isMandatoryRow, blankRows, modules, canFillFromTraining, changeRequest, computed,
     });
   }
 
