@@ -74,6 +74,7 @@ describe('correcting the documentation in Launch over HTTP', function () {
     expect(after).to.contain(escapeHtml('“Competitor analysis in social networks”, version 1: confirmed, no changes needed.'));
     const competitors = reviewRowsOf(after).find((r) => r.typeId === 'competitor-analysis')!;
     expect([competitors.state, competitors.canConfirm, competitors.text.includes('confirmed: no changes needed')]).to.deep.equal(['confirmed', false, true]);
+    expect((await owner.get(`${page()}/events`)).text, 'the event log names the confirmation').to.contain('confirmed a document needs no changes');
 
     const revised = await submitDocumentVersion(deps(), suite.cast.consultant.id, suite.engagementId, 'content-concept', await contentOf('content-concept', 'after launch'));
     const inReview = reviewRowsOf((await owner.get(await taskPage())).text).find((r) => r.typeId === 'content-concept')!;
@@ -91,6 +92,7 @@ describe('correcting the documentation in Launch over HTTP', function () {
     const russianConfirm = await owner.follow(await confirmFromList(owner, 'target-criteria'));
     expect(russianConfirm.text).to.contain(escapeHtml('Документ «Целевые критерии (KPI активности в соцсетях)», версия 1: подтверждено, правки не нужны.'));
     expect(russianConfirm.text).to.contain(escapeHtml(`Решено: 3 из ${earlier.length}`));
+    expect((await owner.get(`${page()}/events`)).text).to.contain('подтверждение документа без правок');
   });
 
   it('names each document left in the gate box with a link, in both languages, until every one is settled and the task closes by itself', async () => {

@@ -332,6 +332,8 @@ export const en = {
     document_submit: 'submitted a document version',
     document_approve: 'approved a document',
     document_requestChanges: 'requested changes to a document',
+    document_confirm: 'confirmed a document needs no changes',
+    task_reopen: 'reopened a task',
   },
   /** The engagement page: summary, stage tabs, the checklist and its latest events. */
   engagementPage: {

@@ -357,6 +357,8 @@ export const ru: Catalog = {
     document_submit: 'отправка версии документа',
     document_approve: 'утверждение документа',
     document_requestChanges: 'возврат документа на доработку',
+    document_confirm: 'подтверждение документа без правок',
+    task_reopen: 'возобновление задачи',
   },
   engagementPage: {
     summary: 'Сводка',
