@@ -16,6 +16,7 @@ import { authRoutes } from './web/routes/auth.routes.ts';
 import { homeRoutes, countWaitingForTopBar } from './web/routes/home.routes.ts';
 import { engagementRoutes } from './web/routes/engagements.routes.ts';
 import { documentRoutes } from './web/routes/documents.routes.ts';
+import { documentationReviewRoutes } from './web/routes/documentation-review.routes.ts';
 import { trainingRoutes } from './web/routes/training.routes.ts';
 import { eventRoutes } from './web/routes/events.routes.ts';
 import { firmRoutes } from './web/routes/firm.routes.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(engagementRoutes(deps));
   app.use(taskRoutes(deps));
   app.use(documentRoutes(deps));
+  app.use(documentationReviewRoutes(deps));
   app.use(trainingRoutes(deps));
   app.use(eventRoutes(deps));
   app.use(firmRoutes(deps));

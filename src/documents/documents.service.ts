@@ -7,6 +7,7 @@ import { contentSchemaFor } from './document-fields.ts';
 import { assignFromProgramme } from '../training/training.service.ts';
 import type { DocumentType } from '../methodology/methodology.schema.ts';
 import { Task } from '../engagement/task.entity.ts';
+import { syncCorrectionTask } from '../engagement/correction-task.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from '../engagement/command.ts';
 import { parseInput } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
@@ -95,6 +96,8 @@ async function saveDraft(ctx: CommandContext, typeId: string, rawContent: unknow
   document.latestHash = contentHash;
   await syncDocumentTasks(ctx, document);
   ctx.record('document.save', { documentId: document.id, typeId, version: version.number, contentHash, from, to: document.status });
+  // After the event: an approval or confirmation in the correcting stage is read from the log.
+  await syncCorrectionTask(ctx);
   return { document, version, isUnchanged: false };
 }
 
@@ -105,6 +108,7 @@ async function submit(ctx: CommandContext, document: ProjectDocument, version: D
   move(document, { type: 'document.submit' }, 'The document cannot be submitted');
   await syncDocumentTasks(ctx, document);
   ctx.record('document.submit', { documentId: document.id, typeId: document.typeId, version: version.number, contentHash: version.contentHash, from, to: document.status });
+  await syncCorrectionTask(ctx);
 }
 
 /** Consultant or staff save a draft of a document (a new version when the last one was submitted). */
@@ -174,6 +178,7 @@ async function decide(
       from,
       to: document.status,
     });
+    await syncCorrectionTask(ctx);
     return approval;
   });
 }

@@ -6,9 +6,11 @@ import { ProjectDocument, DocumentVersion } from '../documents/document.entity.t
 import { StageSignoff, type Engagement } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
 import type { GateInput, GateRuleFacts } from './gate.ts';
+import { loadReviewedDocuments } from './documentation-review.queries.ts';
+import { documentationRuleOf, reviewedTypeIds } from './documentation-review.ts';
 
 export async function loadGateInput(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru', methodology: Methodology): Promise<GateInput> {
-  const typeIds = documentTypesRead(stage);
+  const typeIds = documentTypesRead(stage, methodology);
   const [tasks, documents, signoff] = await Promise.all([
     em.find(Task, { engagement, stageId: stage.id }),
     typeIds.length ? em.find(ProjectDocument, { engagement, typeId: { $in: typeIds } }) : Promise.resolve([]),
@@ -33,21 +35,26 @@ interface RuleFactsWanted {
 export async function loadRuleFacts(em: EntityManager, wanted: RuleFactsWanted[]): Promise<Map<Engagement, GateRuleFacts>> {
   const withRules = wanted.filter((w) => w.stage.gate?.length);
   const approved = withRules.flatMap((w) => {
-    const ruleTypes = new Set(w.stage.gate!.map((r) => r.documentType));
+    const ruleTypes = new Set(networkRuleTypes(w.stage));
     return w.documents.filter((d) => ruleTypes.has(d.typeId) && d.approvedHash);
   });
   // An approval names a hash; a content that came back after a change has more than one version with it: the newest is read.
-  const versions = approved.length
-    ? await em.find(DocumentVersion, { $or: approved.map((d) => ({ document: d.id, contentHash: d.approvedHash! })) }, { orderBy: { number: 'desc' } })
-    : [];
+  const [versions, reviewed] = await Promise.all([
+    approved.length
+      ? em.find(DocumentVersion, { $or: approved.map((d) => ({ document: d.id, contentHash: d.approvedHash! })) }, { orderBy: { number: 'desc' } })
+      : Promise.resolve([]),
+    loadReviewedDocuments(em, withRules),
+  ]);
   const contentOf = (d: ProjectDocument) => versions.find((v) => v.document.id === d.id)?.content ?? null;
   return new Map(withRules.map((w) => {
-    const typeIds = [...new Set(w.stage.gate!.map((r) => r.documentType))];
+    const typeIds = [...new Set(networkRuleTypes(w.stage))];
     const approvedContent: GateRuleFacts['approvedContent'] = Object.fromEntries(typeIds.map((id) => {
       const document = w.documents.find((d) => d.typeId === id && d.approvedHash);
       return [id, document ? contentOf(document) : null];
     }));
-    return [w.engagement, { networks: w.methodology.networks, documentTypes: w.methodology.documentTypes, approvedContent }];
+    const facts: GateRuleFacts = { networks: w.methodology.networks, documentTypes: w.methodology.documentTypes, approvedContent };
+    const reviewedHere = reviewed.get(w.engagement.id);
+    return [w.engagement, reviewedHere ? { ...facts, reviewed: reviewedHere } : facts];
   }));
 }
 
@@ -66,8 +73,10 @@ export async function loadGateInputs(em: EntityManager, stages: Map<Engagement, 
   if (!stages.size) return new Map();
   // Only each engagement's current stage is read: grouped by stage, one condition per stage id.
   const byStage = new Map<string, { ids: string[]; typeIds: string[] }>();
-  for (const [e, { stage }] of stages) {
-    const group = byStage.get(stage.id) ?? { ids: [], typeIds: documentTypesRead(stage) };
+  for (const [e, { stage, methodology }] of stages) {
+    // Engagements on different frozen methodologies may share a stage id: the group reads every type any of them needs.
+    const group = byStage.get(stage.id) ?? { ids: [], typeIds: [] };
+    group.typeIds = [...new Set([...group.typeIds, ...documentTypesRead(stage, methodology)])];
     group.ids.push(e.id);
     byStage.set(stage.id, group);
   }
@@ -86,8 +95,11 @@ export async function loadGateInputs(em: EntityManager, stages: Map<Engagement, 
 }
 
 const documentTypesOf = (stage: Stage) => stage.tasks.flatMap((t) => (t.documentType ? [t.documentType] : []));
-/** The stage's own documents and those its gate rules read. */
-const documentTypesRead = (stage: Stage) => [...new Set([...documentTypesOf(stage), ...(stage.gate ?? []).map((r) => r.documentType)])];
+const networkRuleTypes = (stage: Stage) => (stage.gate ?? []).flatMap((r) => (r.rule === 'mandatory-networks' ? [r.documentType] : []));
+/** The stage's own documents and those its gate rules read (a documentation review reads the earlier stages'). */
+const documentTypesRead = (stage: Stage, methodology: Pick<Methodology, 'stages'>) => [
+  ...new Set([...documentTypesOf(stage), ...networkRuleTypes(stage), ...(documentationRuleOf(stage) ? reviewedTypeIds(methodology, stage.id) : [])]),
+];
 
 export function gateInputFrom(stage: Stage, language: 'en' | 'ru', rows: EngagementRows, rules?: GateRuleFacts): GateInput {
   const typeIds = documentTypesOf(stage);

@@ -1,6 +1,7 @@
 // What holds a stage's gate: pure rules over the stage's tasks, documents and sign-off.
-import type { DocumentType, Network, Stage } from '../methodology/methodology.schema.ts';
+import type { DocumentType, MandatoryNetworksRule, Network, Stage } from '../methodology/methodology.schema.ts';
 import type { DocumentStatus } from '../documents/document.machine.ts';
+import { documentationRuleOf, isSettled, reviewStateOf, type ReviewedDocument } from './documentation-review.ts';
 
 export interface GateTask {
   key: string;
@@ -20,13 +21,17 @@ export type Blocker =
   | { kind: 'document'; id: string; title: string; status: DocumentStatus | 'missing' }
   | { kind: 'signoff'; id: string; title: string }
   /** A mandatory network whose account is not complete in the approved document; missing lists the columns still empty, or is null without a row. */
-  | { kind: 'network'; id: string; title: string; documentType: string; documentTitle: string; missing: string[] | null };
+  | { kind: 'network'; id: string; title: string; documentType: string; documentTitle: string; missing: string[] | null }
+  /** A project document not yet settled in the stage that corrects the documentation; id is its type, title the type's title. */
+  | { kind: 'correction'; id: string; title: string; documentId: string; state: 'notReviewed' | 'inProgress'; status: DocumentStatus };
 
 /** What a gate rule reads: the document types it names and their approved content (null when none is approved). */
 export interface GateRuleFacts {
   networks: Network[];
   documentTypes: DocumentType[];
   approvedContent: Record<string, Record<string, unknown> | null>;
+  /** For a documentation-corrected rule: the reviewed documents that have an approved version. */
+  reviewed?: ReviewedDocument[];
 }
 
 export interface GateInput {
@@ -49,8 +54,11 @@ export function findGateBlockers(input: GateInput, options: { ignoreSignoff?: bo
   const taskByKey = new Map(input.tasks.map((t) => [t.key, t]));
   const docByType = new Map(input.documents.map((d) => [d.typeId, d]));
   const blockers: Blocker[] = [];
+  const corrections = uncorrectedDocuments(input);
+  // The documents it waits for say more than the task that closes once they are settled.
+  const namedByCorrections = corrections.length ? documentationRuleOf(stage)?.task : undefined;
   for (const def of stage.tasks) {
-    if (!def.required) continue;
+    if (!def.required || def.id === namedByCorrections) continue;
     const title = def.title[language];
     if (def.kind === 'signoff') {
       if (!options.ignoreSignoff && !input.signedOff) blockers.push({ kind: 'signoff', id: def.id, title });
@@ -63,12 +71,24 @@ export function findGateBlockers(input: GateInput, options: { ignoreSignoff?: bo
       blockers.push({ kind: 'task', id: def.id, title });
     }
   }
-  for (const rule of stage.gate ?? []) blockers.push(...incompleteNetworks(rule, input));
+  for (const rule of stage.gate ?? []) if (rule.rule === 'mandatory-networks') blockers.push(...incompleteNetworks(rule, input));
+  blockers.push(...corrections);
   return blockers;
 }
 
+/** Each reviewed document neither confirmed nor approved again in this stage, or with a newer version pending. */
+function uncorrectedDocuments(input: GateInput): Blocker[] {
+  if (!documentationRuleOf(input.stage)) return [];
+  const titleOf = (typeId: string) => input.rules?.documentTypes.find((d) => d.id === typeId)?.title[input.language] ?? typeId;
+  return (input.rules?.reviewed ?? []).flatMap((doc): Blocker[] => {
+    const state = reviewStateOf(doc);
+    if (isSettled(state)) return [];
+    return [{ kind: 'correction', id: doc.typeId, title: titleOf(doc.typeId), documentId: doc.documentId, state: state as 'notReviewed' | 'inProgress', status: doc.status as DocumentStatus }];
+  });
+}
+
 /** Each mandatory network without a row whose listed columns are all filled in (boxes ticked) in the approved version. */
-function incompleteNetworks(rule: NonNullable<Stage['gate']>[number], input: GateInput): Blocker[] {
+function incompleteNetworks(rule: MandatoryNetworksRule, input: GateInput): Blocker[] {
   const facts = input.rules;
   const type = facts?.documentTypes.find((d) => d.id === rule.documentType);
   const table = type?.fields.find((f) => f.id === rule.table);
@@ -101,6 +121,10 @@ export function describeBlockers(blockers: Blocker[]): string[] {
   for (const b of blockers) {
     if (b.kind !== 'network') continue;
     lines.push(b.missing ? `mandatory network ${b.title} is not ready in the approved ${b.documentTitle}; not filled in or not ticked: ${b.missing.join('; ')}` : `mandatory network ${b.title} has no account in the approved ${b.documentTitle}`);
+  }
+  for (const b of blockers) {
+    if (b.kind !== 'correction') continue;
+    lines.push(b.state === 'inProgress' ? `A new version of “${b.title}” is not approved yet (${b.status.replace('_', ' ')})` : `“${b.title}” is not reviewed yet: the owner confirms it needs no changes or approves a new version`);
   }
   if (blockers.some((b) => b.kind === 'signoff')) lines.push('the owner has not signed the stage off');
   return lines;

@@ -1,4 +1,5 @@
 // Read side of one task's page: the task as its reader may see it, and what they may do with it there.
+import type { EntityManager } from '@mikro-orm/core';
 import { Engagement, Participant } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
 import { ProjectDocument } from '../documents/document.entity.ts';
@@ -6,7 +7,9 @@ import { authorize, isUuid, type ServiceDeps } from './command.ts';
 import { toTaskRow, type TaskRow } from './overview.ts';
 import { planWindow } from './engagement.machine.ts';
 import { NotFoundError } from '../errors.ts';
-import type { Role } from '../methodology/methodology.schema.ts';
+import type { Methodology, Role, Stage } from '../methodology/methodology.schema.ts';
+import { documentationRuleOf, isSettled, reviewStateOf, type ReviewState } from './documentation-review.ts';
+import { hasEnteredStage, loadReviewedDocuments } from './documentation-review.queries.ts';
 
 type Language = 'en' | 'ru';
 
@@ -22,6 +25,18 @@ export interface TaskPage {
   canComplete: boolean;
   /** A draft may be written (or a new version started) from here. */
   canDraft: boolean;
+  /** For the task that corrects the documentation: the documents it reviews, with where each stands. */
+  review: DocumentReview | null;
+}
+
+export interface DocumentReview {
+  stageTitle: string;
+  /** The documents are reviewed only once their stage has begun. */
+  hasStarted: boolean;
+  rows: { documentId: string; typeId: string; title: string; version: number; hash: string; state: ReviewState; status: string; canConfirm: boolean }[];
+  settledCount: number;
+  /** The owner, while the engagement is in the stage. */
+  canConfirm: boolean;
 }
 
 const ACTIVE_KINDS = ['work', 'training', 'meeting'];
@@ -48,6 +63,9 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
   const isTrainingModule = !!task.key?.startsWith('training:');
   const stageHasStarted = inStage && stageIds.indexOf(task.stageId) <= stageIds.indexOf(engagement.state);
   const stage = methodology.stages.find((s) => s.id === task.stageId)!;
+  const review = documentationRuleOf(stage)?.task === task.key ? await readReview(em, engagement, stage, methodology, role, language) : null;
+  // The task follows its documents; by hand only when there is nothing to review.
+  const isClosedByDocuments = !!review?.rows.length;
   return {
     engagement: { id: engagement.id, clientName: engagement.clientName, state: engagement.state, role, plan: planWindow(engagement.plannedStart, engagement.snapshot.context) },
     stage: { id: stage.id, title: stage.title[language] },
@@ -56,7 +74,19 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
     document: document ? { id: document.id, status: document.status } : null,
     isTrainingModule,
     canAssign: role === 'consultant' && isOpen && task.kind !== 'signoff' && (engagement.state === 'draft' || inStage),
-    canComplete: isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
+    canComplete: !isClosedByDocuments && isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
     canDraft: !!row.documentType && role !== 'owner' && (engagement.state === 'draft' || inStage),
+    review,
   };
+}
+
+async function readReview(em: EntityManager, engagement: Engagement, stage: Stage, methodology: Methodology, role: Role, language: Language): Promise<DocumentReview> {
+  const [hasStarted, reviewed] = await Promise.all([hasEnteredStage(em, engagement, stage.id), loadReviewedDocuments(em, [{ engagement, stage, methodology }])]);
+  const canConfirm = role === 'owner' && engagement.state === stage.id;
+  const titleOf = (typeId: string) => methodology.documentTypes.find((d) => d.id === typeId)?.title[language] ?? typeId;
+  const rows = (reviewed.get(engagement.id) ?? []).map((d) => {
+    const state = reviewStateOf(d);
+    return { documentId: d.documentId, typeId: d.typeId, title: titleOf(d.typeId), version: d.latestVersion, hash: d.latestHash ?? '', state, status: d.status, canConfirm: canConfirm && state === 'notReviewed' };
+  });
+  return { stageTitle: stage.title[language], hasStarted, rows: hasStarted ? rows : [], settledCount: rows.filter((r) => isSettled(r.state)).length, canConfirm };
 }

@@ -5,6 +5,9 @@ import { Task } from './task.entity.ts';
 import { TrainingAssignment } from '../training/training.entity.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from './command.ts';
 import { planWindow } from './engagement.machine.ts';
+import { reviewedInCurrentStage } from './correction-task.ts';
+import { findGateBlockers, describeBlockers } from './gate.ts';
+import { documentationRuleOf } from './documentation-review.ts';
 import { parseInput, workingDayOrMoment } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
 
@@ -86,6 +89,7 @@ export async function completeTask(deps: ServiceDeps, actorId: string, engagemen
       throw new BlockedError('This task completes when every training module assigned in its stage is completed', []);
     }
     if (task.status === 'done') throw new ConflictError('The task is already done');
+    await refuseWhileDocumentsUnsettled(ctx, task);
     const stages = ctx.methodology.stages.map((s) => s.id);
     const current = stages.indexOf(ctx.engagement.state);
     if (current < 0) throw new BlockedError('The task cannot be completed', [`the engagement is ${ctx.engagement.state}`]);
@@ -94,4 +98,20 @@ export async function completeTask(deps: ServiceDeps, actorId: string, engagemen
     ctx.record('task.complete', { taskId: task.id, key: task.key, note: task.note });
     return task;
   });
+}
+
+/**
+ * The task that corrects the documentation closes by itself once every document is settled; while
+ * some are not, completing it by hand is refused with their names. With none to review it is closed by hand.
+ */
+async function refuseWhileDocumentsUnsettled(ctx: CommandContext, task: Task): Promise<void> {
+  const stage = ctx.methodology.stages.find((s) => s.id === task.stageId);
+  if (documentationRuleOf(stage)?.task !== task.key || ctx.engagement.state !== task.stageId) return;
+  const review = await reviewedInCurrentStage(ctx);
+  if (!review?.documents.length) return;
+  const language = ctx.actor.locale === 'ru' ? 'ru' : 'en';
+  const gate = findGateBlockers({ stage: stage!, tasks: [], documents: [], signedOff: true, language, rules: { networks: [], documentTypes: ctx.methodology.documentTypes, approvedContent: {}, reviewed: review.documents } });
+  const left = gate.filter((b) => b.kind === 'correction');
+  if (!left.length) return;
+  throw new BlockedError('This task completes when every project document is confirmed or approved again', describeBlockers(left), left);
 }

@@ -1,7 +1,7 @@
 // Networks in a methodology: every one a document or the mandatory list names is declared, gate rules
 // point at a real table, and network fields become choices over exactly the declared networks.
 import type { z } from 'zod';
-import type { CheckedMethodology, DocumentType, FieldDefinition, GateRule, LocalizedText } from './methodology.schema.ts';
+import type { CheckedMethodology, DocumentType, FieldDefinition, MandatoryNetworksRule, LocalizedText } from './methodology.schema.ts';
 
 /** Every network a document or the mandatory list names must be declared in networks. */
 export function checkNetworks(m: { networks: { id: string; mandatory: boolean }[]; mandatoryNetworks?: string[]; documentTypes: { fields: { networks?: string[]; columns?: { networks?: string[] }[] }[] }[] }, ctx: z.RefinementCtx): void {
@@ -31,7 +31,7 @@ export function checkNetworks(m: { networks: { id: string; mandatory: boolean }[
   );
 }
 
-export function checkGateRule(m: { documentTypes: { id: string; fields: { id: string; type: string; mandatoryNetworkRows?: string; columns?: { id: string }[] }[] }[] }, rule: GateRule, path: (string | number)[], ctx: z.RefinementCtx): void {
+export function checkGateRule(m: { documentTypes: { id: string; fields: { id: string; type: string; mandatoryNetworkRows?: string; columns?: { id: string }[] }[] }[] }, rule: MandatoryNetworksRule, path: (string | number)[], ctx: z.RefinementCtx): void {
   const type = m.documentTypes.find((d) => d.id === rule.documentType);
   if (!type) return void ctx.addIssue({ code: 'custom', path: [...path, 'documentType'], message: `unknown document type "${rule.documentType}"` });
   const table = type.fields.find((f) => f.id === rule.table);

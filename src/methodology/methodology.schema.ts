@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { trainingModuleSchema } from './training.schema.ts';
 import { localizedText } from './localized-text.ts';
 import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-networks.ts';
+import { checkDocumentationRule } from './documentation-rule.ts';
 
 const id = z
   .string()
@@ -55,7 +56,17 @@ export const mandatoryNetworksRuleSchema = z.strictObject({
   table: fieldId,
   complete: z.array(fieldId).min(1, 'name the columns that must be filled in'),
 });
-export const gateRuleSchema = z.discriminatedUnion('rule', [mandatoryNetworksRuleSchema], 'unknown gate rule: the one there is, "mandatory-networks"');
+/**
+ * A stage gate rule: each project document of the earlier stages that has an approved version is, in
+ * this stage, either confirmed by the owner as needing no changes or approved again in a new version,
+ * and none has a newer version pending. The named task (the owner's) closes by itself once all are.
+ */
+export const documentationCorrectedRuleSchema = z.strictObject({
+  rule: z.literal('documentation-corrected'),
+  /** The id of a work task of this stage, done by the owner. */
+  task: id,
+});
+export const gateRuleSchema = z.discriminatedUnion('rule', [mandatoryNetworksRuleSchema, documentationCorrectedRuleSchema], 'unknown gate rule: the ones there are, "mandatory-networks" and "documentation-corrected"');
 
 export const stageSchema = z.strictObject({
   id,
@@ -262,7 +273,13 @@ const checkedMethodologySchema = z
       ctx.addIssue({ code: 'custom', path: ['training', 'programmeDocument'], message: `unknown document type "${m.training.programmeDocument}"` });
     }
     checkNetworks(m, ctx);
-    m.stages.forEach((stage, s) => stage.gate?.forEach((rule, r) => checkGateRule(m, rule, ['stages', s, 'gate', r], ctx)));
+    m.stages.forEach((stage, s) =>
+      stage.gate?.forEach((rule, r) => {
+        const path = ['stages', s, 'gate', r];
+        if (rule.rule === 'mandatory-networks') checkGateRule(m, rule, path, ctx);
+        else checkDocumentationRule(m.stages, s, rule, path, ctx);
+      }),
+    );
   });
 
 export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);
@@ -281,6 +298,8 @@ function reportDuplicates(ids: string[], path: (string | number)[], what: string
 export type Methodology = z.output<typeof methodologySchema>;
 export type MethodologyInput = RawMethodology;
 export type GateRule = z.infer<typeof gateRuleSchema>;
+export type MandatoryNetworksRule = z.infer<typeof mandatoryNetworksRuleSchema>;
+export type DocumentationCorrectedRule = z.infer<typeof documentationCorrectedRuleSchema>;
 export type Network = Methodology['networks'][number];
 export type Stage = z.infer<typeof stageSchema>;
 export type TaskDefinition = z.infer<typeof taskSchema>;

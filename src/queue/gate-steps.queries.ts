@@ -4,6 +4,7 @@ import { Task } from '../engagement/task.entity.ts';
 import { ProjectDocument } from '../documents/document.entity.ts';
 import { TrainingAssignment } from '../training/training.entity.ts';
 import type { Blocker } from '../engagement/gate.ts';
+import { documentationRuleOf } from '../engagement/documentation-review.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
 
 type Language = 'en' | 'ru';
@@ -30,6 +31,7 @@ export async function listGateSteps(deps: ServiceDeps, engagementId: string, blo
   const engagement = await em.findOneOrFail(Engagement, engagementId);
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const stage = methodology.stages.find((s) => s.id === engagement.state);
+  const correctionTaskKey = documentationRuleOf(stage)?.task;
   const base = `/engagements/${engagementId}`;
   const [tasks, documents, open, participants] = await Promise.all([
     em.find(Task, { engagement, stageId: engagement.state }),
@@ -53,6 +55,12 @@ export async function listGateSteps(deps: ServiceDeps, engagementId: string, blo
       // The account is completed in the register, so the step opens that document (or starts it).
       const document = documents.find((d) => d.typeId === b.documentType);
       return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : `${base}/documents/new?type=${encodeURIComponent(b.documentType)}`, waitingFor: [] };
+    }
+    if (b.kind === 'correction') {
+      // Confirmed on the review list of the task; a version in progress is finished on its document.
+      const task = tasks.find((t) => t.key === correctionTaskKey);
+      const review = task ? `${base}/tasks/${task.id}#review-${b.id}` : base;
+      return { kind: b.kind, title: b.title, href: b.state === 'inProgress' ? `${base}/documents/${b.documentId}` : review, waitingFor: [] };
     }
     if (b.kind === 'signoff') return { kind: b.kind, title: b.title, href: `${base}#signoff`, waitingFor: [] };
     // A task that closes itself when the stage's modules are complete is unblocked on the training matrix.

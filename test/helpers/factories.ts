@@ -13,6 +13,9 @@ import { completeTask } from '../../src/engagement/tasks.service.ts';
 import { signStageOff } from '../../src/engagement/engagement.service.ts';
 import { submitDocumentVersion, approveDocument } from '../../src/documents/documents.service.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
+import { confirmDocumentUnchanged } from '../../src/documents/documentation-review.service.ts';
+import { documentationRuleOf, reviewStateOf } from '../../src/engagement/documentation-review.ts';
+import { loadReviewedDocuments } from '../../src/engagement/documentation-review.queries.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import { TrainingAssignment } from '../../src/training/training.entity.ts';
 import { submitQuiz, submitPractical, reviewPractical } from '../../src/training/training.service.ts';
@@ -131,6 +134,7 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
   const stage = methodology.stages.find((s) => s.id === engagement.state);
   if (!stage) throw new Error(`not in a stage: ${engagement.state}`);
   await completeTraining(deps, engagementId, cast, stage.id);
+  await confirmEarlierDocuments(deps, engagementId, cast, stage.id);
   const tasks = await em.find(Task, { engagement, stageId: stage.id }, { orderBy: { position: 'asc' } });
   for (const task of tasks.filter((t) => t.status === 'open' && t.required)) {
     if (task.kind === 'document' || task.kind === 'signoff' || task.key?.startsWith('training:')) continue;
@@ -147,6 +151,19 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
   }
   if (options.signOff !== false) await signStageOff(deps, cast.owner.id, engagementId, stage.id);
   return stage.id;
+}
+
+/** In a stage that corrects the documentation, the owner confirms every earlier document unchanged. */
+export async function confirmEarlierDocuments(deps: ServiceDeps, engagementId: string, cast: Cast, stageId: string): Promise<number> {
+  const em = deps.orm.em.fork();
+  const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] });
+  const methodology = engagement.methodology.definition;
+  const stage = methodology.stages.find((s) => s.id === stageId);
+  if (!stage || !documentationRuleOf(stage)) return 0;
+  const reviewed = (await loadReviewedDocuments(em, [{ engagement, stage, methodology }])).get(engagementId) ?? [];
+  const waiting = reviewed.filter((d) => reviewStateOf(d) === 'notReviewed');
+  for (const d of waiting) await confirmDocumentUnchanged(deps, cast.owner.id, engagementId, d.documentId, d.latestHash!);
+  return waiting.length;
 }
 
 export interface EngagementSuite {

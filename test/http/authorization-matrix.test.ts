@@ -51,6 +51,7 @@ const routes: { name: string; method: 'GET' | 'POST'; path: (ids: Ids) => string
     body: (i) => ({ hash: i.hash, comment: 'more detail' }),
     expect: { consultant: 403, owner: 'ok', staff: 403 },
   },
+  { name: 'confirm a document unchanged', method: 'POST', path: (i) => `/engagements/${i.engagement}/documents/${i.document}/confirm`, body: (i) => ({ hash: i.hash }), expect: { consultant: 403, owner: 'ok', staff: 403 } },
 ];
 
 describe('authorization matrix over HTTP (every role x every route x own and other engagement)', function () {

@@ -121,3 +121,49 @@ describe('stage gate rule: mandatory networks', () => {
     expect(lines).to.deep.equal(['mandatory network Facebook has no account in the approved Accounts register', 'mandatory network VK has no account in the approved Accounts register']);
   });
 });
+
+describe('gate rule: the documentation is corrected', () => {
+  const launch: Stage = {
+    id: 'launch',
+    title: text('Launch'),
+    goal: text('Goal'),
+    durationDays: 30,
+    gate: [{ rule: 'documentation-corrected', task: 'l.correct' }],
+    tasks: [
+      { id: 'l.correct', title: text('Correct the documentation'), description: text('d'), kind: 'work', role: 'owner', required: true },
+      { id: 'l.signoff', title: text('Sign-off'), description: text('d'), kind: 'signoff', role: 'owner', required: true },
+    ],
+  };
+  const kpi = { documentId: 'd1', typeId: 'kpi', status: 'approved', latestVersion: 2, latestHash: 'h2', approvedHash: 'h2' };
+  const reviewed = (...docs: (typeof kpi & { decisions: { kind: 'confirm' | 'approve'; contentHash: string }[] })[]): GateInput => ({
+    stage: launch,
+    language: 'en',
+    signedOff: true,
+    tasks: [{ key: 'l.correct', title: 'Correct the documentation', status: 'open' }],
+    documents: [],
+    rules: { networks: [], documentTypes: [{ id: 'kpi', title: { en: 'Target criteria', ru: 'Целевые критерии' }, fields: [] }], approvedContent: {}, reviewed: docs },
+  });
+
+  it('holds the stage for a document nobody has reviewed, naming it instead of the task', () => {
+    const blockers = findGateBlockers(reviewed({ ...kpi, decisions: [] }));
+    expect(blockers).to.deep.equal([{ kind: 'correction', id: 'kpi', title: 'Target criteria', documentId: 'd1', state: 'notReviewed', status: 'approved' }]);
+    expect(describeBlockers(blockers)).to.deep.equal(['“Target criteria” is not reviewed yet: the owner confirms it needs no changes or approves a new version']);
+  });
+
+  it('counts a confirmation or an approval only of the version that stands now', () => {
+    expect(findGateBlockers(reviewed({ ...kpi, decisions: [{ kind: 'confirm', contentHash: 'h2' }] })).map((b) => b.kind)).to.deep.equal(['task']);
+    expect(findGateBlockers(reviewed({ ...kpi, decisions: [{ kind: 'approve', contentHash: 'h2' }] })).map((b) => b.kind)).to.deep.equal(['task']);
+    expect(findGateBlockers(reviewed({ ...kpi, decisions: [{ kind: 'confirm', contentHash: 'h1' }] })).map((b) => b.kind)).to.deep.equal(['correction']);
+  });
+
+  it('holds the stage for a newer version pending even when an older one was confirmed', () => {
+    const blockers = findGateBlockers(reviewed({ ...kpi, status: 'in_review', latestVersion: 3, latestHash: 'h3', decisions: [{ kind: 'confirm', contentHash: 'h2' }] }));
+    expect(blockers.map((b) => b.kind === 'correction' && [b.state, b.status])).to.deep.equal([['inProgress', 'in_review']]);
+    expect(describeBlockers(blockers)).to.deep.equal(['A new version of “Target criteria” is not approved yet (in review)']);
+  });
+
+  it('reads nothing on a stage without the rule, as on an older frozen methodology', () => {
+    const { gate: _none, ...withoutRule } = launch;
+    expect(findGateBlockers({ ...reviewed({ ...kpi, decisions: [] }), stage: withoutRule }).map((b) => b.kind)).to.deep.equal(['task']);
+  });
+});

@@ -187,6 +187,35 @@ describe('methodology loader: networks', () => {
     expect(problems.map((p) => p.path)).to.have.members(['stages[1].gate[0].complete[1]', 'stages[1].gate[1].table']);
   });
 
+  it('declares the correction of the documentation in Launch: an owner\'s required task closed by a documentation-corrected rule', () => {
+    const launch = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition.stages[2]!;
+    expect(launch.gate).to.deep.equal([{ rule: 'documentation-corrected', task: 'launch.docs-correction' }]);
+    const task = launch.tasks.find((t) => t.id === 'launch.docs-correction')!;
+    expect([task.role, task.required, task.kind]).to.deep.equal(['owner', true, 'work']);
+  });
+
+  it('refuses a documentation-corrected rule in the first stage, over a missing task, or over a task that is not the owner\'s work', () => {
+    const problems = problemsOf(
+      e1tWith((m) => {
+        m.stages[0].gate = [{ rule: 'documentation-corrected', task: 'prep.kickoff-missing' }];
+        m.stages[2].gate.push({ rule: 'documentation-corrected', task: 'launch.final-evaluation' });
+        m.stages[2].tasks.find((t: { id: string }) => t.id === 'launch.docs-correction').role = 'consultant';
+      }),
+    );
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).to.have.members([
+      'stages[0].gate[0].rule: the documentation is corrected after the stages that produce it: this rule cannot be in the first stage',
+      'stages[0].gate[0].task: stage "preparation" has no task "prep.kickoff-missing"',
+      'stages[2].gate[0].task: task "launch.docs-correction" must be the owner\'s: the owner confirms or approves the documents (it is the consultant\'s)',
+      'stages[2].gate[1].task: task "launch.final-evaluation" closes when the documents are settled, so it must be a work task (it is "document")',
+      'stages[2].gate[1].task: task "launch.final-evaluation" must be the owner\'s: the owner confirms or approves the documents (it is the consultant\'s)',
+    ]);
+  });
+
+  it('names both gate rules when a stage asks for one it does not know', () => {
+    const problems = problemsOf(e1tWith((m) => m.stages[2].gate.push({ rule: 'documents-polished', task: 'launch.docs-correction' })));
+    expect(problems.map((p) => p.message).join('\n')).to.contain('"mandatory-networks" and "documentation-corrected"');
+  });
+
   it('gives a methodology with one changed training text a new content hash, so new engagements freeze a new version', () => {
     const modules = all.get('e1t@1')!.definition.trainingModules;
     const before = parseMethodologyText(e1tText, 'm.yaml', modules);

@@ -166,6 +166,30 @@ export const en = {
     gateIncomplete: 'Mandatory network {network} is not ready in the approved “{document}”; not filled in or not ticked: {list}',
     gateNoAccount: 'Mandatory network {network} has no account in the approved “{document}” yet',
   },
+  /** The stage that corrects the documentation: each earlier document confirmed unchanged or approved again. */
+  correction: {
+    title: 'Project documents to review',
+    intro: 'For each project document of the earlier stages, the owner either confirms that its approved version needs no changes, or the consultant drafts a new version and the owner approves it. The task closes by itself once every document is settled.',
+    consultantHint: 'The owner confirms each document here; where changes are needed, you draft a new version from the document page.',
+    document: 'Document',
+    version: 'Version',
+    stateColumn: 'State',
+    state: {
+      confirmed: 'confirmed: no changes needed',
+      approvedAnew: 'approved in a new version',
+      inProgress: 'new version in progress ({status})',
+      notReviewed: 'not yet reviewed',
+    },
+    settled: 'Settled: {settled} of {total}',
+    confirm: 'Confirm: no changes needed',
+    completesByItself: 'This task completes by itself once every document above is confirmed or approved again.',
+    confirmWhich: '“{document}”, version {number}',
+    confirmed: '“{document}”, version {number}: confirmed, no changes needed.',
+    notStarted: 'The documents are reviewed once the {stage} stage begins.',
+    none: 'No project document has an approved version, so there is nothing to review: the task is closed by hand.',
+    gateNotReviewed: '“{document}” is not reviewed yet: the owner confirms it needs no changes or approves a new version',
+    gateInProgress: 'A new version of “{document}” is not approved yet ({status})',
+  },
   stage: { window: '{from} – {to}', signedOff: 'signed off' },
   tasks: {
     openModule: 'Open the module',
@@ -331,6 +355,8 @@ export const en = {
     document_submit: 'submitted a document version',
     document_approve: 'approved a document',
     document_requestChanges: 'requested changes to a document',
+    document_confirm: 'confirmed a document needs no changes',
+    task_reopen: 'reopened a task',
   },
   /** The engagement page: summary, stage tabs, the checklist and its latest events. */
   engagementPage: {

@@ -15,6 +15,11 @@ export function describeBlockersIn(locale: Locale, blockers: Blocker[]): string[
     if (b.kind !== 'network') continue;
     lines.push(b.missing ? translate(locale, 'networks.gateIncomplete', { network: b.title, document: b.documentTitle, list: b.missing.join('; ') }) : translate(locale, 'networks.gateNoAccount', { network: b.title, document: b.documentTitle }));
   }
+  for (const b of blockers) {
+    if (b.kind !== 'correction') continue;
+    const status = translate(locale, `documentStatus.${b.status}`);
+    lines.push(translate(locale, b.state === 'inProgress' ? 'correction.gateInProgress' : 'correction.gateNotReviewed', { document: b.title, status }));
+  }
   if (blockers.some((b) => b.kind === 'signoff')) lines.push(translate(locale, 'gate.signoffMissing'));
   return lines;
 }
