@@ -95,6 +95,21 @@ describe('waiting for me', function () {
     expect(topBarCount(consultant.page.text)).to.equal(consultant.items.length);
   });
 
+  it('counts in the top bar what the list shows when a gate rule holds a stage whose checklist only waits for the sign-off', async () => {
+    // Formatting's gate also asks for the mandatory networks in the approved register; sample content leaves them out.
+    await completeCurrentStage(deps(), suite.engagementId, suite.cast);
+    await advanceStage(deps(), suite.cast.consultant.id, suite.engagementId);
+    await completeCurrentStage(deps(), suite.engagementId, suite.cast, { signOff: false });
+    const owner = await suite.signedIn(suite.cast.owner);
+    const { page, items } = await home(owner);
+    expect((await owner.get(base())).text, 'the gate box names a mandatory network').to.match(/mandatory network|Facebook/i);
+    expect(items.map((i) => i.kind), 'no sign-off while a network is missing').not.to.include('signOff');
+    expect(topBarCount(page.text), 'the top bar counts what the list shows').to.equal(items.length);
+    const consultant = await home(await suite.signedIn(suite.cast.consultant));
+    expect(consultant.items.map((i) => i.kind)).not.to.include('gateOpen');
+    expect(topBarCount(consultant.page.text)).to.equal(consultant.items.length);
+  });
+
   it('shows the owner’s latest requested changes above the editor, and nothing for a document nobody asked to change', async () => {
     await returnedDocument('The baseline for reviews is missing.');
     const consultant = await suite.signedIn(suite.cast.consultant);
