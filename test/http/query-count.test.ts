@@ -93,6 +93,6 @@ describe('SQL statements per page view', () => {
     expect(after, 'statements per page view after the data grew').to.deep.equal(before);
     // A few statements each (session, person, the page's reads), not one per row shown.
     // The engagement page also lists what waits here and the gate's steps: 24 with a consultant's session.
-    for (const [name, count] of Object.entries(before)) expect(count, name).to.be.at.most(25);
+    for (const [name, count] of Object.entries(before)) expect(count, `${name}: ${count} statements`).to.be.at.most(25);
   });
 });
