@@ -1,12 +1,13 @@
 // Read side for document pages: one version, what changed since the one before, and the approval history.
-import { participantNames } from '../engagement/participant-names.ts';
-import { ProjectDocument, DocumentVersion, Approval } from './document.entity.ts';
-import { Engagement, Participant } from '../engagement/engagement.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { namesOf, participantNames } from '../engagement/participant-names.ts';
+import { readDocumentPageRows } from './document-page.queries.ts';
+import { ProjectDocument, Approval } from './document.entity.ts';
+import { Participant } from '../engagement/engagement.entity.ts';
+import { isUuid, type ServiceDeps } from '../engagement/command.ts';
 import { documentTitle } from '../engagement/overview.ts';
 import { documentSections, type Section } from './document-view.ts';
 import { markChanges, type MarkedSection } from './review-marks.ts';
-import { NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Role } from '../methodology/methodology.schema.ts';
 
 export interface DocumentPage {
@@ -41,47 +42,44 @@ export async function getDocumentPage(
   versionNumber?: number,
 ): Promise<DocumentPage> {
   const em = deps.orm.em.fork();
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
-  if (!engagement) throw new NotFoundError('Document');
-  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
-  const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
-  const document = isUuid(documentId) ? await em.findOne(ProjectDocument, { id: documentId, engagement }) : null;
-  if (!document) throw new NotFoundError('Document');
+  const rows = isUuid(engagementId) && isUuid(actorId) && isUuid(documentId) ? await readDocumentPageRows(em, engagementId, actorId, documentId, versionNumber ?? null) : null;
+  if (!rows) throw new NotFoundError('Document');
+  if (!READERS.includes(rows.role as Role)) throw new ForbiddenError(`Only ${READERS.join(' or ')} may do this`);
+  const { engagement, document, versions, contents, approvals } = rows;
+  const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodologyHash);
   // The history lists every version, but the page shows the content of two at most: only theirs is read.
-  const versions = await em.find(DocumentVersion, { document }, { populate: ['author'], orderBy: { number: 'asc' }, exclude: ['content'] });
   const shownListed = versions.find((v) => v.number === (versionNumber ?? document.latestVersion));
   if (!shownListed) throw new NotFoundError('Document version');
-  const compared = [shownListed.number, shownListed.number - 1];
-  const withContent = await deps.orm.em.fork().find(DocumentVersion, { document: document.id, number: { $in: compared } });
-  const shown = withContent.find((v) => v.number === compared[0])!;
-  const previous = withContent.find((v) => v.number === compared[1]);
-  const approvals = await em.find(Approval, { document }, { populate: ['version'], orderBy: { decidedAt: 'asc' } });
-  const nameOf = await participantNames(em, engagement.id);
+  const shown = { ...shownListed, content: contents.get(shownListed.number)! };
+  const previous = contents.get(shownListed.number - 1);
+  const nameOf = namesOf(rows.participants);
   const type = methodology.documentTypes.find((t) => t.id === document.typeId);
   const sectionsOf = (content: Record<string, unknown>) => (type ? documentSections(type, content, language, methodology.trainingModules) : []);
   const sections = sectionsOf(shown.content);
-  const marked = previous ? markChanges(sectionsOf(previous.content), sections) : null;
+  const marked = previous ? markChanges(sectionsOf(previous), sections) : null;
   return {
     engagementId,
     clientName: engagement.clientName,
-    role: participant.role as Role,
+    role: rows.role as Role,
     id: document.id,
     typeId: document.typeId,
     title: documentTitle(methodology, document.typeId, language),
     status: document.status,
     latestVersion: document.latestVersion,
-    latestHash: document.latestHash ?? null,
-    approvedHash: document.approvedHash ?? null,
-    version: { number: shown.number, hash: shown.contentHash, content: shown.content, author: nameOf(shown.author) ?? '—', createdAt: shown.createdAt },
-    versions: versions.map((v) => ({ number: v.number, hash: v.contentHash, createdAt: v.createdAt, author: nameOf(v.author) ?? '—' })),
+    latestHash: document.latestHash,
+    approvedHash: document.approvedHash,
+    version: { number: shown.number, hash: shown.hash, content: shown.content, author: nameOf(shown.author) ?? '—', createdAt: shown.createdAt },
+    versions: versions.map((v) => ({ number: v.number, hash: v.hash, createdAt: v.createdAt, author: nameOf(v.author) ?? '—' })),
     sections,
     stageId: document.stageId,
     isEditable: ['draft', ...methodology.stages.map((s) => s.id)].includes(engagement.state),
     marked,
     hasChanges: !!marked?.some((m) => m.isChanged),
-    approvals: approvals.map((a) => ({ version: a.version.number, hash: a.contentHash, decision: a.decision, comment: a.comment ?? null, by: nameOf(a.decidedBy) ?? '—', at: a.decidedAt })),
+    approvals: approvals.map((a) => ({ version: a.version, hash: a.hash, decision: a.decision, comment: a.comment, by: nameOf(a.decidedBy) ?? '—', at: a.at })),
   };
 }
+
+const READERS: Role[] = ['consultant', 'owner', 'staff'];
 
 /** Documents waiting for this person's approval, across the engagements they own. */
 export async function listAwaitingApproval(deps: ServiceDeps, userId: string, language: 'en' | 'ru') {

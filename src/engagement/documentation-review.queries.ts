@@ -6,11 +6,11 @@ import { EngagementEvent, type Engagement } from './engagement.entity.ts';
 import { documentationRuleOf, reviewedTypeIds, type ReviewDecision, type ReviewedDocument } from './documentation-review.ts';
 
 export interface ReviewWanted {
-  engagement: Engagement;
+  engagement: { id: string };
   stage: Stage;
   methodology: Pick<Methodology, 'stages'>;
   /** The engagement's documents when already read; those the review names must be among them. */
-  documents?: ProjectDocument[];
+  documents?: Pick<ProjectDocument, 'id' | 'typeId' | 'approvedHash' | 'status' | 'latestVersion' | 'latestHash'>[];
 }
 
 /** The event types that enter a stage or settle a document in it. */

@@ -20,19 +20,22 @@ export async function loadGateInput(em: EntityManager, engagement: Engagement, s
   return gateInputFrom(stage, language, { tasks, documents, signoffs: signoff ? [signoff] : [] }, rules.get(engagement));
 }
 
-interface RuleFactsWanted {
-  engagement: Engagement;
+interface RuleFactsWanted<E extends { id: string }> {
+  engagement: E;
   stage: Stage;
   methodology: Methodology;
   /** The engagement's documents already read; those the rules name must be among them. */
-  documents: ProjectDocument[];
+  documents: RuleDocument[];
 }
+
+/** What the rules read of a document: rows from the ORM or from a page's plain read model. */
+export type RuleDocument = Pick<ProjectDocument, 'id' | 'typeId' | 'approvedHash' | 'status' | 'latestVersion' | 'latestHash'>;
 
 /**
  * The approved content of each document a stage's gate rules read (the accounts register for the
  * mandatory networks), for any number of engagements in one query: only stages with rules ask.
  */
-export async function loadRuleFacts(em: EntityManager, wanted: RuleFactsWanted[]): Promise<Map<Engagement, GateRuleFacts>> {
+export async function loadRuleFacts<E extends { id: string }>(em: EntityManager, wanted: RuleFactsWanted<E>[]): Promise<Map<E, GateRuleFacts>> {
   const withRules = wanted.filter((w) => w.stage.gate?.length);
   const approved = withRules.flatMap((w) => {
     const ruleTypes = new Set(networkRuleTypes(w.stage));
@@ -45,7 +48,7 @@ export async function loadRuleFacts(em: EntityManager, wanted: RuleFactsWanted[]
       : Promise.resolve([]),
     loadReviewedDocuments(em, withRules),
   ]);
-  const contentOf = (d: ProjectDocument) => versions.find((v) => v.document.id === d.id)?.content ?? null;
+  const contentOf = (d: RuleDocument) => versions.find((v) => v.document.id === d.id)?.content ?? null;
   return new Map(withRules.map((w) => {
     const typeIds = [...new Set(networkRuleTypes(w.stage))];
     const approvedContent: GateRuleFacts['approvedContent'] = Object.fromEntries(typeIds.map((id) => {
@@ -60,16 +63,16 @@ export async function loadRuleFacts(em: EntityManager, wanted: RuleFactsWanted[]
 
 /** The engagement's rows already read (any stage's): the gate input of one stage, without asking again. */
 export interface EngagementRows {
-  tasks: Task[];
-  documents: ProjectDocument[];
-  signoffs: StageSignoff[];
+  tasks: Pick<Task, 'key' | 'title' | 'status' | 'stageId'>[];
+  documents: Pick<ProjectDocument, 'typeId' | 'status' | 'latestHash' | 'approvedHash'>[];
+  signoffs: Pick<StageSignoff, 'stageId'>[];
 }
 
 /**
  * The gate input for each engagement in one set of queries whatever their number (lists such as
  * "waiting for me" would otherwise ask three times per engagement).
  */
-export async function loadGateInputs(em: EntityManager, stages: Map<Engagement, { stage: Stage; methodology: Methodology }>, language: 'en' | 'ru'): Promise<Map<Engagement, GateInput>> {
+export async function loadGateInputs<E extends { id: string }>(em: EntityManager, stages: Map<E, { stage: Stage; methodology: Methodology }>, language: 'en' | 'ru'): Promise<Map<E, GateInput>> {
   if (!stages.size) return new Map();
   // Only each engagement's current stage is read: grouped by stage, one condition per stage id.
   const byStage = new Map<string, { ids: string[]; typeIds: string[] }>();

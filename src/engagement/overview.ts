@@ -1,15 +1,16 @@
 // Read side for pages: one engagement as its members see it, and the lists on each person's home page.
 import type { EntityManager } from '@mikro-orm/core';
-import { Engagement, EngagementEvent, Participant, StageSignoff } from './engagement.entity.ts';
+import { Participant, StageSignoff } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
-import { ProjectDocument } from '../documents/document.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from './command.ts';
+import { isUuid, type ServiceDeps } from './command.ts';
+import { readEngagementPageRows, type TaskFacts } from './engagement-page.queries.ts';
+import type { GateRuleFacts } from './gate.ts';
 import { composeTimeline, getEventLog, inStageOrder, presentEvents, taskTitle, type Timeline } from './timeline.ts';
 import { findGateBlockers } from './gate.ts';
 import { gateInputFrom, loadRuleFacts } from './gate.queries.ts';
 import { namesOf } from './participant-names.ts';
 import { planWindow } from './engagement.machine.ts';
-import { NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { formatNumberWith } from '../intl-formats.ts';
 import type { Methodology, Role } from '../methodology/methodology.schema.ts';
 
@@ -53,6 +54,8 @@ export interface EngagementOverview {
   plan: { first: string; last: string };
   methodologyName: string;
   methodologyKey: string;
+  /** The frozen methodology's content hash, to read it from the registry's cache. */
+  methodologyHash: string;
   role: Role;
   timeline: Timeline;
   stages: { id: string; title: string; goal: string; tasks: TaskRow[]; isSignedOff: boolean }[];
@@ -62,7 +65,16 @@ export interface EngagementOverview {
   events: Awaited<ReturnType<typeof getEventLog>>;
 }
 
-export function toTaskRow(methodology: Methodology, task: Task, language: Language, now: Date): TaskRow {
+/** What a task row is made from: an entity or a page's plain row. */
+export type TaskRowFacts = Pick<TaskFacts, 'id' | 'stageId' | 'kind' | 'role' | 'required' | 'status'> & {
+  key?: string | null;
+  title?: string | null;
+  deadline?: Date | null;
+  note?: string | null;
+  assignee?: { id: string; name?: string } | null;
+};
+
+export function toTaskRow(methodology: Methodology, task: TaskRowFacts, language: Language, now: Date): TaskRow {
   const def = methodology.stages.flatMap((s) => s.tasks).find((t) => t.id === task.key);
   return {
     id: task.id,
@@ -103,26 +115,21 @@ export function documentTitle(methodology: Methodology, typeId: string, language
  */
 /** How many of the latest events the engagement page shows. */
 export const LATEST_EVENTS = 10;
+const READERS: Role[] = ['consultant', 'owner', 'staff'];
 
 export async function getEngagementOverview(deps: ServiceDeps, actorId: string, engagementId: string, language: Language): Promise<EngagementOverview> {
   const em = deps.orm.em.fork();
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
-  if (!engagement) throw new NotFoundError('Engagement');
-  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
-  const role = participant.role as Role;
+  // Another engagement's page answers "not found", as authorize() does for commands.
+  const read = isUuid(engagementId) && isUuid(actorId) ? await readEngagementPageRows(em, engagementId, actorId, LATEST_EVENTS) : null;
+  if (!read) throw new NotFoundError('Engagement');
+  if (!READERS.includes(read.role as Role)) throw new ForbiddenError(`Only ${READERS.join(' or ')} may do this`);
+  const { engagement, tasks: allTasks, participants, documents, signoffs, events } = read;
+  const role = read.role as Role;
   const now = deps.clock();
-  const [frozen, allTasks, participants, documents, signoffs, events] = await Promise.all([
-    deps.methodologies.frozen(em, engagement.methodology.hash),
-    em.find(Task, { engagement }, { orderBy: { position: 'asc' } }),
-    em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } }),
-    em.find(ProjectDocument, { engagement }),
-    em.find(StageSignoff, { engagement }),
-    // The page shows the latest events; the whole log has its own paged page (event-log.queries.ts).
-    role === 'staff' ? Promise.resolve([]) : em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'desc' }, limit: LATEST_EVENTS }).then((rows) => rows.reverse()),
-  ]);
+  const frozen = await deps.methodologies.frozen(em, engagement.methodologyHash);
   const methodology = frozen.definition;
   const current = methodology.stages.find((s) => s.id === engagement.state);
-  const rules = current ? await loadRuleFacts(em, [{ engagement, stage: current, methodology, documents }]) : new Map();
+  const rules = current ? await loadRuleFacts(em, [{ engagement, stage: current, methodology, documents }]) : new Map<unknown, GateRuleFacts>();
   const gate = current ? findGateBlockers(gateInputFrom(current, language, { tasks: allTasks, documents, signoffs }, rules.get(engagement))) : null;
   const timeline = composeTimeline(engagement, methodology, inStageOrder(allTasks), gate, language, now);
   const tasks = role === 'staff' ? allTasks.filter((t) => t.assignee?.id === actorId) : allTasks;
@@ -139,6 +146,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     plan: planWindow(engagement.plannedStart, engagement.snapshot.context),
     methodologyName: methodology.name[language],
     methodologyKey: frozen.key,
+    methodologyHash: engagement.methodologyHash,
     role,
     timeline: role === 'staff' ? { ...timeline, overdueTasks: timeline.overdueTasks.filter((t) => t.assigneeId === actorId) } : timeline,
     stages: methodology.stages.map((s) => ({
@@ -154,7 +162,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
       email: p.user.email,
       role: p.role,
       direction: p.direction ?? null,
-      hasPassword: !!p.user.passwordHash,
+      hasPassword: p.user.hasPassword,
     })),
     documents: documents.map((d) => ({ id: d.id, typeId: d.typeId, title: documentTitle(methodology, d.typeId, language), stageId: d.stageId, status: d.status, latestVersion: d.latestVersion })),
     documentTypes: methodology.documentTypes.map((d) => ({ id: d.id, title: d.title[language] })),
@@ -228,11 +236,24 @@ async function taskCounts(em: EntityManager, ids: string[], now: Date) {
   );
 }
 
-/** The tasks assigned to one person across their engagements, soonest deadline first. */
+/** The tasks assigned to one person across their engagements, soonest deadline first: one plain statement. */
 export async function listMyTasks(deps: ServiceDeps, userId: string, language: Language) {
+  if (!isUuid(userId)) return [];
   const em = deps.orm.em.fork();
-  const tasks = await em.find(Task, { assignee: userId }, { populate: ['engagement', 'assignee'], orderBy: { deadline: 'asc' } });
-  const frozen = await deps.methodologies.frozenMany(em, tasks.map((t) => t.engagement.methodology.hash));
+  const rows = (await em.getConnection().execute(
+    `select t.id, t.key, t.stage_id, t.kind, t.role, t.required, t.status, t.deadline, t.note, t.title,
+            u.id as assignee_id, u.name as assignee_name, e.id as engagement_id, e.client_name, e.methodology_hash
+       from tasks t join engagements e on e.id = t.engagement_id join users u on u.id = t.assignee_id
+      where t.assignee_id = ? order by t.deadline asc`,
+    [userId],
+  )) as {
+    id: string; key: string | null; stage_id: string; kind: string; role: string; required: boolean; status: string; deadline: Date | null; note: string | null; title: string | null;
+    assignee_id: string; assignee_name: string; engagement_id: string; client_name: string; methodology_hash: string;
+  }[];
+  const frozen = await deps.methodologies.frozenMany(em, rows.map((r) => r.methodology_hash));
   const now = deps.clock();
-  return tasks.map((t) => ({ ...toTaskRow(frozen.get(t.engagement.methodology.hash)!.definition, t, language, now), engagementId: t.engagement.id, clientName: t.engagement.clientName }));
+  return rows.map((r) => {
+    const task = { ...r, stageId: r.stage_id, deadline: r.deadline ? new Date(r.deadline) : null, assignee: { id: r.assignee_id, name: r.assignee_name } };
+    return { ...toTaskRow(frozen.get(r.methodology_hash)!.definition, task, language, now), engagementId: r.engagement_id, clientName: r.client_name };
+  });
 }

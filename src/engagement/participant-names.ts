@@ -11,7 +11,7 @@ export async function participantNames(em: EntityManager, engagementId: string):
 }
 
 /** The same lookup over participants a page has already read. */
-export function namesOf(participants: Pick<Participant, 'user' | 'displayName'>[]): NameOf {
+export function namesOf(participants: { user: { id: string }; displayName: string }[]): NameOf {
   const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
   // Someone no longer taking part keeps no name here: "a former participant" is shown instead.
   return (user) => (user ? (names.get(user.id) ?? null) : null);

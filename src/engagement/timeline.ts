@@ -45,7 +45,7 @@ export interface Timeline {
   progressPercent: number;
 }
 
-export function taskTitle(methodology: Methodology, task: Pick<Task, 'key' | 'title'>, language: 'en' | 'ru'): string {
+export function taskTitle(methodology: Methodology, task: { key?: string | null; title?: string | null }, language: 'en' | 'ru'): string {
   if (task.title) return task.title;
   if (task.key?.startsWith('training:')) {
     const module = methodology.trainingModules.find((m) => `training:${m.id}` === task.key);
@@ -73,16 +73,36 @@ export async function getTimeline(deps: ServiceDeps, actorId: string, engagement
 }
 
 /** Same order as the database gives with `order by stage_id, position` (stage ids are plain ASCII). */
-export function inStageOrder(tasks: Task[]): Task[] {
+export function inStageOrder<T extends Pick<Task, 'stageId' | 'position'>>(tasks: T[]): T[] {
   return [...tasks].sort((a, b) => (a.stageId < b.stageId ? -1 : a.stageId > b.stageId ? 1 : a.position - b.position));
 }
 
 /** The timeline from rows already read; `tasks` in stage, then position order; `gate` of the current stage. */
-export function composeTimeline(engagement: Engagement, methodology: Methodology, tasks: Task[], gate: Blocker[] | null, language: 'en' | 'ru', at: Date): Timeline {
+/** What the timeline reads of a task: an entity, or a page's plain row. */
+export interface TimelineTask {
+  id: string;
+  key?: string | null;
+  stageId: string;
+  title?: string | null;
+  kind: string;
+  required: boolean;
+  status: string;
+  deadline?: Date | null;
+  assignee?: { id: string } | null;
+}
+
+export function composeTimeline(
+  engagement: Pick<Engagement, 'id' | 'clientName' | 'state' | 'snapshot'>,
+  methodology: Methodology,
+  tasks: TimelineTask[],
+  gate: Blocker[] | null,
+  language: 'en' | 'ru',
+  at: Date,
+): Timeline {
   const now = at.getTime();
   const clocks = engagement.snapshot.context.stages;
   const isRunning = engagement.state !== 'paused' && !['completed', 'cancelled', 'draft'].includes(engagement.state);
-  const summarize = (t: Task): TaskSummary => ({
+  const summarize = (t: TimelineTask): TaskSummary => ({
     id: t.id,
     key: t.key ?? null,
     stageId: t.stageId,
@@ -129,7 +149,7 @@ export async function getEventLog(deps: ServiceDeps, actorId: string, engagement
   return presentEvents(events, nameOf);
 }
 
-export function presentEvents(events: EngagementEvent[], nameOf: NameOf) {
+export function presentEvents(events: (Pick<EngagementEvent, 'seq' | 'at' | 'type' | 'fromState' | 'toState' | 'payload'> & { actor?: { id: string } | null })[], nameOf: NameOf) {
   return events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: nameOf(e.actor), type: e.type, fromState: e.fromState, toState: e.toState, payload: e.payload }));
 }
 

@@ -1,10 +1,8 @@
 // The gate box's "where to act": each blocker of the current stage with a link, and for training who it waits for.
-import { Engagement, Participant } from '../engagement/engagement.entity.ts';
-import { Task } from '../engagement/task.entity.ts';
-import { ProjectDocument } from '../documents/document.entity.ts';
-import { TrainingAssignment } from '../training/training.entity.ts';
 import type { Blocker } from '../engagement/gate.ts';
 import { documentationRuleOf } from '../engagement/documentation-review.ts';
+import type { EngagementOverview } from '../engagement/overview.ts';
+import type { Methodology } from '../methodology/methodology.schema.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
 
 type Language = 'en' | 'ru';
@@ -24,28 +22,36 @@ export interface GateStep {
   waitingFor: TrainingWait[];
 }
 
-/** The blockers as steps; the caller has already checked that the reader may see the engagement. */
-export async function listGateSteps(deps: ServiceDeps, engagementId: string, blockers: Blocker[], language: Language): Promise<GateStep[]> {
-  if (!blockers.length) return [];
-  const em = deps.orm.em.fork();
-  const engagement = await em.findOneOrFail(Engagement, engagementId);
-  const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
-  const stage = methodology.stages.find((s) => s.id === engagement.state);
-  const correctionTaskKey = documentationRuleOf(stage)?.task;
-  const base = `/engagements/${engagementId}`;
-  const [tasks, documents, open, participants] = await Promise.all([
-    em.find(Task, { engagement, stageId: engagement.state }),
-    em.find(ProjectDocument, { engagement }),
-    em.find(TrainingAssignment, { engagement, stageId: engagement.state, completedAt: null }, { orderBy: { deadline: 'asc' } }),
-    em.find(Participant, { engagement }),
-  ]);
-  const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
-  const waits: TrainingWait[] = open.map((a) => ({
-    person: names.get(a.user.id) ?? '',
-    module: methodology.trainingModules.find((m) => m.id === a.moduleId)?.title[language] ?? a.moduleId,
-    isQuizPassed: !!a.quizPassedAt,
-    practicalStatus: a.practicalStatus,
+/** What the engagement page has already read: the steps are made from it, with no second read. */
+export type GateStepFacts = Pick<EngagementOverview, 'id' | 'methodologyHash' | 'timeline' | 'documents' | 'stages' | 'participants'>;
+
+/** Each unfinished training module of the stage, with who it waits for; read only when a step shows them. */
+async function trainingWaits(deps: ServiceDeps, page: GateStepFacts, methodology: Methodology, language: Language): Promise<TrainingWait[]> {
+  const open = (await deps.orm.em.getConnection().execute(
+    `select user_id, module_id, quiz_passed_at is not null as is_quiz_passed, practical_status
+       from training_assignments where engagement_id = ? and stage_id = ? and completed_at is null order by deadline asc nulls last`,
+    [page.id, page.timeline.state],
+  )) as { user_id: string; module_id: string; is_quiz_passed: boolean; practical_status: string }[];
+  const names = new Map(page.participants.map((p) => [p.userId, p.name]));
+  return open.map((a) => ({
+    person: names.get(a.user_id) ?? '',
+    module: methodology.trainingModules.find((m) => m.id === a.module_id)?.title[language] ?? a.module_id,
+    isQuizPassed: a.is_quiz_passed,
+    practicalStatus: a.practical_status,
   }));
+}
+
+/** The blockers as steps; the caller has already checked that the reader may see the engagement. */
+export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, blockers: Blocker[], language: Language): Promise<GateStep[]> {
+  if (!blockers.length) return [];
+  const { definition: methodology } = await deps.methodologies.frozen(deps.orm.em.fork(), page.methodologyHash);
+  const stage = methodology.stages.find((s) => s.id === page.timeline.state);
+  const correctionTaskKey = documentationRuleOf(stage)?.task;
+  const base = `/engagements/${page.id}`;
+  const documents = page.documents;
+  const tasks = page.stages.find((s) => s.id === page.timeline.state)?.tasks ?? [];
+  const isTrainingStep = (b: Blocker) => b.kind === 'task' && stage?.tasks.find((t) => t.id === b.id)?.completion === 'training-modules';
+  const waits = blockers.some(isTrainingStep) ? await trainingWaits(deps, page, methodology, language) : [];
   return blockers.map((b): GateStep => {
     if (b.kind === 'document') {
       const document = documents.find((d) => d.typeId === b.id);
@@ -64,7 +70,7 @@ export async function listGateSteps(deps: ServiceDeps, engagementId: string, blo
     }
     if (b.kind === 'signoff') return { kind: b.kind, title: b.title, href: `${base}#signoff`, waitingFor: [] };
     // A task that closes itself when the stage's modules are complete is unblocked on the training matrix.
-    if (stage?.tasks.find((t) => t.id === b.id)?.completion === 'training-modules') return { kind: b.kind, title: b.title, href: `${base}/training`, waitingFor: waits };
+    if (isTrainingStep(b)) return { kind: b.kind, title: b.title, href: `${base}/training`, waitingFor: waits };
     const task = tasks.find((t) => t.key === b.id);
     return { kind: b.kind, title: b.title, href: task ? `${base}#task-${task.id}` : base, waitingFor: [] };
   });

@@ -1,12 +1,10 @@
 // "Waiting for me": what each person should act on next, read across engagements, documents and training.
+// Read in plain SQL: one statement finds every item (and the engagements whose gate may be open), so
+// the list and the top bar's count read only the rows they show, however many engagements a person has.
 import type { EntityManager } from '@mikro-orm/core';
-import { Engagement, Participant } from '../engagement/engagement.entity.ts';
-import { Task } from '../engagement/task.entity.ts';
-import { ProjectDocument, Approval } from '../documents/document.entity.ts';
-import { TrainingAssignment } from '../training/training.entity.ts';
 import { findGateBlockers } from '../engagement/gate.ts';
 import { loadGateInputs } from '../engagement/gate.queries.ts';
-import type { Methodology } from '../methodology/methodology.schema.ts';
+import type { Methodology, Stage } from '../methodology/methodology.schema.ts';
 import { documentTitle } from '../engagement/overview.ts';
 import { taskTitle } from '../engagement/timeline.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
@@ -25,142 +23,168 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
   | { kind: 'trainingModule'; title: string; isOverdue: boolean }
 );
 
-const ENDED = ['completed', 'cancelled'];
-const base = (e: Engagement) => `/engagements/${e.id}`;
-/** Each engagement's frozen methodology, read from the registry's cache rather than from its row. */
-type Definitions = Map<string, { definition: Methodology }>;
-
-/** Everything waiting for this person, by role: the consultant's, then the owner's, then the staff member's. */
-export async function listWaitingForMe(deps: ServiceDeps, userId: string, language: Language, only?: { engagementId: string }): Promise<WaitingItem[]> {
-  const em = deps.orm.em.fork();
-  // One engagement's page asks only about it, so its cost does not grow with the person's other engagements.
-  const memberships = await em.find(Participant, only ? { user: userId, engagement: only.engagementId } : { user: userId }, { populate: ['engagement'] });
-  const as = (role: string) => memberships.filter((m) => m.role === role && !ENDED.includes(m.engagement.state)).map((m) => m.engagement);
-  const defs = await deps.methodologies.frozenMany(em, memberships.map((m) => m.engagement.methodology.hash));
-  const now = deps.clock();
-  return [
-    ...(await forConsultant(em, defs, as('consultant'), language, now)),
-    ...(await forOwner(em, defs, as('owner'), language)),
-    ...(await forStaff(em, defs, userId, as('staff'), language, now)),
-  ];
-}
-
-const methodologyOf = (defs: Definitions, e: Engagement) => defs.get(e.methodology.hash)!.definition;
-
-/** The engagements in a stage, with the gate blockers of that stage, read for all of them at once. */
-async function gatesInStage(em: EntityManager, defs: Definitions, engagements: Engagement[], language: Language) {
-  const stages = new Map(engagements.flatMap((e) => {
-    const methodology = methodologyOf(defs, e);
-    const stage = methodology.stages.find((s) => s.id === e.state);
-    return stage ? [[e, { stage, methodology }] as const] : [];
-  }));
-  const inputs = await loadGateInputs(em, stages, language);
-  return [...stages].map(([e, { stage }]) => ({ e, stage, blockers: findGateBlockers(inputs.get(e)!) }));
-}
-
-async function forConsultant(em: EntityManager, defs: Definitions, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
-  if (!engagements.length) return [];
-  const byId = new Map(engagements.map((e) => [e.id, e]));
-  const ids = [...byId.keys()];
-  const [returned, submitted, overdue] = await Promise.all([
-    em.find(ProjectDocument, { engagement: { $in: ids }, status: 'changes_requested' }, { orderBy: { updatedAt: 'asc' } }),
-    em.find(TrainingAssignment, { engagement: { $in: ids }, practicalStatus: 'submitted' }, { populate: ['user'], orderBy: { submittedAt: 'asc' } }),
-    em.find(Task, { engagement: { $in: ids }, status: 'open', deadline: { $lt: now } }, { orderBy: { deadline: 'asc' } }),
-  ]);
-  const comments = await latestChangeRequests(em, returned.map((d) => d.id));
-  const items: WaitingItem[] = [];
-  for (const d of returned) {
-    const e = byId.get(d.engagement.id)!;
-    const title = documentTitle(methodologyOf(defs, e), d.typeId, language);
-    items.push({ kind: 'changesRequested', engagementId: e.id, clientName: e.clientName, title, comment: comments.get(d.id) ?? null, href: `${base(e)}/documents/${d.id}`, at: d.updatedAt });
-  }
-  // People go by the name their inviter gave them in that engagement (see participant-names.ts).
-  const staffNames = new Map(
-    (await em.find(Participant, { engagement: { $in: ids }, role: 'staff' }, { fields: ['displayName', 'user', 'engagement'] })).map((p) => [`${p.engagement.id}/${p.user.id}`, p.displayName]),
-  );
-  for (const a of submitted) {
-    const e = byId.get(a.engagement.id)!;
-    const title = methodologyOf(defs, e).trainingModules.find((m) => m.id === a.moduleId)?.title[language] ?? a.moduleId;
-    items.push({ kind: 'practicalSubmitted', engagementId: e.id, clientName: e.clientName, title, learner: staffNames.get(`${e.id}/${a.user.id}`) ?? '—', href: `${base(e)}/training/${a.id}#practical`, at: a.submittedAt ?? null });
-  }
-  // A paused engagement's clock stands still, so nothing in it is overdue.
-  for (const t of overdue.filter((x) => byId.get(x.engagement.id)!.state !== 'paused')) {
-    const e = byId.get(t.engagement.id)!;
-    items.push({ kind: 'overdueTask', engagementId: e.id, clientName: e.clientName, title: taskTitle(methodologyOf(defs, e), t, language), href: `${base(e)}#task-${t.id}`, at: t.deadline ?? null });
-  }
-  for (const { e, stage, blockers } of await gatesInStage(em, defs, engagements, language)) {
-    if (!blockers.length) items.push({ kind: 'gateOpen', engagementId: e.id, clientName: e.clientName, stage: stage.title[language], href: `${base(e)}#gate`, at: null });
-  }
-  return items;
-}
-
-/** The comment of each document's latest "changes requested" decision. */
-export async function latestChangeRequests(em: EntityManager, documentIds: string[]): Promise<Map<string, string | null>> {
-  if (!documentIds.length) return new Map();
-  const decisions = await em.find(Approval, { document: { $in: documentIds }, decision: 'changes_requested' }, { orderBy: { decidedAt: 'asc' } });
-  return new Map(decisions.map((a) => [a.document.id, a.comment ?? null]));
-}
-
-async function forOwner(em: EntityManager, defs: Definitions, engagements: Engagement[], language: Language): Promise<WaitingItem[]> {
-  if (!engagements.length) return [];
-  const byId = new Map(engagements.map((e) => [e.id, e]));
-  const docs = await em.find(ProjectDocument, { engagement: { $in: [...byId.keys()] }, status: 'in_review' }, { orderBy: { updatedAt: 'asc' } });
-  const items: WaitingItem[] = docs.map((d) => {
-    const e = byId.get(d.engagement.id)!;
-    const title = documentTitle(methodologyOf(defs, e), d.typeId, language);
-    return { kind: 'approveDocument', engagementId: e.id, clientName: e.clientName, title, version: d.latestVersion, href: `${base(e)}/documents/${d.id}`, at: d.updatedAt };
-  });
-  for (const { e, stage, blockers } of await gatesInStage(em, defs, engagements, language)) {
-    if (blockers.length === 1 && blockers[0]!.kind === 'signoff') {
-      items.push({ kind: 'signOff', engagementId: e.id, clientName: e.clientName, stage: stage.title[language], href: `${base(e)}#gate`, at: null });
-    }
-  }
-  return items;
-}
-
-async function forStaff(em: EntityManager, defs: Definitions, userId: string, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
-  if (!engagements.length) return [];
-  const byId = new Map(engagements.map((e) => [e.id, e]));
-  const tasks = await em.find(Task, { engagement: { $in: [...byId.keys()] }, assignee: userId, status: 'open' }, { orderBy: { deadline: 'asc' } });
-  return tasks.map((t): WaitingItem => {
-    const e = byId.get(t.engagement.id)!;
-    const common = { engagementId: e.id, clientName: e.clientName, title: taskTitle(methodologyOf(defs, e), t, language), at: t.deadline ?? null };
-    const isOverdue = e.state !== 'paused' && !!t.deadline && t.deadline.getTime() < now.getTime();
-    // A module's own task opens the module; any other task opens its row on the engagement page.
-    return t.key?.startsWith('training:')
-      ? { ...common, kind: 'trainingModule', isOverdue, href: `${base(e)}/tasks/${t.id}/module` }
-      : { ...common, kind: 'openTask', isOverdue, href: `${base(e)}#task-${t.id}` };
-  });
+/** A row of the statement below: one item, or one engagement whose gate is a candidate (gateOpen, signOff). */
+interface WaitingRow {
+  kind: 'changesRequested' | 'practicalSubmitted' | 'overdueTask' | 'gateOpen' | 'approveDocument' | 'signOff' | 'staffTask';
+  engagement_id: string;
+  client_name: string;
+  state: string;
+  methodology_hash: string;
+  ref_id: string | null;
+  type_key: string | null;
+  title: string | null;
+  number: number | null;
+  at: Date | null;
+  comment: string | null;
+  learner: string | null;
 }
 
 /**
- * How many items wait, in one query for the top bar. Tasks follow their documents, training and sign-off
- * (see syncDocumentTasks and closeStageTrainingTask), so "no required task open in the current stage" is
- * the gate's own answer, and "only the sign-off open" is the owner's turn.
+ * The items in the order the page lists them: the consultant's, the owner's, then the staff member's;
+ * within a kind the oldest (or the nearest deadline) first. Gate candidates come from the tasks, which
+ * follow their documents, training and sign-off (syncDocumentTasks, closeStageTrainingTask): no required
+ * methodology task open in the current stage means the stage's own checklist lets it close, and only the
+ * sign-off open means it is the owner's turn. A stage's gate rules (the mandatory networks) are not in
+ * the tasks: `confirmGates` checks those candidates against the gate itself.
+ */
+const WAITING_ROWS = `
+with mine as (
+  select p.role, e.id, e.state, e.client_name, e.methodology_hash
+    from participants p join engagements e on e.id = p.engagement_id
+   where p.user_id = ? and e.state not in ('completed', 'cancelled') and (?::uuid is null or e.id = ?::uuid)
+), stage_open as (
+  select m.id,
+         count(t.id) filter (where t.required and t.status = 'open' and t.key is not null and t.key not like 'training:%') as open_required,
+         count(t.id) filter (where t.required and t.status = 'open' and t.kind = 'signoff') as open_signoff
+    from mine m left join tasks t on t.engagement_id = m.id and t.stage_id = m.state
+   where m.role in ('consultant', 'owner') and m.state not in ('draft', 'paused')
+   group by m.id
+)
+select w.*, m.client_name, m.state, m.methodology_hash from (
+  select 1 as ord, 'changesRequested' as kind, d.engagement_id, d.id as ref_id, d.type_id as type_key, null::text as title, null::int as number, d.updated_at as at,
+         (select a.comment from approvals a where a.document_id = d.id and a.decision = 'changes_requested' order by a.decided_at desc limit 1) as comment, null::text as learner
+    from documents d join mine m on m.id = d.engagement_id and m.role = 'consultant' where d.status = 'changes_requested'
+  union all
+  select 2, 'practicalSubmitted', a.engagement_id, a.id, a.module_id, null, null, a.submitted_at, null, ps.display_name
+    from training_assignments a join mine m on m.id = a.engagement_id and m.role = 'consultant'
+    left join participants ps on ps.engagement_id = a.engagement_id and ps.user_id = a.user_id and ps.role = 'staff'
+   where a.practical_status = 'submitted'
+  union all
+  select 3, 'overdueTask', t.engagement_id, t.id, t.key, t.title, null, t.deadline, null, null
+    from tasks t join mine m on m.id = t.engagement_id and m.role = 'consultant'
+   where t.status = 'open' and t.deadline < ? and m.state <> 'paused'
+  union all
+  select 4, 'gateOpen', s.id, null, null, null, null, null, null, null
+    from stage_open s join mine m on m.id = s.id and m.role = 'consultant' where s.open_required = 0
+  union all
+  select 5, 'approveDocument', d.engagement_id, d.id, d.type_id, null, d.latest_version, d.updated_at, null, null
+    from documents d join mine m on m.id = d.engagement_id and m.role = 'owner' where d.status = 'in_review'
+  union all
+  select 6, 'signOff', s.id, null, null, null, null, null, null, null
+    from stage_open s join mine m on m.id = s.id and m.role = 'owner' where s.open_required = 1 and s.open_signoff = 1
+  union all
+  select 7, 'staffTask', t.engagement_id, t.id, t.key, t.title, null, t.deadline, null, null
+    from tasks t join mine m on m.id = t.engagement_id and m.role = 'staff'
+   where t.status = 'open' and t.assignee_id = ?
+) w join mine m on m.id = w.engagement_id`;
+
+const LIST_SQL = `${WAITING_ROWS} order by w.ord, w.at asc nulls last`;
+/** For the count: one row per kind with its number, except gate candidates, one row each (they are checked). */
+const COUNT_SQL = `
+select kind, engagement_id, state, methodology_hash, count(*)::int as n from (
+  select r.kind,
+         case when r.kind in ('gateOpen', 'signOff') then r.engagement_id end as engagement_id,
+         case when r.kind in ('gateOpen', 'signOff') then r.state end as state,
+         case when r.kind in ('gateOpen', 'signOff') then r.methodology_hash end as methodology_hash
+    from (${WAITING_ROWS}) r
+) x group by 1, 2, 3, 4`;
+
+const parameters = (userId: string, now: Date, only?: { engagementId: string }) => {
+  const engagementId = only?.engagementId ?? null;
+  return [userId, engagementId, engagementId, now, userId];
+};
+
+const base = (engagementId: string) => `/engagements/${engagementId}`;
+type Definitions = Map<string, { definition: Methodology }>;
+
+/**
+ * Keeps the gate candidates whose gate really is open (consultant) or waits only for the sign-off
+ * (owner). Only stages with gate rules need the gate's own check; for the others the tasks already said.
+ */
+async function confirmGates(em: EntityManager, defs: Definitions, rows: WaitingRow[], language: Language): Promise<WaitingRow[]> {
+  const stageOf = (r: WaitingRow): Stage | undefined => defs.get(r.methodology_hash)!.definition.stages.find((s) => s.id === r.state);
+  const candidates = rows.filter((r) => (r.kind === 'gateOpen' || r.kind === 'signOff') && stageOf(r));
+  const withRules = candidates.filter((r) => stageOf(r)!.gate?.length);
+  const blockers = new Map<WaitingRow, number | 'signoffOnly'>();
+  if (withRules.length) {
+    const stages = new Map(withRules.map((r) => [{ id: r.engagement_id }, { row: r, stage: stageOf(r)!, methodology: defs.get(r.methodology_hash)!.definition }]));
+    const inputs = await loadGateInputs(em, stages, language);
+    for (const [key, { row }] of stages) {
+      const found = findGateBlockers(inputs.get(key)!);
+      blockers.set(row, found.length === 1 && found[0]!.kind === 'signoff' ? 'signoffOnly' : found.length);
+    }
+  }
+  const isConfirmed = (r: WaitingRow) => {
+    if (!blockers.has(r)) return true;
+    return r.kind === 'gateOpen' ? blockers.get(r) === 0 : blockers.get(r) === 'signoffOnly';
+  };
+  return rows.filter((r) => (r.kind !== 'gateOpen' && r.kind !== 'signOff') || (stageOf(r) && isConfirmed(r)));
+}
+
+async function readConfirmedRows(deps: ServiceDeps, userId: string, language: Language, only?: { engagementId: string }) {
+  const em = deps.orm.em.fork();
+  const rows = (await em.getConnection().execute(LIST_SQL, parameters(userId, deps.clock(), only))) as WaitingRow[];
+  const defs = await deps.methodologies.frozenMany(em, rows.map((r) => r.methodology_hash));
+  return { rows: await confirmGates(em, defs, rows, language), defs };
+}
+
+function toItem(r: WaitingRow, methodology: Methodology, language: Language, now: Date): WaitingItem {
+  const common = { engagementId: r.engagement_id, clientName: r.client_name, at: r.at ? new Date(r.at) : null };
+  const e = base(r.engagement_id);
+  const stageTitle = () => methodology.stages.find((s) => s.id === r.state)?.title[language] ?? r.state;
+  const title = () => taskTitle(methodology, { key: r.type_key, title: r.title }, language);
+  switch (r.kind) {
+    case 'changesRequested':
+      return { ...common, kind: 'changesRequested', title: documentTitle(methodology, r.type_key!, language), comment: r.comment, href: `${e}/documents/${r.ref_id}` };
+    case 'practicalSubmitted': {
+      const module = methodology.trainingModules.find((m) => m.id === r.type_key)?.title[language] ?? r.type_key!;
+      return { ...common, kind: 'practicalSubmitted', title: module, learner: r.learner ?? '—', href: `${e}/training/${r.ref_id}#practical` };
+    }
+    case 'overdueTask':
+      return { ...common, kind: 'overdueTask', title: title(), href: `${e}#task-${r.ref_id}` };
+    case 'gateOpen':
+      return { ...common, kind: 'gateOpen', stage: stageTitle(), href: `${e}#gate` };
+    case 'approveDocument':
+      return { ...common, kind: 'approveDocument', title: documentTitle(methodology, r.type_key!, language), version: r.number!, href: `${e}/documents/${r.ref_id}` };
+    case 'signOff':
+      return { ...common, kind: 'signOff', stage: stageTitle(), href: `${e}#gate` };
+    case 'staffTask': {
+      const isOverdue = r.state !== 'paused' && !!common.at && common.at.getTime() < now.getTime();
+      // A module's own task opens the module; any other task opens its row on the engagement page.
+      return r.type_key?.startsWith('training:')
+        ? { ...common, kind: 'trainingModule', title: title(), isOverdue, href: `${e}/tasks/${r.ref_id}/module` }
+        : { ...common, kind: 'openTask', title: title(), isOverdue, href: `${e}#task-${r.ref_id}` };
+    }
+  }
+}
+
+/** Everything waiting for this person, by role: the consultant's, then the owner's, then the staff member's. */
+export async function listWaitingForMe(deps: ServiceDeps, userId: string, language: Language, only?: { engagementId: string }): Promise<WaitingItem[]> {
+  const { rows, defs } = await readConfirmedRows(deps, userId, language, only);
+  const now = deps.clock();
+  return rows.map((r) => toItem(r, defs.get(r.methodology_hash)!.definition, language, now));
+}
+
+/**
+ * How many items wait, for the top bar: the same statement and the same gate check as the list, so
+ * the two always agree. The rows are small (no titles are composed), and their number is what is shown.
  */
 export async function countWaitingForMe(deps: ServiceDeps, userId: string): Promise<number> {
-  const now = deps.clock();
-  const [row] = (await deps.orm.em.getConnection().execute(
-    `with mine as (
-       select p.role, e.id, e.state from participants p join engagements e on e.id = p.engagement_id
-        where p.user_id = ? and e.state not in ('completed', 'cancelled')
-     ), stage_open as (
-       select m.id, m.role,
-              count(t.id) filter (where t.required and t.status = 'open')::int as open_required,
-              count(t.id) filter (where t.required and t.status = 'open' and t.kind = 'signoff')::int as open_signoff
-         from mine m join tasks t on t.engagement_id = m.id and t.stage_id = m.state
-        group by m.id, m.role
-     )
-     select
-       (select count(*) from documents d join mine m on m.id = d.engagement_id and m.role = 'consultant' where d.status = 'changes_requested')
-     + (select count(*) from training_assignments a join mine m on m.id = a.engagement_id and m.role = 'consultant' where a.practical_status = 'submitted')
-     + (select count(*) from tasks t join mine m on m.id = t.engagement_id and m.role = 'consultant' where t.status = 'open' and t.deadline < ? and m.state <> 'paused')
-     + (select count(*) from stage_open s where s.role = 'consultant' and s.open_required = 0)
-     + (select count(*) from documents d join mine m on m.id = d.engagement_id and m.role = 'owner' where d.status = 'in_review')
-     + (select count(*) from stage_open s where s.role = 'owner' and s.open_required = 1 and s.open_signoff = 1)
-     + (select count(*) from tasks t join mine m on m.id = t.engagement_id and m.role = 'staff' where t.status = 'open' and t.assignee_id = ?)
-       as n`,
-    [userId, now, userId],
-  )) as { n: string | number }[];
-  return Number(row?.n ?? 0);
+  const em = deps.orm.em.fork();
+  const groups = (await em.getConnection().execute(COUNT_SQL, parameters(userId, deps.clock()))) as (Pick<WaitingRow, 'kind' | 'engagement_id' | 'state' | 'methodology_hash'> & { n: number })[];
+  const candidates = groups.filter((g) => g.engagement_id) as unknown as WaitingRow[];
+  const defs = await deps.methodologies.frozenMany(em, candidates.map((r) => r.methodology_hash));
+  // The language changes titles only, never which items wait.
+  const confirmed = new Set(await confirmGates(em, defs, candidates, 'en'));
+  return groups.reduce((sum, g) => sum + (g.engagement_id ? (confirmed.has(g as unknown as WaitingRow) ? 1 : 0) : g.n), 0);
 }

@@ -45,7 +45,7 @@ export function configurePassport(orm: Orm): passport.PassportStatic {
   // Three arguments: passport then hands over the request, whose session holds the password stamp.
   instance.deserializeUser(async (req: Request, id: string, done: (error: unknown, user?: SignedInUser | false) => void) => {
     try {
-      const user = await orm.em.fork().findOne(User, { id });
+      const user = await readSignedIn(orm, id);
       // A session from before the last password change is over, even one a request in flight
       // wrote back after the reset deleted it.
       if (!user || req.session.passwordStamp !== passwordStamp(user)) return done(null, false);
@@ -62,6 +62,23 @@ export function passwordStamp(user: Pick<User, 'passwordHash'>): string {
   return createHash('sha256').update(user.passwordHash ?? '').digest('base64url').slice(0, 16);
 }
 
-export function present(user: User): SignedInUser {
+/**
+ * The person behind a session, read on every request: one plain statement, without the ORM's
+ * query building and hydration for a row that is only read.
+ */
+async function readSignedIn(orm: Orm, id: string): Promise<Pick<User, 'id' | 'email' | 'name' | 'locale' | 'firmRole' | 'passwordHash'> | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const [row] = (await orm.em.getConnection().execute('select id, email, name, locale, firm_role, password_hash from users where id = ?', [id])) as {
+    id: string;
+    email: string;
+    name: string;
+    locale: string;
+    firm_role: FirmRole | null;
+    password_hash: string | null;
+  }[];
+  return row ? { id: row.id, email: row.email, name: row.name, locale: row.locale, firmRole: row.firm_role, passwordHash: row.password_hash } : null;
+}
+
+export function present(user: Pick<User, 'id' | 'email' | 'name' | 'locale' | 'firmRole'>): SignedInUser {
   return { id: user.id, email: user.email, name: user.name, locale: user.locale === 'ru' ? 'ru' : 'en', firmRole: user.firmRole ?? null };
 }

@@ -124,7 +124,7 @@ async function startHelloWorld(): Promise<{ url: string; child: ChildProcess }> 
 }
 
 /** The app as people run it, from this checkout or (to compare) another one, on the seeded database. */
-async function startApp(db: { url: string; ownerUrl: string }, folder: string): Promise<{ url: string; app: AppProcess }> {
+async function startApp(db: { url: string; ownerUrl: string }, folder: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; app: AppProcess }> {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -139,6 +139,7 @@ async function startApp(db: { url: string; ownerUrl: string }, folder: string): 
     NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '',
     // As `npm start` runs it (see package.json and the README's memory note).
     MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    ...extraEnv,
   };
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -264,6 +265,39 @@ async function measureApp(label: string, folder: string, seeded: Seeded, hello: 
   }
 }
 
+/**
+ * The engagement page again with TROIKA_WEB_PROCESSES web processes on one port (node:cluster), the
+ * same database and the same hello-world: what a second process adds on this machine.
+ */
+async function measureProcesses(folder: string, seeded: Seeded, hello: string, count: number): Promise<{ count: number; result: LoadResult; baseline: number }> {
+  const { url, app } = await startApp(db, folder, { TROIKA_WEB_PROCESSES: String(count) });
+  running = app;
+  try {
+    const consultant = await signIn(url, seeded.consultant.email);
+    const request = { url, path: `/engagements/${seeded.engagementId}`, cookie: consultant.cookie, connections: CONNECTIONS };
+    await load({ ...request, amount: RSS_WARMUP }); // every worker compiles its templates and fills its caches first
+    await settle(url);
+    const result = await load({ ...request, seconds: SECONDS });
+    const baseline = (await load({ url: hello, path: '/', cookie: '', connections: CONNECTIONS, seconds: SECONDS })).perSecond;
+    say(`${count} web processes: engagement page, consultant: ${result.perSecond.toFixed(0)} req/s`);
+    return { count, result, baseline };
+  } finally {
+    app.child.kill('SIGTERM');
+    await app.exited;
+    running = undefined;
+  }
+}
+
+function printProcesses(runs: { count: number; result: LoadResult; baseline: number }[]): void {
+  console.log(`\nWeb processes (TROIKA_WEB_PROCESSES), engagement page as consultant, ${CONNECTIONS} connections, each with its own warm-up and hello-world measured right after:`);
+  const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(14) : c.padStart(10))).join(' '));
+  row(['processes', 'req/s', 'p50 ms', 'p99 ms', 'hello', 'x hello', 'errors']);
+  for (const { count, result, baseline } of runs) {
+    row([String(count), result.perSecond.toFixed(0), String(result.p50), String(result.p99), baseline.toFixed(0), (result.perSecond / baseline).toFixed(3), String(result.errors)]);
+  }
+  if (runs.length === 2) console.log(`  2 processes serve ${(runs[1]!.result.perSecond / runs[0]!.result.perSecond).toFixed(2)}x what 1 does`);
+}
+
 function printFigures(f: AppFigures): void {
   console.log(`\n${f.label}: ${ENGAGEMENTS} engagements, ${CONNECTIONS} connections, ${SECONDS} s per page, Node ${process.version}`);
   console.log(`hello-world baseline: ${f.hello[0].toFixed(0)} req/s before the pages, ${f.hello[1].toFixed(0)} after (mean ${f.baseline.toFixed(0)})\n`);
@@ -295,6 +329,9 @@ try {
   hello = helloWorld.child;
   // Each app's table is printed as soon as it is measured, so a long comparison never hides the first.
   printFigures(await measureApp('this checkout', process.cwd(), seeded, helloWorld.url, { warmup: RSS_WARMUP, requests: RSS_REQUESTS }));
+  // 1 against BENCH_PROCESSES (default 2) web processes, measured back to back in the same conditions; 0 skips it.
+  const processes = Number(process.env.BENCH_PROCESSES ?? 2);
+  if (processes > 1) printProcesses([await measureProcesses(process.cwd(), seeded, helloWorld.url, 1), await measureProcesses(process.cwd(), seeded, helloWorld.url, processes)]);
   // BENCH_COMPARE_DIR=<another checkout> measures that code too, on the same data in the same run
   // (its memory check is shorter, BENCH_COMPARE_RSS_REQUESTS, for code that serves a few pages a second).
   const other = process.env.BENCH_COMPARE_DIR;

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { useWebApp, type WebClient } from '../helpers/web.ts';
 import { completeCurrentStage, correctAnswers } from '../helpers/factories.ts';
 import { contentOf } from '../helpers/content.ts';
-import { submitDocumentVersion, requestChanges } from '../../src/documents/documents.service.ts';
+import { submitDocumentVersion, requestChanges, approveDocument } from '../../src/documents/documents.service.ts';
+import { ProjectDocument, DocumentVersion } from '../../src/documents/document.entity.ts';
 import { advanceStage } from '../../src/engagement/engagement.service.ts';
 import { submitQuiz, submitPractical } from '../../src/training/training.service.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
@@ -92,6 +93,28 @@ describe('waiting for me', function () {
     await submitPractical(deps(), sales!.id, suite.engagementId, assignment!.id, 'My answers to the reviews, written with the checklist.');
     const consultant = await home(await suite.signedIn(suite.cast.consultant));
     expect(consultant.items).to.deep.include({ kind: 'practicalSubmitted', href: `${base()}/training/${assignment!.id}#practical`, text: `Review the practical work: Sales, ${module.title.en}` });
+    expect(topBarCount(consultant.page.text)).to.equal(consultant.items.length);
+  });
+
+  it('counts in the top bar what the list shows when a gate rule holds a stage whose checklist only waits for the sign-off', async () => {
+    // Formatting's gate also asks for the mandatory networks in the approved register; sample content leaves them out.
+    await completeCurrentStage(deps(), suite.engagementId, suite.cast);
+    await advanceStage(deps(), suite.cast.consultant.id, suite.engagementId);
+    await completeCurrentStage(deps(), suite.engagementId, suite.cast, { signOff: false });
+    // The register approved again, its Facebook row with the links not tested: every task done, the rule not met.
+    const em = suite.db.orm.em.fork();
+    const register = await em.findOneOrFail(ProjectDocument, { engagement: suite.engagementId, typeId: 'accounts-register' });
+    const { content } = await em.findOneOrFail(DocumentVersion, { document: register, number: register.latestVersion });
+    const accounts = (content.accounts as Record<string, unknown>[]).map((row) => (row.network === 'facebook' ? { ...row, linksTested: false } : row));
+    const version = await submitDocumentVersion(deps(), suite.cast.consultant.id, suite.engagementId, 'accounts-register', { ...content, accounts });
+    await approveDocument(deps(), suite.cast.owner.id, suite.engagementId, version.document.id, version.contentHash);
+    const owner = await suite.signedIn(suite.cast.owner);
+    const { page, items } = await home(owner);
+    expect((await owner.get(base())).text, 'the gate box names the mandatory network').to.contain('Mandatory network Facebook is not ready');
+    expect(items.map((i) => i.kind), 'no sign-off while a network is missing').not.to.include('signOff');
+    expect(topBarCount(page.text), 'the top bar counts what the list shows').to.equal(items.length);
+    const consultant = await home(await suite.signedIn(suite.cast.consultant));
+    expect(consultant.items.map((i) => i.kind)).not.to.include('gateOpen');
     expect(topBarCount(consultant.page.text)).to.equal(consultant.items.length);
   });
 

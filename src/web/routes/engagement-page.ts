@@ -35,7 +35,7 @@ export async function renderEngagementPage(deps: WebDeps, req: Request, res: Res
   const [waiting, gateSteps] = await Promise.all([
     listWaitingForMe(deps, userId, locale, { engagementId: overview.id }),
     // Staff see no gate box, so their page skips the lookup.
-    overview.timeline.gate && overview.role !== 'staff' ? listGateSteps(deps, overview.id, overview.timeline.gate, locale) : [],
+    overview.timeline.gate && overview.role !== 'staff' ? listGateSteps(deps, overview, overview.timeline.gate, locale) : [],
   ]);
   const isRefused = !!(options.invite || options.bulk);
   res.status(isRefused ? 422 : 200).render('engagements/show', {
