@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { trainingModuleSchema } from './training.schema.ts';
 import { localizedText } from './localized-text.ts';
 import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-networks.ts';
+import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
 
 const id = z
   .string()
@@ -187,6 +188,8 @@ const checkedMethodologySchema = z
       .default({ passMark: 80, maxAttempts: 3 }),
     /** Read from the training/ folder beside the file, never written in methodology.yaml itself. */
     trainingModules: z.array(trainingModuleSchema).default([]),
+    /** The Launch stage's content plan defaults (src/content); absent in methodologies frozen before it. */
+    contentPlan: contentPlanSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const seen = new Map<string, string>();
@@ -227,6 +230,7 @@ const checkedMethodologySchema = z
     }
     checkNetworks(m, ctx);
     m.stages.forEach((stage, s) => stage.gate?.forEach((rule, r) => checkGateRule(m, rule, ['stages', s, 'gate', r], ctx)));
+    checkContentPlan(m.contentPlan, m, ctx);
   });
 
 export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);
