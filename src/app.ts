@@ -19,6 +19,7 @@ import { trainingRoutes } from './web/routes/training.routes.ts';
 import { eventRoutes } from './web/routes/events.routes.ts';
 import { firmRoutes } from './web/routes/firm.routes.ts';
 import { taskRoutes } from './web/routes/tasks.routes.ts';
+import { contentRoutes } from './web/routes/content.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(trainingRoutes(deps));
   app.use(eventRoutes(deps));
   app.use(firmRoutes(deps));
+  app.use(contentRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

@@ -111,7 +111,7 @@ function refuseUnlessOwner(ctx: CommandContext): void {
 }
 
 function decide(ctx: CommandContext, item: ContentItem, approve: boolean, comment: string | null): void {
-  move(ctx, item, { type: approve ? 'content.approve' : 'content.requestChanges' }, approve ? 'The item cannot be approved' : 'Changes cannot be requested', { comment });
+  move(ctx, item, { type: approve ? 'content.approve' : 'content.requestChanges' }, approve ? 'The item cannot be approved' : 'Changes to the item cannot be requested', { comment });
   Object.assign(item, { decisionComment: comment, decidedBy: ctx.actor, decidedAt: ctx.now });
 }
 
@@ -128,7 +128,7 @@ export async function approveItem(deps: ServiceDeps, actorId: string, engagement
 export async function requestItemChanges(deps: ServiceDeps, actorId: string, engagementId: string, itemId: string, comment: string): Promise<ContentItem> {
   return runCommand(deps, engagementId, actorId, EVERYONE, async (ctx) => {
     refuseUnlessOwner(ctx);
-    refuseUnlessActive(ctx, 'Changes cannot be requested');
+    refuseUnlessActive(ctx, 'Changes to the item cannot be requested');
     const item = await findItem(ctx, itemId);
     if (!comment?.trim()) throw new InvalidInputError([{ field: 'comment', message: 'say what should change' }]);
     decide(ctx, item, false, comment.trim().slice(0, 4000));
