@@ -20,6 +20,8 @@ export interface ContentContext {
   role: Role;
   actorId: string;
   today: string;
+  /** The clock's moment, as a datetime-local field shows it (UTC). */
+  nowLocal: string;
   language: Language;
   header: { id: string; clientName: string; role: Role; plan: { first: string; last: string } };
   staff: { id: string; name: string }[];
@@ -45,6 +47,7 @@ export async function readContentContext(deps: ServiceDeps, actorId: string, eng
   return {
     em, engagement, methodology, role, actorId, language,
     today: deps.clock().toISOString().slice(0, 10),
+    nowLocal: deps.clock().toISOString().slice(0, 16),
     header: { id: engagement.id, clientName: engagement.clientName, role, plan: planWindow(engagement.plannedStart, engagement.snapshot.context) },
     staff: participants.filter((p) => p.role === 'staff').map((p) => ({ id: p.user.id, name: p.displayName })),
     names: new Map(participants.map((p) => [p.user.id, p.displayName])),
