@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** The Launch stage's content plan (src/content): one plan of weekday themes per engagement, and its content items. */
+/** The Launch stage's content plan (src/content): one plan of weekday themes per engagement, its content items, and each person's calendar feed. */
 export class Migration20261202010000_ContentPlan extends Migration {
   override name = 'Migration20261202010000_ContentPlan';
 
@@ -15,9 +15,16 @@ export class Migration20261202010000_ContentPlan extends Migration {
     this.addSql(`alter table "content_items" add constraint "content_items_author_id_foreign" foreign key ("author_id") references "users" ("id") on delete set null;`);
     this.addSql(`alter table "content_items" add constraint "content_items_decided_by_id_foreign" foreign key ("decided_by_id") references "users" ("id") on delete set null;`);
     this.addSql(`alter table "content_items" add constraint "content_items_created_by_id_foreign" foreign key ("created_by_id") references "users" ("id");`);
+
+    // Each person's secret calendar feed (src/calendar-feed): the hash of its address only.
+    this.addSql(`create table "calendar_feeds" ("id" uuid not null, "user_id" uuid not null, "token_hash" varchar(64) not null, "created_at" timestamptz not null, primary key ("id"));`);
+    this.addSql(`alter table "calendar_feeds" add constraint "calendar_feeds_user_id_unique" unique ("user_id");`);
+    this.addSql(`alter table "calendar_feeds" add constraint "calendar_feeds_token_hash_unique" unique ("token_hash");`);
+    this.addSql(`alter table "calendar_feeds" add constraint "calendar_feeds_user_id_foreign" foreign key ("user_id") references "users" ("id") on delete cascade;`);
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop table if exists "calendar_feeds" cascade;`);
     this.addSql(`drop table if exists "content_items" cascade;`);
     this.addSql(`drop table if exists "content_plans" cascade;`);
   }

@@ -95,6 +95,19 @@ export const contentEn = {
   editResetsApproval: 'Saving changes makes the item a draft again: the owner approves it once more.',
   save: 'Save',
   saved: 'The item is saved.',
+  feedLink: 'Calendar feed',
+  feed: {
+    title: 'Your calendar feed',
+    intro: 'A private address Google Calendar, Outlook or any calendar program can subscribe to: your open tasks with deadlines and the content items you write, in every engagement you take part in.',
+    copyNow: 'Copy this address into your calendar program now: Troika keeps only a fingerprint of it and cannot show it again.',
+    since: 'Your current feed address was made on {date}.',
+    none: 'You have no feed address yet.',
+    create: 'Make a feed address',
+    renew: 'Make a new address (the old one stops working)',
+    revoke: 'Turn the feed off',
+    revoked: 'The feed is turned off; its address no longer works.',
+    secretHint: 'Anyone who has the address can read the feed, so share it with nobody. If it leaks, make a new one.',
+  },
   csv: { day: 'Day', theme: 'Weekday theme', channel: 'Channel', format: 'Format', title: 'Title', status: 'Status', author: 'Author', address: 'Public address' },
 };
 
