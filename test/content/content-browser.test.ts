@@ -3,6 +3,7 @@ import type { Page } from 'puppeteer';
 import { makeEngagement } from '../helpers/factories.ts';
 import { setPassword } from '../helpers/web.ts';
 import { useBrowserSuite, submit, fill } from '../helpers/browser.ts';
+import { accessibilityViolations } from '../helpers/axe.ts';
 import { fillMonth } from '../../src/content/content-plan.service.ts';
 import { createItem } from '../../src/content/content-items.service.ts';
 import { ContentItem } from '../../src/content/content.entity.ts';
@@ -53,7 +54,7 @@ describe('the content plan in a real browser', function () {
     expect(stored.publishedUrl).to.equal('https://vk.com/wall-1_5');
   });
 
-  it('fits a 390 px phone without sideways scrolling: plan, list, calendar and item, long words included', async () => {
+  it('fits a 390 px phone without sideways scrolling or accessibility faults: plan, list, calendar and item, long words included', async () => {
     const deps = suite.app.deps;
     const { engagementId, cast } = await makeEngagement(deps);
     for (const p of [cast.consultant, cast.owner, ...cast.staff]) await setPassword(suite.db, p.id);
@@ -67,6 +68,7 @@ describe('the content plan in a real browser', function () {
     for (const path of ['/content', '/content/items', '/content/calendar?month=2026-03', `/content/items/${long.id}`]) {
       await phone.goto(`${suite.app.url}/engagements/${engagementId}${path}`);
       expect(await phone.evaluate(OVERFLOW_X), `sideways scroll on ${path}`).to.be.at.most(0);
+      expect(await accessibilityViolations(phone), `accessibility of ${path}`).to.deep.equal([]);
     }
   });
 });

@@ -145,7 +145,7 @@ export const contentServiceMessagesRu: Record<string, string> = {
   'a chosen channel is already filled for this month: move or add its items one by one': 'Один из выбранных каналов на этот месяц уже заполнен: переносите или добавляйте его материалы по одному',
   'give the day a theme': 'Укажите тему дня',
   'choose a month': 'Выберите месяц',
-  'must be a month such as {0}-{1}': 'Укажите месяц в виде 2026-05',
+  'must be a month such as {0}{1}': 'Укажите месяц в виде 2026-05',
   'choose at least one channel': 'Выберите хотя бы один канал',
   'choose at least one weekday': 'Выберите хотя бы один день недели',
   "the date must fall inside the engagement's plan: from its start to the end of its last stage": 'Дата должна попадать в план проекта: от его начала до конца последнего этапа',
