@@ -54,7 +54,7 @@ describe('the content plan in a real browser', function () {
     expect(stored.publishedUrl).to.equal('https://vk.com/wall-1_5');
   });
 
-  it('fits a 390 px phone without sideways scrolling or accessibility faults: plan, list, calendar and item, long words included', async () => {
+  it('fits a 390 px phone (and a 1280 px screen) without sideways scrolling or accessibility faults: plan, list, calendar and item, long words included', async () => {
     const deps = suite.app.deps;
     const { engagementId, cast } = await makeEngagement(deps);
     for (const p of [cast.consultant, cast.owner, ...cast.staff]) await setPassword(suite.db, p.id);
@@ -65,10 +65,13 @@ describe('the content plan in a real browser', function () {
       body: 'https://example.com/' + 'a'.repeat(150), mediaLinks: 'https://example.com/' + 'b'.repeat(150),
     });
     const phone = await person(cast.consultant.email, 390, 'ru');
-    for (const path of ['/content', '/content/items', '/content/calendar?month=2026-03', `/content/items/${long.id}`]) {
-      await phone.goto(`${suite.app.url}/engagements/${engagementId}${path}`);
-      expect(await phone.evaluate(OVERFLOW_X), `sideways scroll on ${path}`).to.be.at.most(0);
-      expect(await accessibilityViolations(phone), `accessibility of ${path}`).to.deep.equal([]);
+    for (const width of [390, 1280]) {
+      await phone.setViewport({ width, height: 900 });
+      for (const path of ['/content', '/content/items', '/content/calendar?month=2026-03', `/content/items/${long.id}`]) {
+        await phone.goto(`${suite.app.url}/engagements/${engagementId}${path}`);
+        expect(await phone.evaluate(OVERFLOW_X), `sideways scroll on ${path} at ${width} px`).to.be.at.most(0);
+        expect(await accessibilityViolations(phone), `accessibility of ${path} at ${width} px`).to.deep.equal([]);
+      }
     }
   });
 });
