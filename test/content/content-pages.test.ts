@@ -50,6 +50,8 @@ describe('the content plan over HTTP', () => {
     expect((await items()).find((i) => i.id === item!.id)!.status).to.equal('scheduled');
     expect((await send(staff, page, `${page}/publish`, { publishedUrl: 'https://vk.com/wall-1_7', publishedAt: '2026-03-02T08:10' })).status).to.equal(303);
     expect((await items()).find((i) => i.id === item!.id)!.publishedUrl).to.equal('https://vk.com/wall-1_7');
+    const log = await consultant.get(`/engagements/${s.engagementId}/events`);
+    expect(log.text).to.include('filled a month of the content plan').and.include('approved a content item').and.include('marked a content item published');
   });
 
   it('speaks Russian to a Russian reader, refusals included', async () => {
