@@ -21,6 +21,8 @@ import { trainingRoutes } from './web/routes/training.routes.ts';
 import { eventRoutes } from './web/routes/events.routes.ts';
 import { firmRoutes } from './web/routes/firm.routes.ts';
 import { taskRoutes } from './web/routes/tasks.routes.ts';
+import { contentRoutes } from './web/routes/content.routes.ts';
+import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calendar-feed.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -86,6 +88,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(pageContext((req) => csrf.generateToken(req)));
 
   app.use(authRoutes(deps, passport, deps.sessions));
+  // Calendar programs fetch the feed without a session: its secret address is the key.
+  app.use(calendarFeedRoutes(deps));
   app.use(requireSignIn);
   app.use(countWaitingForTopBar(deps));
   app.use(countUnreadForTopBar(deps));
@@ -98,6 +102,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(eventRoutes(deps));
   app.use(firmRoutes(deps));
   app.use(notificationRoutes(deps));
+  app.use(contentRoutes(deps));
+  app.use(calendarFeedPageRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

@@ -7,5 +7,7 @@ import { Task } from '../engagement/task.entity.ts';
 import { ProjectDocument, DocumentVersion, Approval } from '../documents/document.entity.ts';
 import { GeneratedPdf } from '../pdf/generated-pdf.entity.ts';
 import { TrainingAssignment, QuizAttempt } from '../training/training.entity.ts';
+import { ContentPlan, ContentItem } from '../content/content.entity.ts';
+import { CalendarFeed } from '../calendar-feed/calendar-feed.entity.ts';
 
-export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf, TrainingAssignment, QuizAttempt];
+export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf, TrainingAssignment, QuizAttempt, ContentPlan, ContentItem, CalendarFeed];

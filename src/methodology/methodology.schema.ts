@@ -4,6 +4,7 @@ import { trainingModuleSchema } from './training.schema.ts';
 import { localizedText } from './localized-text.ts';
 import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-networks.ts';
 import { checkDocumentationRule } from './documentation-rule.ts';
+import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
 
 const id = z
   .string()
@@ -234,6 +235,8 @@ const checkedMethodologySchema = z
       .default({ passMark: 80, maxAttempts: 3 }),
     /** Read from the training/ folder beside the file, never written in methodology.yaml itself. */
     trainingModules: z.array(trainingModuleSchema).default([]),
+    /** The Launch stage's content plan defaults (src/content); absent in methodologies frozen before it. */
+    contentPlan: contentPlanSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const seen = new Map<string, string>();
@@ -280,6 +283,7 @@ const checkedMethodologySchema = z
         else checkDocumentationRule(m.stages, s, rule, path, ctx);
       }),
     );
+    checkContentPlan(m.contentPlan, m, ctx);
   });
 
 export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);

@@ -52,6 +52,15 @@ const routes: { name: string; method: 'GET' | 'POST'; path: (ids: Ids) => string
     expect: { consultant: 403, owner: 'ok', staff: 403 },
   },
   { name: 'confirm a document unchanged', method: 'POST', path: (i) => `/engagements/${i.engagement}/documents/${i.document}/confirm`, body: (i) => ({ hash: i.hash }), expect: { consultant: 403, owner: 'ok', staff: 403 } },
+  // The content plan (src/content): everyone reads it; the consultant plans, staff write, the owner approves.
+  { name: 'content plan', method: 'GET', path: (i) => `/engagements/${i.engagement}/content`, expect: { consultant: 'ok', owner: 'ok', staff: 'ok' } },
+  { name: 'content items', method: 'GET', path: (i) => `/engagements/${i.engagement}/content/items`, expect: { consultant: 'ok', owner: 'ok', staff: 'ok' } },
+  { name: 'content calendar', method: 'GET', path: (i) => `/engagements/${i.engagement}/content/calendar`, expect: { consultant: 'ok', owner: 'ok', staff: 'ok' } },
+  { name: 'content plan CSV', method: 'GET', path: (i) => `/engagements/${i.engagement}/content/plan.csv`, expect: { consultant: 'ok', owner: 'ok', staff: 'ok' } },
+  { name: 'fill a month', method: 'POST', path: (i) => `/engagements/${i.engagement}/content/fill`, body: () => ({ month: '2026-04', channels: 'chat', weekdays: '1' }), expect: { consultant: 'ok', owner: 403, staff: 403 } },
+  { name: 'weekday themes', method: 'POST', path: (i) => `/engagements/${i.engagement}/content/themes`, expect: { consultant: 'ok', owner: 403, staff: 403 } },
+  { name: 'new content item', method: 'POST', path: (i) => `/engagements/${i.engagement}/content/items`, body: () => ({ channel: 'chat', format: 'post', title: 'An idea', plannedOn: '2026-03-10' }), expect: { consultant: 'ok', owner: 403, staff: 'ok' } },
+  { name: 'approve a content week', method: 'POST', path: (i) => `/engagements/${i.engagement}/content/weeks/2026-W11/approve`, expect: { consultant: 403, owner: 'ok', staff: 403 } },
 ];
 
 describe('authorization matrix over HTTP (every role x every route x own and other engagement)', function () {

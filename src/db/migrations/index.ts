@@ -9,7 +9,8 @@ import { Migration20261201100000_FirmRoles } from './Migration20261201100000_Fir
 import { Migration20261201110000_FormSubmissions } from './Migration20261201110000_FormSubmissions.ts';
 import { Migration20261201200000_PracticalChecklist } from './Migration20261201200000_PracticalChecklist.ts';
 import { Migration20261201230000_ListIndexes } from './Migration20261201230000_ListIndexes.ts';
-import { Migration20261202010000_Notifications } from './Migration20261202010000_Notifications.ts';
+import { Migration20261202020000_Notifications } from './Migration20261202020000_Notifications.ts';
+import { Migration20261202010000_ContentPlan } from './Migration20261202010000_ContentPlan.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -21,5 +22,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261201110000_FormSubmissions', class: Migration20261201110000_FormSubmissions },
   { name: 'Migration20261201200000_PracticalChecklist', class: Migration20261201200000_PracticalChecklist },
   { name: 'Migration20261201230000_ListIndexes', class: Migration20261201230000_ListIndexes },
-  { name: 'Migration20261202010000_Notifications', class: Migration20261202010000_Notifications },
+  { name: 'Migration20261202010000_ContentPlan', class: Migration20261202010000_ContentPlan },
+  { name: 'Migration20261202020000_Notifications', class: Migration20261202020000_Notifications },
 ];

@@ -1,4 +1,5 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
+import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -334,6 +335,7 @@ export const en = {
   },
   log: { title: 'Event log' },
   event: {
+    ...contentEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -408,8 +410,9 @@ export const en = {
     previous: 'Previous page',
     next: 'Next page',
     pastTheEnd: 'There is no page {page}; this is the last one, page {last}.',
-    param: { stage: 'stage', overdue: 'overdue', waiting: 'waiting for approval', q: 'search', page: 'page', kind: 'event', person: 'person', before: 'older than', after: 'newer than', module: 'module', status: 'status' },
+    param: { stage: 'stage', overdue: 'overdue', waiting: 'waiting for approval', q: 'search', page: 'page', kind: 'event', person: 'person', before: 'older than', after: 'newer than', module: 'module', status: 'status', ...contentListParamsEn },
     bad: {
+      ...contentBadListEn,
       title: 'This list address cannot be read',
       text: 'The address holds filters Troika does not understand, so nothing is listed:',
       plain: 'Open the list without filters',
@@ -454,6 +457,8 @@ export const en = {
       noneMatch: 'No staff member or module matches these filters.',
     },
   },
+  /** The content plan (src/content): its own file, content.en.ts. */
+  content: contentEn,
   errors: {
     home: 'Go to the home page',
     notFound: { title: 'Not found', text: 'There is no such page, or it is not yours to see.' },

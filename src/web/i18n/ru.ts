@@ -1,5 +1,6 @@
 // Russian interface texts: the same keys as en.ts; plurals carry the forms Intl.PluralRules('ru') selects.
 import type { Catalog } from './en.ts';
+import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, contentServiceMessagesRu } from './content.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -364,6 +365,7 @@ export const ru: Catalog = {
   log: { title: 'Журнал событий' },
   // The log reads "date · person · event": nouns of action keep the line right for any person.
   event: {
+    ...contentEventsRu,
     engagement_create: 'создание проекта',
     engagement_start: 'запуск проекта',
     engagement_pause: 'приостановка проекта',
@@ -435,8 +437,9 @@ export const ru: Catalog = {
     previous: 'Предыдущая страница',
     next: 'Следующая страница',
     pastTheEnd: 'Страницы {page} нет; это последняя, страница {last}.',
-    param: { stage: 'этап', overdue: 'просрочено', waiting: 'ждёт утверждения', q: 'поиск', page: 'страница', kind: 'событие', person: 'участник', before: 'старше', after: 'новее', module: 'модуль', status: 'статус' },
+    param: { stage: 'этап', overdue: 'просрочено', waiting: 'ждёт утверждения', q: 'поиск', page: 'страница', kind: 'событие', person: 'участник', before: 'старше', after: 'новее', module: 'модуль', status: 'статус', ...contentListParamsRu },
     bad: {
+      ...contentBadListRu,
       title: 'Адрес списка не удалось прочитать',
       text: 'В адресе есть фильтры, которых Troika не понимает, поэтому список не показан:',
       plain: 'Открыть список без фильтров',
@@ -496,6 +499,8 @@ export const ru: Catalog = {
       noneMatch: 'Ни один сотрудник или модуль не подходит под эти фильтры.',
     },
   },
+  /** The content plan (src/content): its own file, content.ru.ts. */
+  content: contentRu,
   errors: {
     home: 'На главную',
     notFound: { title: 'Не найдено', text: 'Такой страницы нет, или у вас нет к ней доступа.' },
@@ -510,6 +515,7 @@ export const ru: Catalog = {
     databaseUnavailable: { title: 'База данных не отвечает', text: 'Troika не может связаться со своей базой данных; повторите попытку чуть позже. Только что отправленное не сохранено.' },
   },
   serviceMessages: {
+    ...contentServiceMessagesRu,
     'choose the tasks to assign': 'Отметьте задачи, которые нужно назначить',
     'choose at most {0} tasks': 'Отметьте не больше {0} задач',
     'the network {0} is mandatory in this methodology: its row cannot be removed': 'Соцсеть {0} обязательна по методике: её строку удалить нельзя',

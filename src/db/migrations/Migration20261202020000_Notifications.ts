@@ -5,8 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * own transaction: the notifier takes outbox rows as they commit (in whatever order they commit),
  * so no event is skipped the way a cursor over ids could skip a slow transaction's lower id.
  */
-export class Migration20261202010000_Notifications extends Migration {
-  override name = 'Migration20261202010000_Notifications';
+export class Migration20261202020000_Notifications extends Migration {
+  override name = 'Migration20261202020000_Notifications';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "notifications" (
