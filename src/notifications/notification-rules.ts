@@ -12,6 +12,9 @@ export const NOTIFICATION_KINDS = [
   'stageSignedOff',
   'practicalSubmitted',
   'practicalReviewed',
+  'contentSubmitted',
+  'contentChangesRequested',
+  'contentApproved',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -46,6 +49,8 @@ export interface RuleContext {
   participants: ParticipantFacts[];
   /** The person a training assignment belongs to (for the review of their practical work). */
   assignmentOwner?: string | null;
+  /** The content item an event is about: its title (as typed, one language) and its author. */
+  contentItem?: { title: string; authorId: string | null } | null;
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -90,6 +95,16 @@ export function notificationsFor(event: EventFacts, ctx: RuleContext): Wanted[] 
         accepted: event.type === 'training.accept',
         comment: (p.comment as string | null) ?? null,
       });
+    case 'content.submit':
+    case 'content.requestChanges':
+    case 'content.approve': {
+      const link = `${base}/content/items/${text(p.itemId)}`;
+      const item = ctx.contentItem;
+      const params = { title: item ? { en: item.title, ru: item.title } : undefined };
+      if (event.type === 'content.submit') return to(withRole('owner'), 'contentSubmitted', link, params);
+      if (event.type === 'content.approve') return to([item?.authorId], 'contentApproved', link, params);
+      return to([item?.authorId], 'contentChangesRequested', link, { ...params, comment: (p.comment as string | null) ?? null });
+    }
     default:
       return [];
   }

@@ -35,6 +35,8 @@ export async function notifyPendingEvents(deps: Pick<ServiceDeps, 'orm' | 'metho
     const participants = await sql<{ engagement_id: string; user_id: string; role: string }>(em, `select engagement_id, user_id, role from participants where engagement_id in (${marks(engagementIds)})`, engagementIds);
     const assignmentIds = events.map((e) => e.payload.assignmentId).filter((a): a is string => typeof a === 'string');
     const owners = assignmentIds.length ? await sql<{ id: string; user_id: string }>(em, `select id, user_id from training_assignments where id in (${marks(assignmentIds)})`, assignmentIds) : [];
+    const itemIds = events.filter((e) => e.type.startsWith('content.')).map((e) => e.payload.itemId).filter((a): a is string => typeof a === 'string');
+    const items = itemIds.length ? await sql<{ id: string; title: string; author_id: string | null }>(em, `select id, title, author_id from content_items where id in (${marks(itemIds)})`, itemIds) : [];
     const methodologies = await deps.methodologies.frozenMany(em, events.map((e) => e.methodology_hash));
     const rows: unknown[][] = [];
     for (const e of events) {
@@ -43,6 +45,7 @@ export async function notifyPendingEvents(deps: Pick<ServiceDeps, 'orm' | 'metho
         methodology: methodologies.get(e.methodology_hash)!.definition,
         participants: participants.filter((p) => p.engagement_id === e.engagement_id).map((p) => ({ userId: p.user_id, role: p.role })),
         assignmentOwner: owners.find((o) => o.id === e.payload.assignmentId)?.user_id ?? null,
+        contentItem: ((i) => (i ? { title: i.title, authorId: i.author_id } : null))(items.find((i) => i.id === e.payload.itemId)),
       });
       for (const w of wanted) rows.push([randomUUID(), w.userId, e.engagement_id, e.id, w.kind, JSON.stringify(w.params), w.link, e.at]);
     }

@@ -8,6 +8,7 @@ import { assignTask } from '../../src/engagement/tasks.service.ts';
 import { requestChanges, submitDocumentVersion } from '../../src/documents/documents.service.ts';
 import { notifyPendingEvents } from '../../src/notifications/notifier.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
+import { createItem, requestItemChanges, submitItem } from '../../src/content/content-items.service.ts';
 
 const unreadBadge = (html: string) => Number(/<span class="count" id="unread-badge"[^>]*>(\d+)<\/span>/.exec(html)?.[1] ?? 0);
 const entries = (html: string) => [...html.matchAll(/<li class="notification notification-(\w+)( unread)?">[\s\S]*?<a href="(\/notifications\/[^"]+\/open)">([^<]*)<\/a>/g)].map((m) => ({ kind: m[1]!, unread: !!m[2], href: m[3]!, text: m[4]! }));
@@ -60,6 +61,20 @@ describe('notifications', function () {
     expect(consultant.map((e) => e.kind), 'the consultant is not told of their own submission').to.deep.equal(['changesRequested']);
     expect(consultantPage.text).to.contain('Please add the autumn figures.');
     expect(await count(s.cast.staff[0]!.id), 'staff hear only that they were invited').to.equal(1);
+  });
+
+  it('tells the owner a content item waits for approval and its author that changes were asked', async () => {
+    const [sales] = s.cast.staff;
+    const item = await createItem(deps(), sales!.id, s.engagementId, { channel: 'chat', format: 'post', title: 'Rye bread on Tuesday', plannedOn: '2026-03-10', body: 'x' });
+    await submitItem(deps(), sales!.id, s.engagementId, item.id);
+    await requestItemChanges(deps(), s.cast.owner.id, s.engagementId, item.id, 'Add a photo of the oven.');
+    await notifyAll();
+    const owner = entries((await (await s.signedIn(s.cast.owner)).get('/notifications')).text);
+    expect(owner[0]).to.deep.include({ kind: 'contentSubmitted', text: 'Content waiting for your approval: Rye bread on Tuesday' });
+    const authorPage = await (await s.signedIn(sales!)).get('/notifications');
+    const author = entries(authorPage.text);
+    expect(author[0]).to.deep.include({ kind: 'contentChangesRequested', text: 'Changes asked for your content: Rye bread on Tuesday' });
+    expect(authorPage.text).to.contain('Add a photo of the oven.');
   });
 
   it('makes each notification once, even when two processes take the same events at the same moment', async () => {

@@ -79,6 +79,9 @@ export const en = {
       practicalSubmitted: 'Practical work to review: {title}',
       practicalAccepted: 'Your practical work was accepted: {title}',
       practicalReturned: 'Your practical work was returned for another try: {title}',
+      contentSubmitted: 'Content waiting for your approval: {title}',
+      contentChangesRequested: 'Changes asked for your content: {title}',
+      contentApproved: 'Your content was approved: {title}',
     },
   },
   waiting: {

@@ -91,6 +91,9 @@ export const ru: Catalog = {
       practicalSubmitted: 'Проверить практическую работу: {title}',
       practicalAccepted: 'Ваша практическая работа принята: {title}',
       practicalReturned: 'Ваша практическая работа возвращена на доработку: {title}',
+      contentSubmitted: 'Публикация ждёт вашего согласования: {title}',
+      contentChangesRequested: 'По вашей публикации запрошены правки: {title}',
+      contentApproved: 'Ваша публикация согласована: {title}',
     },
   },
   waiting: {
