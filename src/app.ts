@@ -19,6 +19,7 @@ import { trainingRoutes } from './web/routes/training.routes.ts';
 import { eventRoutes } from './web/routes/events.routes.ts';
 import { firmRoutes } from './web/routes/firm.routes.ts';
 import { taskRoutes } from './web/routes/tasks.routes.ts';
+import { peopleRoutes } from './web/routes/people.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(homeRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(taskRoutes(deps));
+  app.use(peopleRoutes(deps));
   app.use(documentRoutes(deps));
   app.use(trainingRoutes(deps));
   app.use(eventRoutes(deps));

@@ -13,6 +13,8 @@ export interface DocumentPage {
   engagementId: string;
   clientName: string;
   role: Role;
+  /** The owner, or the staff member the owner named to act for them: who may approve. */
+  actsAsOwner: boolean;
   id: string;
   typeId: string;
   title: string;
@@ -43,7 +45,7 @@ export async function getDocumentPage(
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Document');
-  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const document = isUuid(documentId) ? await em.findOne(ProjectDocument, { id: documentId, engagement }) : null;
   if (!document) throw new NotFoundError('Document');
@@ -65,6 +67,7 @@ export async function getDocumentPage(
     engagementId,
     clientName: engagement.clientName,
     role: participant.role as Role,
+    actsAsOwner,
     id: document.id,
     typeId: document.typeId,
     title: documentTitle(methodology, document.typeId, language),

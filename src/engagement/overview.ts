@@ -54,9 +54,13 @@ export interface EngagementOverview {
   methodologyName: string;
   methodologyKey: string;
   role: Role;
+  /** The owner, or the staff member the owner named to act for them. */
+  actsAsOwner: boolean;
+  /** Who acts for the owner here, if anyone. */
+  delegate: { userId: string; name: string } | null;
   timeline: Timeline;
   stages: { id: string; title: string; goal: string; tasks: TaskRow[]; isSignedOff: boolean }[];
-  participants: { userId: string; name: string; email: string; role: string; direction: string | null; hasPassword: boolean }[];
+  participants: { userId: string; name: string; email: string; role: string; direction: string | null; hasPassword: boolean; actsAsOwner: boolean }[];
   documents: DocumentRow[];
   documentTypes: { id: string; title: string }[];
   events: Awaited<ReturnType<typeof getEventLog>>;
@@ -108,8 +112,10 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
   const role = participant.role as Role;
+  // Staff see their own tasks; a staff member acting for the owner sees what the owner sees.
+  const seesOnlyOwn = role === 'staff' && !actsAsOwner;
   const now = deps.clock();
   const [frozen, allTasks, participants, documents, signoffs, events] = await Promise.all([
     deps.methodologies.frozen(em, engagement.methodology.hash),
@@ -118,14 +124,14 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     em.find(ProjectDocument, { engagement }),
     em.find(StageSignoff, { engagement }),
     // The page shows the latest events; the whole log has its own paged page (event-log.queries.ts).
-    role === 'staff' ? Promise.resolve([]) : em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'desc' }, limit: LATEST_EVENTS }).then((rows) => rows.reverse()),
+    seesOnlyOwn ? Promise.resolve([]) : em.find(EngagementEvent, { engagement }, { orderBy: { seq: 'desc' }, limit: LATEST_EVENTS }).then((rows) => rows.reverse()),
   ]);
   const methodology = frozen.definition;
   const current = methodology.stages.find((s) => s.id === engagement.state);
   const rules = current ? await loadRuleFacts(em, [{ engagement, stage: current, methodology, documents }]) : new Map();
   const gate = current ? findGateBlockers(gateInputFrom(current, language, { tasks: allTasks, documents, signoffs }, rules.get(engagement))) : null;
   const timeline = composeTimeline(engagement, methodology, inStageOrder(allTasks), gate, language, now);
-  const tasks = role === 'staff' ? allTasks.filter((t) => t.assignee?.id === actorId) : allTasks;
+  const tasks = seesOnlyOwn ? allTasks.filter((t) => t.assignee?.id === actorId) : allTasks;
   // Inside an engagement people go by the name their inviter gave them (see Participant.displayName).
   const nameOf = namesOf(participants);
   const rows = tasks.map((t) => ({ ...toTaskRow(methodology, t, language, now), assigneeName: nameOf(t.assignee) }));
@@ -140,7 +146,9 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     methodologyName: methodology.name[language],
     methodologyKey: frozen.key,
     role,
-    timeline: role === 'staff' ? { ...timeline, overdueTasks: timeline.overdueTasks.filter((t) => t.assigneeId === actorId) } : timeline,
+    actsAsOwner,
+    delegate: participants.filter((p) => p.actsAsOwner && p.role !== 'owner').map((p) => ({ userId: p.user.id, name: p.displayName }))[0] ?? null,
+    timeline: seesOnlyOwn ? { ...timeline, overdueTasks: timeline.overdueTasks.filter((t) => t.assigneeId === actorId) } : timeline,
     stages: methodology.stages.map((s) => ({
       id: s.id,
       title: s.title[language],
@@ -155,6 +163,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
       role: p.role,
       direction: p.direction ?? null,
       hasPassword: !!p.user.passwordHash,
+      actsAsOwner: p.actsAsOwner,
     })),
     documents: documents.map((d) => ({ id: d.id, typeId: d.typeId, title: documentTitle(methodology, d.typeId, language), stageId: d.stageId, status: d.status, latestVersion: d.latestVersion })),
     documentTypes: methodology.documentTypes.map((d) => ({ id: d.id, title: d.title[language] })),

@@ -40,7 +40,8 @@ export async function listWaitingForMe(deps: ServiceDeps, userId: string, langua
   const now = deps.clock();
   return [
     ...(await forConsultant(em, defs, as('consultant'), language, now)),
-    ...(await forOwner(em, defs, as('owner'), language)),
+    // The staff member the owner named to act for them is waited for as the owner is.
+    ...(await forOwner(em, defs, [...as('owner'), ...memberships.filter((m) => m.actsAsOwner && m.role !== 'owner' && !ENDED.includes(m.engagement.state)).map((m) => m.engagement)], language)),
     ...(await forStaff(em, defs, userId, as('staff'), language, now)),
   ];
 }
