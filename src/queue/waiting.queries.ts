@@ -137,28 +137,29 @@ async function forStaff(em: EntityManager, defs: Definitions, userId: string, en
 /**
  * How many items wait, in one query for the top bar. Tasks follow their documents, training and sign-off
  * (see syncDocumentTasks and closeStageTrainingTask), so "no required task open in the current stage" is
- * the gate's own answer, and "only the sign-off open" is the owner's turn.
+ * the gate's own answer, and "only the sign-off open" is the owner's turn. The owner's delegate counts
+ * as the owner does (as_owner), beside their own staff tasks.
  */
 export async function countWaitingForMe(deps: ServiceDeps, userId: string): Promise<number> {
   const now = deps.clock();
   const [row] = (await deps.orm.em.getConnection().execute(
     `with mine as (
-       select p.role, e.id, e.state from participants p join engagements e on e.id = p.engagement_id
+       select p.role, p.acts_as_owner or p.role = 'owner' as as_owner, e.id, e.state from participants p join engagements e on e.id = p.engagement_id
         where p.user_id = ? and e.state not in ('completed', 'cancelled')
      ), stage_open as (
-       select m.id, m.role,
+       select m.id, m.role, m.as_owner,
               count(t.id) filter (where t.required and t.status = 'open')::int as open_required,
               count(t.id) filter (where t.required and t.status = 'open' and t.kind = 'signoff')::int as open_signoff
          from mine m join tasks t on t.engagement_id = m.id and t.stage_id = m.state
-        group by m.id, m.role
+        group by m.id, m.role, m.as_owner
      )
      select
        (select count(*) from documents d join mine m on m.id = d.engagement_id and m.role = 'consultant' where d.status = 'changes_requested')
      + (select count(*) from training_assignments a join mine m on m.id = a.engagement_id and m.role = 'consultant' where a.practical_status = 'submitted')
      + (select count(*) from tasks t join mine m on m.id = t.engagement_id and m.role = 'consultant' where t.status = 'open' and t.deadline < ? and m.state <> 'paused')
      + (select count(*) from stage_open s where s.role = 'consultant' and s.open_required = 0)
-     + (select count(*) from documents d join mine m on m.id = d.engagement_id and m.role = 'owner' where d.status = 'in_review')
-     + (select count(*) from stage_open s where s.role = 'owner' and s.open_required = 1 and s.open_signoff = 1)
+     + (select count(*) from documents d join mine m on m.id = d.engagement_id and m.as_owner where d.status = 'in_review')
+     + (select count(*) from stage_open s where s.as_owner and s.open_required = 1 and s.open_signoff = 1)
      + (select count(*) from tasks t join mine m on m.id = t.engagement_id and m.role = 'staff' where t.status = 'open' and t.assignee_id = ?)
        as n`,
     [userId, now, userId],

@@ -83,6 +83,9 @@ describe('the owner runs the project from the engagement page', function () {
 
     const version = await submitDocumentVersion(s.app.deps, s.cast.consultant.id, s.engagementId, 'content-concept', await contentOf('content-concept', 'for the delegate'));
     const acting = await s.signedIn(delegate);
+    const home = await acting.get('/');
+    expect(home.text, "the document waits on the delegate's home page, as on the owner's").to.contain(`${base()}/documents/${version.document.id}"`);
+    expect(home.text, 'and is counted in the top bar').to.match(/<span class="count"[^>]*>1<\/span>/);
     const overview = await acting.get(base());
     expect(overview.text, 'the delegate sees the gate and the people, as the owner does').to.contain('id="gate"');
     expect(overview.text).to.contain('id="people"');
