@@ -8,7 +8,7 @@ import { closeStageTrainingTask } from '../training/training.service.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from './command.ts';
 import { parseInput, oneLine } from '../validation.ts';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../errors.ts';
-import { directions, roles } from '../methodology/methodology.schema.ts';
+import { directions, roles, type Role } from '../methodology/methodology.schema.ts';
 
 export const addParticipantInput = z
   .object({
@@ -22,7 +22,7 @@ export const addParticipantInput = z
 export type AddParticipantInput = z.input<typeof addParticipantInput>;
 
 /** Who changes the people: the consultant, and the owner (or their delegate) as the project manager. */
-const PEOPLE_MANAGERS = { roles: ['consultant', 'owner'] } as const satisfies { roles: readonly string[] };
+const PEOPLE_MANAGERS: Role[] = ['consultant', 'owner'];
 
 function refuseOnceEnded(ctx: CommandContext): void {
   if (['completed', 'cancelled'].includes(ctx.engagement.state)) {
@@ -32,7 +32,7 @@ function refuseOnceEnded(ctx: CommandContext): void {
 
 /** Adds a person by e-mail, creating their account (without a password) if they have none. */
 export async function addParticipant(deps: ServiceDeps, actorId: string, engagementId: string, raw: AddParticipantInput): Promise<Participant> {
-  return runCommand(deps, engagementId, actorId, { roles: [...PEOPLE_MANAGERS.roles] }, async (ctx) => {
+  return runCommand(deps, engagementId, actorId, { roles: PEOPLE_MANAGERS }, async (ctx) => {
     const input = parseInput(addParticipantInput, raw);
     // The owner brings in their own specialists; who advises them and who owns the business is the consultant's to set.
     if (ctx.participant.role !== 'consultant' && input.role !== 'staff') throw new ForbiddenError('Only the consultant adds an owner or a consultant');
@@ -62,13 +62,14 @@ export interface Removal {
 
 /**
  * Takes a staff member out of the engagement. What they did stays: completed tasks, approvals, their
- * events and completed training keep their name-less record ("a former participant"). What was still
+ * events and completed training remain as they were (pages no longer name them: see participant-names.ts,
+ * while this removal's event keeps the name they went by). What was still
  * theirs to do is freed: open tasks lose their assignee, and modules they had not completed are
  * withdrawn, so the stage's training does not wait for someone who has gone. The owner and the
  * consultant are never removed: the engagement cannot run without either.
  */
 export async function removeParticipant(deps: ServiceDeps, actorId: string, engagementId: string, userId: string): Promise<Removal> {
-  return runCommand(deps, engagementId, actorId, { roles: [...PEOPLE_MANAGERS.roles] }, async (ctx) => {
+  return runCommand(deps, engagementId, actorId, { roles: PEOPLE_MANAGERS }, async (ctx) => {
     const leaving = isUuid(userId) ? await ctx.em.findOne(Participant, { engagement: ctx.engagement, user: userId }) : null;
     if (!leaving) throw new InvalidInputError([{ field: 'userId', message: 'choose a person who takes part in this engagement' }]);
     if (leaving.role === 'owner') throw new ConflictError('The owner cannot be removed from the engagement');
@@ -77,7 +78,8 @@ export async function removeParticipant(deps: ServiceDeps, actorId: string, enga
     const open = await ctx.em.find(Task, { engagement: ctx.engagement, assignee: userId, status: 'open' });
     const pending = await ctx.em.find(TrainingAssignment, { engagement: ctx.engagement, user: userId, completedAt: null }, { populate: ['task'] });
     const moduleTasks = new Set(pending.map((a) => a.task.id));
-    for (const task of open) if (!moduleTasks.has(task.id)) task.assignee = null;
+    const freed = open.filter((t) => !moduleTasks.has(t.id));
+    for (const task of freed) task.assignee = null;
     for (const assignment of pending) {
       await ctx.em.nativeDelete(QuizAttempt, { assignment });
       ctx.em.remove(assignment);
@@ -90,7 +92,7 @@ export async function removeParticipant(deps: ServiceDeps, actorId: string, enga
       name: leaving.displayName,
       role: leaving.role,
       wasOwnerDelegate: leaving.actsAsOwner,
-      unassignedTasks: open.filter((t) => !moduleTasks.has(t.id)).map((t) => t.id),
+      unassignedTasks: freed.map((t) => t.id),
       withdrawnModules: pending.map((a) => a.moduleId),
     });
     // Flushed first, so the stage's remaining modules are read without the withdrawn ones.
@@ -98,6 +100,6 @@ export async function removeParticipant(deps: ServiceDeps, actorId: string, enga
     for (const stageId of new Set(pending.map((a) => a.stageId))) {
       if ((await ctx.em.count(TrainingAssignment, { engagement: ctx.engagement, stageId })) > 0) await closeStageTrainingTask(ctx, stageId);
     }
-    return { name: leaving.displayName, unassignedTasks: open.length - pending.filter((a) => a.task.status === 'open').length, withdrawnModules: pending.length };
+    return { name: leaving.displayName, unassignedTasks: freed.length, withdrawnModules: pending.length };
   });
 }
