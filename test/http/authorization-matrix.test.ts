@@ -64,7 +64,7 @@ const routes: RouteRow[] = [
     body: () => ({ email: `o${Math.random().toString(36).slice(2)}@example.com`, name: 'Second owner', role: 'owner' }),
     expect: { consultant: 'ok', owner: 403, staff: 403, delegate: 403 },
   },
-  { name: 'remove staff', method: 'POST', path: (i) => `/engagements/${i.engagement}/participants/${i.leaver}/remove`, expect: { consultant: 'ok', owner: 'ok', staff: 403 } },
+  { name: 'remove staff', method: 'POST', path: (i) => `/engagements/${i.engagement}/participants/remove`, body: (i) => ({ userId: i.leaver }), expect: { consultant: 'ok', owner: 'ok', staff: 403 } },
   { name: 'assign task', method: 'POST', path: (i) => `/engagements/${i.engagement}/tasks/${i.task}/assign`, body: () => ({ assigneeId: '' }), expect: { consultant: 'ok', owner: 'ok', staff: 403 } },
   { name: 'assign tasks in bulk', method: 'POST', path: (i) => `/engagements/${i.engagement}/tasks/assign`, body: (i) => ({ taskIds: i.task, assigneeId: '' }), expect: { consultant: 'ok', owner: 'ok', staff: 403 } },
   // Naming is the owner's own: the delegate does not pass the authority on. Naming the current delegate again is a 409.

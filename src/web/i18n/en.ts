@@ -345,8 +345,9 @@ export const en = {
   },
   /** The people of an engagement as the project manager runs them: removing staff, the owner's delegate. */
   peopleManagement: {
-    remove: 'Remove {name}',
-    removeHint: 'Removing a staff member keeps what they have done and every event. Their open tasks become unassigned, and training modules they had not completed are withdrawn.',
+    removeTitle: 'Remove a staff member',
+    remove: 'Remove',
+    removeHint: 'Their done work stays; their open tasks become unassigned.',
     removed: { one: '{name} no longer takes part; {count} open task is now unassigned.', other: '{name} no longer takes part; {count} open tasks are now unassigned.' },
     delegateTitle: 'Acting for the owner',
     delegateIs: '{name} acts for the owner: approves documents, signs stages off and runs the project.',

@@ -15,8 +15,8 @@ export function peopleRoutes(deps: WebDeps): Router {
   const people = (req: Request) => `/engagements/${id(req)}#people`;
 
   // Refusals (the owner, the consultant, someone not taking part) go to the error pages, which say why on this page.
-  router.post('/engagements/:id/participants/:userId/remove', async (req, res) => {
-    const removal = await removeParticipant(once(deps, req), me(req), id(req), String(req.params.userId));
+  router.post('/engagements/:id/participants/remove', async (req, res) => {
+    const removal = await removeParticipant(once(deps, req), me(req), id(req), field(req, 'userId'));
     notice(req, 'peopleManagement.removed', { name: removal.name, count: removal.unassignedTasks });
     res.redirect(303, people(req));
   });
