@@ -23,6 +23,7 @@ import { firmRoutes } from './web/routes/firm.routes.ts';
 import { taskRoutes } from './web/routes/tasks.routes.ts';
 import { contentRoutes } from './web/routes/content.routes.ts';
 import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calendar-feed.routes.ts';
+import { peopleRoutes } from './web/routes/people.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(homeRoutes(deps));
   app.use(engagementRoutes(deps));
   app.use(taskRoutes(deps));
+  app.use(peopleRoutes(deps));
   app.use(documentRoutes(deps));
   app.use(documentationReviewRoutes(deps));
   app.use(trainingRoutes(deps));

@@ -6,6 +6,7 @@ import type { EntityManager } from '@mikro-orm/core';
 export interface DocumentPageRows {
   engagement: { clientName: string; state: string; methodologyHash: string };
   role: string;
+  actsAsOwner: boolean;
   document: { id: string; typeId: string; stageId: string; status: string; latestVersion: number; latestHash: string | null; approvedHash: string | null };
   versions: { number: number; hash: string; createdAt: Date; author: { id: string } }[];
   /** Content by version number: the version shown and the one before it. */
@@ -19,6 +20,7 @@ interface Row {
   state: string;
   methodology_hash: string;
   role: string;
+  acts_as_owner: boolean;
   id: string | null;
   type_id: string;
   stage_id: string;
@@ -33,7 +35,7 @@ interface Row {
 }
 
 const DOCUMENT_PAGE_SQL = `
-select e.client_name, e.state, e.methodology_hash, me.role,
+select e.client_name, e.state, e.methodology_hash, me.role, me.acts_as_owner,
        d.id, d.type_id, d.stage_id, d.status, d.latest_version, d.latest_hash, d.approved_hash,
        (select coalesce(json_agg(json_build_object('number', v.number, 'hash', v.content_hash, 'created_at', v.created_at, 'author_id', v.author_id) order by v.number), '[]')
           from document_versions v where v.document_id = d.id) as versions,
@@ -55,6 +57,7 @@ export async function readDocumentPageRows(em: EntityManager, engagementId: stri
   return {
     engagement: { clientName: row.client_name, state: row.state, methodologyHash: row.methodology_hash },
     role: row.role,
+    actsAsOwner: row.acts_as_owner,
     document: { id: row.id, typeId: row.type_id, stageId: row.stage_id, status: row.status, latestVersion: row.latest_version, latestHash: row.latest_hash, approvedHash: row.approved_hash },
     versions: row.versions.map((v) => ({ number: v.number, hash: v.hash, createdAt: new Date(v.created_at), author: { id: v.author_id } })),
     contents: new Map(row.contents.map((c) => [c.number, c.content])),

@@ -14,6 +14,8 @@ export interface DocumentPage {
   engagementId: string;
   clientName: string;
   role: Role;
+  /** The owner, or the staff member the owner named to act for them: who may approve. */
+  actsAsOwner: boolean;
   id: string;
   typeId: string;
   title: string;
@@ -61,6 +63,7 @@ export async function getDocumentPage(
     engagementId,
     clientName: engagement.clientName,
     role: rows.role as Role,
+    actsAsOwner: rows.actsAsOwner,
     id: document.id,
     typeId: document.typeId,
     title: documentTitle(methodology, document.typeId, language),

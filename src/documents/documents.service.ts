@@ -10,7 +10,7 @@ import { Task } from '../engagement/task.entity.ts';
 import { syncCorrectionTask } from '../engagement/correction-task.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from '../engagement/command.ts';
 import { parseInput } from '../validation.ts';
-import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
+import { BlockedError, ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 
 /** Key order never changes the hash: the same content always names the same version. */
 export function hashContent(content: unknown): string {
@@ -155,7 +155,7 @@ async function decide(
   comment: string | undefined,
 ): Promise<Approval> {
   return runCommand(deps, engagementId, actorId, { roles: ['owner', 'consultant', 'staff'] }, async (ctx) => {
-    if (ctx.participant.role !== 'owner') throw new ForbiddenError('Only the owner approves project documents');
+    ctx.requireOwner('Only the owner approves project documents');
     const document = await findDocument(ctx, documentId);
     if (document.latestHash !== versionHash) {
       throw new ConflictError(`Version ${versionHash.slice(0, 12)} is not the latest version of this document; read the latest one first`);

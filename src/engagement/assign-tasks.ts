@@ -1,7 +1,7 @@
 // Bulk assignment: several open tasks to one person, by the same rules as one, all or nothing.
 import { z } from 'zod';
 import { runCommand, type ServiceDeps } from './command.ts';
-import { assignTaskInput, assignWithinRules, findAssignee, findTask, refuseUnlessAssignable } from './tasks.service.ts';
+import { ASSIGNERS, assignTaskInput, assignWithinRules, findAssignee, findTask, refuseUnlessAssignable } from './tasks.service.ts';
 import { taskTitle } from './timeline.ts';
 import { parseInput } from '../validation.ts';
 import { InvalidInputError, type FieldProblem } from '../errors.ts';
@@ -29,7 +29,7 @@ export class TaskRefusedError extends InvalidInputError {
 }
 
 export async function assignTasks(deps: ServiceDeps, actorId: string, engagementId: string, raw: z.input<typeof assignTasksInput>): Promise<Task[]> {
-  return runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
+  return runCommand(deps, engagementId, actorId, { roles: [...ASSIGNERS] }, async (ctx) => {
     const input = parseInput(assignTasksInput, raw);
     const assignee = await findAssignee(ctx, input.assigneeId);
     refuseUnlessAssignable(ctx);

@@ -26,6 +26,10 @@ export interface CommandContext {
   machine: EngagementMachine;
   actor: User;
   participant: Participant;
+  /** The owner, or the delegate the owner named: the person who approves, signs off and runs the project. */
+  actsAsOwner: boolean;
+  /** Refuses anyone who does not act as owner; a delegate who passes is marked in the events they cause. */
+  requireOwner(refusal: string): void;
   now: Date;
   /** Appends an event to the log; the state before and after are read from the engagement. */
   record(type: string, payload?: Record<string, unknown>, fromState?: string): void;
@@ -55,7 +59,7 @@ export async function runCommand<T>(
     // The methodology is not joined: its definition comes from the registry's cache by hash.
     const engagement = await tx.findOne(Engagement, engagementId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!engagement) throw new NotFoundError('Engagement');
-    const { actor, participant } = await authorize(tx, engagement, actorId, options.roles);
+    const { actor, participant, actsAsOwner, isDelegateActing } = await authorize(tx, engagement, actorId, options.roles);
     await claimFormKey(tx, deps.formKey, actor.id, engagement.id);
     if (options.expectedVersion !== undefined && options.expectedVersion !== engagement.version) {
       throw new ConflictError('Someone changed this engagement since you opened it; reload and try again');
@@ -64,6 +68,8 @@ export async function runCommand<T>(
     const { definition: methodology } = await deps.methodologies.frozen(tx, engagement.methodology.hash);
     const machine = deps.methodologies.machineFor(engagement.methodology.hash, methodology);
     const now = deps.clock();
+    // Set when the delegate uses the owner's powers: every event they then cause says so.
+    let asOwnerDelegate = isDelegateActing;
     const ctx: CommandContext = {
       em: tx,
       engagement,
@@ -71,6 +77,11 @@ export async function runCommand<T>(
       machine,
       actor,
       participant,
+      actsAsOwner,
+      requireOwner(refusal) {
+        if (!actsAsOwner) throw new ForbiddenError(refusal);
+        if (participant.role !== 'owner') asOwnerDelegate = true;
+      },
       now,
       record(type, payload = {}, fromState = engagement.state) {
         engagement.eventSeq += 1;
@@ -83,7 +94,7 @@ export async function runCommand<T>(
             type,
             fromState,
             toState: engagement.state,
-            payload,
+            payload: asOwnerDelegate ? { ...payload, asOwnerDelegate: true } : payload,
           }),
         );
       },
@@ -124,19 +135,29 @@ function inTurn<T>(orm: Orm, engagementId: string, work: () => Promise<T>): Prom
   return mine;
 }
 
-/** Another engagement's resources answer "not found"; a member without the role is refused. */
-export async function authorize(
-  em: EntityManager,
-  engagement: Engagement,
-  actorId: string,
-  roles: Role[],
-): Promise<{ actor: User; participant: Participant }> {
+export interface Authorized {
+  actor: User;
+  participant: Participant;
+  /** The owner, or the owner's delegate. */
+  actsAsOwner: boolean;
+  /** Let in only because the owner named them: their own role would not have been. */
+  isDelegateActing: boolean;
+}
+
+/**
+ * Another engagement's resources answer "not found"; a member without the role is refused. The
+ * owner's delegate holds the owner's role beside their own, so wherever the owner is let in, so are they.
+ */
+export async function authorize(em: EntityManager, engagement: Engagement, actorId: string, roles: Role[]): Promise<Authorized> {
   // One query: no participant row means either no such person or not a member, and both answer the same.
   const participant = isUuid(actorId) ? await em.findOne(Participant, { engagement, user: actorId }, { populate: ['user'] }) : null;
   if (!participant) throw new NotFoundError('Engagement');
   const actor = participant.user;
-  if (!roles.includes(participant.role as Role)) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`);
-  return { actor, participant };
+  const isDelegate = participant.actsAsOwner && participant.role !== 'owner';
+  const byOwnRole = roles.includes(participant.role as Role);
+  const isDelegateActing = !byOwnRole && isDelegate && roles.includes('owner');
+  if (!byOwnRole && !isDelegateActing) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`);
+  return { actor, participant, actsAsOwner: participant.role === 'owner' || isDelegate, isDelegateActing };
 }
 
 export function describeState(state: string): string {

@@ -38,6 +38,8 @@ export interface ParticipantFacts {
   role: string;
   direction: string | null;
   displayName: string;
+  /** The staff member the owner named to act as owner in this engagement. */
+  actsAsOwner: boolean;
 }
 
 export interface DocumentFacts {
@@ -64,11 +66,13 @@ export interface EngagementPageRows {
   engagement: EngagementFacts;
   /** The reader's role in the engagement. */
   role: string;
+  /** The reader is the owner's delegate: they act with the owner's authority beside their own role. */
+  actsAsOwner: boolean;
   tasks: TaskFacts[];
   participants: ParticipantFacts[];
   documents: DocumentFacts[];
   signoffs: { stageId: string }[];
-  /** The latest events, oldest first; none for staff, who see no log. */
+  /** The latest events, oldest first; none for staff (unless the owner's delegate), who see no log. */
   events: EventFacts[];
 }
 
@@ -85,8 +89,9 @@ interface Row {
   snapshot: PersistedEngagement;
   version: number;
   role: string;
+  acts_as_owner: boolean;
   tasks: (Omit<TaskFacts, 'assignee' | 'deadline'> & { assignee_id: string | null; deadline: string | null })[];
-  participants: { user_id: string; email: string; has_password: boolean; role: string; direction: string | null; display_name: string }[];
+  participants: { user_id: string; email: string; has_password: boolean; role: string; direction: string | null; display_name: string; acts_as_owner: boolean }[];
   documents: DocumentFacts[];
   signoffs: string[];
   events: (Omit<EventFacts, 'actor' | 'at'> & { actor_id: string | null; at: string })[] | null;
@@ -95,19 +100,19 @@ interface Row {
 // json_agg keeps each list in one column; the key names are the read model's, so rows map with little work.
 const ENGAGEMENT_PAGE_SQL = `
 select e.id, e.client_name, e.site, e.industry, e.planned_start::text as planned_start, e.fee_amount, e.fee_currency,
-       e.methodology_hash, e.state, e.snapshot, e.version, me.role,
+       e.methodology_hash, e.state, e.snapshot, e.version, me.role, me.acts_as_owner,
        (select coalesce(json_agg(json_build_object('id', t.id, 'key', t.key, 'stageId', t.stage_id, 'position', t.position, 'kind', t.kind,
                  'role', t.role, 'required', t.required, 'title', t.title, 'assignee_id', t.assignee_id, 'deadline', t.deadline,
                  'status', t.status, 'note', t.note) order by t.position), '[]')
           from tasks t where t.engagement_id = e.id) as tasks,
        (select coalesce(json_agg(json_build_object('user_id', u.id, 'email', u.email, 'has_password', u.password_hash is not null,
-                 'role', p.role, 'direction', p.direction, 'display_name', p.display_name) order by p.added_at), '[]')
+                 'role', p.role, 'direction', p.direction, 'display_name', p.display_name, 'acts_as_owner', p.acts_as_owner) order by p.added_at), '[]')
           from participants p join users u on u.id = p.user_id where p.engagement_id = e.id) as participants,
        (select coalesce(json_agg(json_build_object('id', d.id, 'typeId', d.type_id, 'stageId', d.stage_id, 'status', d.status,
                  'latestVersion', d.latest_version, 'latestHash', d.latest_hash, 'approvedHash', d.approved_hash)), '[]')
           from documents d where d.engagement_id = e.id) as documents,
        (select coalesce(json_agg(s.stage_id), '[]') from stage_signoffs s where s.engagement_id = e.id) as signoffs,
-       case when me.role <> 'staff' then
+       case when me.role <> 'staff' or me.acts_as_owner then
          (select coalesce(json_agg(json_build_object('seq', v.seq, 'at', v.at, 'actor_id', v.actor_id, 'type', v.type,
                    'fromState', v.from_state, 'toState', v.to_state, 'payload', v.payload) order by v.seq), '[]')
             from (select * from engagement_events x where x.engagement_id = e.id order by x.seq desc limit ?) v)
@@ -134,12 +139,14 @@ export async function readEngagementPageRows(em: EntityManager, engagementId: st
       version: row.version,
     },
     role: row.role,
+    actsAsOwner: row.acts_as_owner,
     tasks: row.tasks.map(({ assignee_id, deadline, ...t }) => ({ ...t, assignee: assignee_id ? { id: assignee_id } : null, deadline: deadline ? new Date(deadline) : null })),
     participants: row.participants.map((p) => ({
       user: { id: p.user_id, email: p.email, hasPassword: p.has_password },
       role: p.role,
       direction: p.direction,
       displayName: p.display_name,
+      actsAsOwner: p.acts_as_owner,
     })),
     documents: row.documents,
     signoffs: row.signoffs.map((stageId) => ({ stageId })),

@@ -38,6 +38,8 @@ const ParticipantSchema = defineEntity({
     { name: 'participants_user_id_index', properties: ['user'] },
     // The home page's list: a person's engagements by role, newest first (Migration20261201230000_ListIndexes).
     { name: 'participants_user_role_added_index', expression: 'create index "participants_user_role_added_index" on "participants" ("user_id", "role", "added_at" desc, "engagement_id")' },
+    // At most one delegate acts for the owner in an engagement (Migration20261202010000_OwnerDelegate).
+    { name: 'participants_one_owner_delegate', expression: 'create unique index "participants_one_owner_delegate" on "participants" ("engagement_id") where "acts_as_owner"' },
   ],
   uniques: [{ properties: ['engagement', 'user'] }],
   properties: {
@@ -48,6 +50,8 @@ const ParticipantSchema = defineEntity({
     direction: p.string().nullable(),
     /** The name the inviter gave: what the engagement shows, never the account's own name. */
     displayName: p.string().length(200),
+    /** Named by the owner: this staff member acts as owner here (approves, signs off, runs the project) until withdrawn. */
+    actsAsOwner: p.boolean().default(false),
     addedAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -105,14 +105,14 @@ export function plannedStart(clocks: StageClock[], index: number): string {
   return previous?.deadline ?? clocks[index]?.startedAt ?? clocks[0]!.startedAt!;
 }
 
-/** The consultant moves to the next stage; refused with every blocker while the gate is closed. */
+/** The consultant or the owner (the project manager) moves to the next stage; refused with every blocker while the gate is closed. */
 export async function advanceStage(
   deps: ServiceDeps,
   actorId: string,
   engagementId: string,
   options: { fromStage?: string; expectedVersion?: number } = {},
 ): Promise<{ from: string; to: string }> {
-  return runCommand(deps, engagementId, actorId, { roles: ['consultant'], expectedVersion: options.expectedVersion }, async (ctx) => {
+  return runCommand(deps, engagementId, actorId, { roles: ['consultant', 'owner'], expectedVersion: options.expectedVersion }, async (ctx) => {
     const from = ctx.engagement.state;
     if (options.fromStage && options.fromStage !== from) {
       throw new ConflictError('The engagement has already moved to another stage');
@@ -138,7 +138,7 @@ async function currentBlockers(ctx: CommandContext, options: { ignoreSignoff?: b
 /** The owner signs the current stage off once everything else in it is done. */
 export async function signStageOff(deps: ServiceDeps, actorId: string, engagementId: string, stageId: string): Promise<void> {
   await runCommand(deps, engagementId, actorId, { roles: ['owner', 'consultant'] }, async (ctx) => {
-    if (ctx.participant.role !== 'owner') throw new ForbiddenError('Only the owner may sign a stage off');
+    ctx.requireOwner('Only the owner may sign a stage off');
     if (ctx.engagement.state !== stageId) {
       throw new BlockedError('The stage cannot be signed off', [`the engagement is ${describe(ctx.engagement.state)}`]);
     }

@@ -57,9 +57,13 @@ export interface EngagementOverview {
   /** The frozen methodology's content hash, to read it from the registry's cache. */
   methodologyHash: string;
   role: Role;
+  /** The owner, or the staff member the owner named to act for them. */
+  actsAsOwner: boolean;
+  /** Who acts for the owner here, if anyone. */
+  delegate: { userId: string; name: string } | null;
   timeline: Timeline;
   stages: { id: string; title: string; goal: string; tasks: TaskRow[]; isSignedOff: boolean }[];
-  participants: { userId: string; name: string; email: string; role: string; direction: string | null; hasPassword: boolean }[];
+  participants: { userId: string; name: string; email: string; role: string; direction: string | null; hasPassword: boolean; actsAsOwner: boolean }[];
   documents: DocumentRow[];
   documentTypes: { id: string; title: string }[];
   events: Awaited<ReturnType<typeof getEventLog>>;
@@ -125,6 +129,9 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
   if (!READERS.includes(read.role as Role)) throw new ForbiddenError(`Only ${READERS.join(' or ')} may do this`);
   const { engagement, tasks: allTasks, participants, documents, signoffs, events } = read;
   const role = read.role as Role;
+  const actsAsOwner = read.actsAsOwner;
+  // Staff see their own tasks; a staff member acting for the owner sees what the owner sees.
+  const seesOnlyOwn = role === 'staff' && !actsAsOwner;
   const now = deps.clock();
   const frozen = await deps.methodologies.frozen(em, engagement.methodologyHash);
   const methodology = frozen.definition;
@@ -132,7 +139,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
   const rules = current ? await loadRuleFacts(em, [{ engagement, stage: current, methodology, documents }]) : new Map<unknown, GateRuleFacts>();
   const gate = current ? findGateBlockers(gateInputFrom(current, language, { tasks: allTasks, documents, signoffs }, rules.get(engagement))) : null;
   const timeline = composeTimeline(engagement, methodology, inStageOrder(allTasks), gate, language, now);
-  const tasks = role === 'staff' ? allTasks.filter((t) => t.assignee?.id === actorId) : allTasks;
+  const tasks = seesOnlyOwn ? allTasks.filter((t) => t.assignee?.id === actorId) : allTasks;
   // Inside an engagement people go by the name their inviter gave them (see Participant.displayName).
   const nameOf = namesOf(participants);
   const rows = tasks.map((t) => ({ ...toTaskRow(methodology, t, language, now), assigneeName: nameOf(t.assignee) }));
@@ -148,7 +155,9 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     methodologyKey: frozen.key,
     methodologyHash: engagement.methodologyHash,
     role,
-    timeline: role === 'staff' ? { ...timeline, overdueTasks: timeline.overdueTasks.filter((t) => t.assigneeId === actorId) } : timeline,
+    actsAsOwner,
+    delegate: participants.filter((p) => p.actsAsOwner && p.role !== 'owner').map((p) => ({ userId: p.user.id, name: p.displayName }))[0] ?? null,
+    timeline: seesOnlyOwn ? { ...timeline, overdueTasks: timeline.overdueTasks.filter((t) => t.assigneeId === actorId) } : timeline,
     stages: methodology.stages.map((s) => ({
       id: s.id,
       title: s.title[language],
@@ -163,6 +172,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
       role: p.role,
       direction: p.direction ?? null,
       hasPassword: p.user.hasPassword,
+      actsAsOwner: p.actsAsOwner,
     })),
     documents: documents.map((d) => ({ id: d.id, typeId: d.typeId, title: documentTitle(methodology, d.typeId, language), stageId: d.stageId, status: d.status, latestVersion: d.latestVersion })),
     documentTypes: methodology.documentTypes.map((d) => ({ id: d.id, title: d.title[language] })),

@@ -46,10 +46,11 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
   const role = participant.role as Role;
   const task = isUuid(taskId) ? await em.findOne(Task, { id: taskId, engagement }, { populate: ['assignee'] }) : null;
-  if (!task || (role === 'staff' && task.assignee?.id !== actorId)) throw new NotFoundError('Task');
+  // A staff member acting for the owner reads every task, as the owner does.
+  if (!task || (role === 'staff' && !actsAsOwner && task.assignee?.id !== actorId)) throw new NotFoundError('Task');
 
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const participants = await em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } });
@@ -73,7 +74,8 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
     candidates: participants.filter((p) => p.role === task.role).map((p) => ({ userId: p.user.id, name: p.displayName })),
     document: document ? { id: document.id, status: document.status } : null,
     isTrainingModule,
-    canAssign: role === 'consultant' && isOpen && task.kind !== 'signoff' && (engagement.state === 'draft' || inStage),
+    // The consultant and the owner (or their delegate) hand out tasks and move deadlines (ASSIGNERS in tasks.service.ts).
+    canAssign: (role === 'consultant' || actsAsOwner) && isOpen && task.kind !== 'signoff' && (engagement.state === 'draft' || inStage),
     canComplete: !isClosedByDocuments && isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
     canDraft: !!row.documentType && role !== 'owner' && (engagement.state === 'draft' || inStage),
     review,

@@ -1,4 +1,4 @@
-// The checklist: the consultant assigns tasks; the assignee (or the consultant) completes them.
+// The checklist: the consultant or the owner assigns tasks and moves their deadlines; the assignee (or the consultant) completes them.
 import { z } from 'zod';
 import { Participant } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
@@ -10,6 +10,7 @@ import { findGateBlockers, describeBlockers } from './gate.ts';
 import { documentationRuleOf } from './documentation-review.ts';
 import { parseInput, workingDayOrMoment } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
+import type { Role } from '../methodology/methodology.schema.ts';
 
 export const assignTaskInput = z.object({
   assigneeId: z.string('choose a participant').uuid('choose a participant'),
@@ -33,8 +34,11 @@ export const WRONG_ROLE: Record<string, string> = {
 
 const ACTIVE = (state: string, stages: string[]) => state === 'draft' || stages.includes(state);
 
+/** Who hands out tasks and sets their deadlines: the consultant, and the owner as the project manager (seed 002). */
+export const ASSIGNERS = ['consultant', 'owner'] as const satisfies readonly Role[];
+
 export async function assignTask(deps: ServiceDeps, actorId: string, engagementId: string, taskId: string, raw: z.input<typeof assignTaskInput>): Promise<Task> {
-  return runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
+  return runCommand(deps, engagementId, actorId, { roles: [...ASSIGNERS] }, async (ctx) => {
     const input = parseInput(assignTaskInput, raw);
     const task = await findTask(ctx, taskId);
     const assignee = await findAssignee(ctx, input.assigneeId);

@@ -150,7 +150,17 @@ export async function getEventLog(deps: ServiceDeps, actorId: string, engagement
 }
 
 export function presentEvents(events: (Pick<EngagementEvent, 'seq' | 'at' | 'type' | 'fromState' | 'toState' | 'payload'> & { actor?: { id: string } | null })[], nameOf: NameOf) {
-  return events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: nameOf(e.actor), type: e.type, fromState: e.fromState, toState: e.toState, payload: e.payload }));
+  return events.map((e) => ({
+    seq: e.seq,
+    at: e.at.toISOString(),
+    actor: nameOf(e.actor),
+    // The owner's delegate acted with the owner's authority: the log says so beside their name.
+    asOwnerDelegate: e.payload.asOwnerDelegate === true,
+    type: e.type,
+    fromState: e.fromState,
+    toState: e.toState,
+    payload: e.payload,
+  }));
 }
 
 

@@ -45,11 +45,12 @@ interface WaitingRow {
  * follow their documents, training and sign-off (syncDocumentTasks, closeStageTrainingTask): no required
  * methodology task open in the current stage means the stage's own checklist lets it close, and only the
  * sign-off open means it is the owner's turn. A stage's gate rules (the mandatory networks) are not in
- * the tasks: `confirmGates` checks those candidates against the gate itself.
+ * the tasks: `confirmGates` checks those candidates against the gate itself. The staff member the owner
+ * named to act for them (acts_as_owner) is waited for as the owner is, beside their own staff tasks.
  */
 const WAITING_ROWS = `
 with mine as (
-  select p.role, e.id, e.state, e.client_name, e.methodology_hash
+  select p.role, p.acts_as_owner or p.role = 'owner' as as_owner, e.id, e.state, e.client_name, e.methodology_hash
     from participants p join engagements e on e.id = p.engagement_id
    where p.user_id = ? and e.state not in ('completed', 'cancelled') and (?::uuid is null or e.id = ?::uuid)
 ), stage_open as (
@@ -57,7 +58,7 @@ with mine as (
          count(t.id) filter (where t.required and t.status = 'open' and t.key is not null and t.key not like 'training:%') as open_required,
          count(t.id) filter (where t.required and t.status = 'open' and t.kind = 'signoff') as open_signoff
     from mine m left join tasks t on t.engagement_id = m.id and t.stage_id = m.state
-   where m.role in ('consultant', 'owner') and m.state not in ('draft', 'paused')
+   where (m.role = 'consultant' or m.as_owner) and m.state not in ('draft', 'paused')
    group by m.id
 )
 select w.*, m.client_name, m.state, m.methodology_hash from (
@@ -78,10 +79,10 @@ select w.*, m.client_name, m.state, m.methodology_hash from (
     from stage_open s join mine m on m.id = s.id and m.role = 'consultant' where s.open_required = 0
   union all
   select 5, 'approveDocument', d.engagement_id, d.id, d.type_id, null, d.latest_version, d.updated_at, null, null
-    from documents d join mine m on m.id = d.engagement_id and m.role = 'owner' where d.status = 'in_review'
+    from documents d join mine m on m.id = d.engagement_id and m.as_owner where d.status = 'in_review'
   union all
   select 6, 'signOff', s.id, null, null, null, null, null, null, null
-    from stage_open s join mine m on m.id = s.id and m.role = 'owner' where s.open_required = 1 and s.open_signoff = 1
+    from stage_open s join mine m on m.id = s.id and m.as_owner where s.open_required = 1 and s.open_signoff = 1
   union all
   select 7, 'staffTask', t.engagement_id, t.id, t.key, t.title, null, t.deadline, null, null
     from tasks t join mine m on m.id = t.engagement_id and m.role = 'staff'

@@ -93,7 +93,7 @@ async function completeIfDone(ctx: CommandContext, assignment: TrainingAssignmen
 }
 
 /** The stage's "staff training" task follows real progress: done once every module assigned in the stage is. */
-async function closeStageTrainingTask(ctx: CommandContext, stageId: string): Promise<void> {
+export async function closeStageTrainingTask(ctx: CommandContext, stageId: string): Promise<void> {
   const stage = ctx.methodology.stages.find((s) => s.id === stageId);
   const def = stage?.tasks.find((t) => t.completion === 'training-modules');
   if (!def) return;

@@ -2,8 +2,12 @@ import { expect } from 'chai';
 import { refusalOf } from '../helpers/assertions.ts';
 import { makeEngagement, makeUser, useStartedEngagement } from '../helpers/factories.ts';
 import { createEngagement, advanceStage, pauseEngagement, signStageOff } from '../../src/engagement/engagement.service.ts';
-import { addParticipant } from '../../src/engagement/participants.service.ts';
+import { addParticipant, removeParticipant } from '../../src/engagement/participants.service.ts';
 import { assignTask, completeTask } from '../../src/engagement/tasks.service.ts';
+import { assignTasks } from '../../src/engagement/assign-tasks.ts';
+import { nameOwnerDelegate, withdrawOwnerDelegate } from '../../src/engagement/owner-delegate.service.ts';
+import { approveDocument, submitDocumentVersion } from '../../src/documents/documents.service.ts';
+import { contentOf } from '../helpers/content.ts';
 import { getTimeline } from '../../src/engagement/timeline.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import { EngagementEvent } from '../../src/engagement/engagement.entity.ts';
@@ -23,6 +27,9 @@ describe('who may do what, and bad input', () => {
       () => pauseEngagement(s.deps, other.cast.consultant.id, s.engagementId),
       () => signStageOff(s.deps, other.cast.owner.id, s.engagementId, 'preparation'),
       () => addParticipant(s.deps, other.cast.consultant.id, s.engagementId, { email: 'bad', name: '', role: 'staff' }),
+      () => removeParticipant(s.deps, other.cast.owner.id, s.engagementId, s.cast.staff[0]!.id),
+      () => nameOwnerDelegate(s.deps, other.cast.owner.id, s.engagementId, { userId: s.cast.staff[0]!.id }),
+      () => withdrawOwnerDelegate(s.deps, other.cast.owner.id, s.engagementId),
       () => getTimeline(s.deps, s.cast.consultant.id, 'not-a-uuid'),
     ]) {
       expect(await refusalOf(call())).to.be.instanceOf(NotFoundError);
@@ -35,13 +42,88 @@ describe('who may do what, and bad input', () => {
     expect(await refusalOf(completeTask(s.deps, s.cast.consultant.id, s.engagementId, foreign.id))).to.be.instanceOf(NotFoundError);
   });
 
-  it('refuses consultant actions to the owner and staff', async () => {
-    const task = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, kind: 'meeting' });
+  it('keeps pausing with the consultant, refusing it to the owner and staff', async () => {
     for (const actor of [s.cast.owner, s.cast.staff[0]!]) {
       expect(await refusalOf(pauseEngagement(s.deps, actor.id, s.engagementId))).to.be.instanceOf(ForbiddenError);
-      expect(await refusalOf(assignTask(s.deps, actor.id, s.engagementId, task.id, { assigneeId: actor.id }))).to.be.instanceOf(ForbiddenError);
-      expect(await refusalOf(addParticipant(s.deps, actor.id, s.engagementId, { email: 'x@example.com', name: 'X', role: 'staff', direction: 'sales' }))).to.be.instanceOf(ForbiddenError);
     }
+  });
+
+  describe('the project manager\'s actions: owner allowed, staff refused with nothing changed, delegate allowed, ex-delegate refused', () => {
+    const staffTask = () => s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, stageId: 'preparation', role: 'staff', kind: { $ne: 'signoff' } }, { orderBy: { position: 'asc' } });
+    let counter = 0;
+    /** Each project-manager action, done by one person; a second staff member is the one acted on. */
+    const actions = {
+      invite: (actorId: string) => addParticipant(s.deps, actorId, s.engagementId, { email: `new.${++counter}@example.com`, name: 'New', role: 'staff', direction: 'other' }),
+      assign: async (actorId: string) => assignTask(s.deps, actorId, s.engagementId, (await staffTask()).id, { assigneeId: s.cast.staff[1]!.id }),
+      moveDeadline: async (actorId: string) => assignTask(s.deps, actorId, s.engagementId, (await staffTask()).id, { assigneeId: s.cast.staff[1]!.id, deadline: `2026-03-${10 + ++counter}` }),
+      assignInBulk: async (actorId: string) => assignTasks(s.deps, actorId, s.engagementId, { taskIds: [(await staffTask()).id], assigneeId: s.cast.staff[1]!.id }),
+      remove: async (actorId: string) => {
+        const extra = await addParticipant(s.deps, s.cast.consultant.id, s.engagementId, { email: `leaver.${++counter}@example.com`, name: 'Leaver', role: 'staff', direction: 'other' });
+        return removeParticipant(s.deps, actorId, s.engagementId, extra.user.id);
+      },
+      // The gate is closed: an allowed person is told why (BLOCKED), a refused one is forbidden first.
+      advance: (actorId: string) => advanceStage(s.deps, actorId, s.engagementId),
+    };
+    const approve = async (actorId: string) => {
+      const version = await submitDocumentVersion(s.deps, s.cast.consultant.id, s.engagementId, 'content-concept', await contentOf('content-concept', `v${++counter}`));
+      return approveDocument(s.deps, actorId, s.engagementId, version.document.id, version.contentHash);
+    };
+    const isAllowed = (error: unknown) => !(error instanceof ForbiddenError) && !(error instanceof NotFoundError);
+    const outcome = async (call: Promise<unknown>) => call.then(() => null, (error: unknown) => error);
+
+    it('lets the owner do each of them', async () => {
+      for (const [name, act] of Object.entries(actions)) expect(isAllowed(await outcome(act(s.cast.owner.id))), name).to.equal(true);
+    });
+
+    it('refuses staff each of them (and approval) with 403, writing no event', async () => {
+      const staff = s.cast.staff[0]!;
+      for (const [name, act] of Object.entries({ ...actions, approve })) {
+        // The setup (a version to approve, a person to remove) writes its own events first.
+        const call = act(staff.id);
+        const error = await outcome(call);
+        expect(error, name).to.be.instanceOf(ForbiddenError);
+      }
+      const byStaff = await s.db.orm.em.fork().count(EngagementEvent, { engagement: s.engagementId, actor: staff.id });
+      expect(byStaff, 'no event names the refused staff member').to.equal(0);
+    });
+
+    it('lets the delegate the owner named do each of them and approve, and marks their events', async () => {
+      const delegate = s.cast.staff[0]!;
+      await nameOwnerDelegate(s.deps, s.cast.owner.id, s.engagementId, { userId: delegate.id });
+      for (const [name, act] of Object.entries({ ...actions, approve })) expect(isAllowed(await outcome(act(delegate.id))), name).to.equal(true);
+      const theirs = await s.db.orm.em.fork().find(EngagementEvent, { engagement: s.engagementId, actor: delegate.id });
+      expect(theirs.map((e) => e.type)).to.include.members(['participant.add', 'task.assign', 'participant.remove', 'document.approve']);
+      expect(theirs.every((e) => e.payload.asOwnerDelegate === true), 'each of their events says they acted as the owner\'s delegate').to.equal(true);
+    });
+
+    it('refuses the delegate once the owner withdraws it, as any staff member', async () => {
+      const former = s.cast.staff[0]!;
+      await nameOwnerDelegate(s.deps, s.cast.owner.id, s.engagementId, { userId: former.id });
+      await withdrawOwnerDelegate(s.deps, s.cast.owner.id, s.engagementId);
+      for (const [name, act] of Object.entries({ ...actions, approve })) expect(await outcome(act(former.id)), name).to.be.instanceOf(ForbiddenError);
+      const theirs = await s.db.orm.em.fork().count(EngagementEvent, { engagement: s.engagementId, actor: former.id });
+      expect(theirs, 'no event names the former delegate').to.equal(0);
+    });
+
+    it('keeps naming and withdrawing the delegate with the owner alone', async () => {
+      const [sales, production] = s.cast.staff as [typeof s.cast.staff[0], typeof s.cast.staff[0]];
+      for (const actor of [s.cast.consultant, sales]) {
+        expect(await refusalOf(nameOwnerDelegate(s.deps, actor.id, s.engagementId, { userId: production.id })), actor.name).to.be.instanceOf(ForbiddenError);
+      }
+      await nameOwnerDelegate(s.deps, s.cast.owner.id, s.engagementId, { userId: sales.id });
+      // The delegate acts as owner but does not pass the authority on, nor withdraw it.
+      expect(await refusalOf(nameOwnerDelegate(s.deps, sales.id, s.engagementId, { userId: production.id }))).to.be.instanceOf(ForbiddenError);
+      expect(await refusalOf(withdrawOwnerDelegate(s.deps, sales.id, s.engagementId))).to.be.instanceOf(ForbiddenError);
+      expect(await refusalOf(withdrawOwnerDelegate(s.deps, s.cast.consultant.id, s.engagementId))).to.be.instanceOf(ForbiddenError);
+      expect(await refusalOf(nameOwnerDelegate(s.deps, s.cast.owner.id, s.engagementId, { userId: s.cast.outsider.id }))).to.be.instanceOf(InvalidInputError);
+    });
+
+    it('lets only the consultant add an owner or a consultant', async () => {
+      for (const role of ['owner', 'consultant'] as const) {
+        expect(await refusalOf(addParticipant(s.deps, s.cast.owner.id, s.engagementId, { email: `${role}.2@example.com`, name: 'Another', role }))).to.be.instanceOf(ForbiddenError);
+      }
+      await addParticipant(s.deps, s.cast.consultant.id, s.engagementId, { email: 'deputy@example.com', name: 'Deputy owner', role: 'owner' });
+    });
   });
 
   it("lets staff complete only their own tasks", async () => {

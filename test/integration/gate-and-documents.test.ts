@@ -69,13 +69,13 @@ describe('stage gate through the service', () => {
     expect(error.blockers.map((b) => b.id)).to.deep.equal(['competitor-analysis']);
   });
 
-  it('lets only the owner sign off and only the consultant advance', async () => {
+  it('lets only the owner sign off, and the consultant or the owner (the project manager) advance, never staff', async () => {
     await completeCurrentStage(s.deps, s.engagementId, s.cast, { signOff: false });
     expect(await refusalOf(signStageOff(s.deps, s.cast.consultant.id, s.engagementId, 'preparation'))).to.be.instanceOf(ForbiddenError);
     await signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation');
-    expect(await refusalOf(advanceStage(s.deps, s.cast.owner.id, s.engagementId))).to.be.instanceOf(ForbiddenError);
-    expect(await refusalOf(advanceStage(s.deps, s.cast.staff[0]!.id, s.engagementId))).to.be.instanceOf(ForbiddenError);
     expect(await refusalOf(signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation'))).to.be.instanceOf(ConflictError);
+    expect(await refusalOf(advanceStage(s.deps, s.cast.staff[0]!.id, s.engagementId))).to.be.instanceOf(ForbiddenError);
+    expect(await advanceStage(s.deps, s.cast.owner.id, s.engagementId)).to.deep.equal({ from: 'preparation', to: 'formatting' });
   });
 
   it('does not let a document or sign-off task be ticked by hand', async () => {

@@ -11,6 +11,7 @@ import { Migration20261201200000_PracticalChecklist } from './Migration202612012
 import { Migration20261201230000_ListIndexes } from './Migration20261201230000_ListIndexes.ts';
 import { Migration20261202020000_Notifications } from './Migration20261202020000_Notifications.ts';
 import { Migration20261202010000_ContentPlan } from './Migration20261202010000_ContentPlan.ts';
+import { Migration20261202010000_OwnerDelegate } from './Migration20261202010000_OwnerDelegate.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -24,4 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261201230000_ListIndexes', class: Migration20261201230000_ListIndexes },
   { name: 'Migration20261202010000_ContentPlan', class: Migration20261202010000_ContentPlan },
   { name: 'Migration20261202020000_Notifications', class: Migration20261202020000_Notifications },
+  { name: 'Migration20261202010000_OwnerDelegate', class: Migration20261202010000_OwnerDelegate },
 ];

@@ -34,8 +34,8 @@ export async function renderEngagementPage(deps: WebDeps, req: Request, res: Res
   const monthFormat = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const [waiting, gateSteps] = await Promise.all([
     listWaitingForMe(deps, userId, locale, { engagementId: overview.id }),
-    // Staff see no gate box, so their page skips the lookup.
-    overview.timeline.gate && overview.role !== 'staff' ? listGateSteps(deps, overview, overview.timeline.gate, locale) : [],
+    // Staff see no gate box (unless they act for the owner), so their page skips the lookup.
+    overview.timeline.gate && (overview.role !== 'staff' || overview.actsAsOwner) ? listGateSteps(deps, overview, overview.timeline.gate, locale) : [],
   ]);
   const isRefused = !!(options.invite || options.bulk);
   res.status(isRefused ? 422 : 200).render('engagements/show', {
