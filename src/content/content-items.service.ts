@@ -107,7 +107,7 @@ export async function submitItem(deps: ServiceDeps, actorId: string, engagementI
 }
 
 function refuseUnlessOwner(ctx: CommandContext): void {
-  if (ctx.participant.role !== 'owner') throw new ForbiddenError('Only the owner approves content');
+  if (!ctx.actsAsOwner) throw new ForbiddenError('Only the owner approves content');
 }
 
 function decide(ctx: CommandContext, item: ContentItem, approve: boolean, comment: string | null): void {

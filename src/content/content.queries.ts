@@ -18,6 +18,8 @@ export interface ContentContext {
   engagement: Engagement;
   methodology: Methodology;
   role: Role;
+  /** The owner, or the staff member the owner named to act for them: they approve. */
+  actsAsOwner: boolean;
   actorId: string;
   today: string;
   /** The clock's moment, as a datetime-local field shows it (UTC). */
@@ -36,7 +38,7 @@ export async function readContentContext(deps: ServiceDeps, actorId: string, eng
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const [participants, plan, channels] = await Promise.all([
     em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } }),
@@ -45,7 +47,7 @@ export async function readContentContext(deps: ServiceDeps, actorId: string, eng
   ]);
   const role = participant.role as Role;
   return {
-    em, engagement, methodology, role, actorId, language,
+    em, engagement, methodology, role, actsAsOwner, actorId, language,
     today: deps.clock().toISOString().slice(0, 10),
     nowLocal: deps.clock().toISOString().slice(0, 16),
     header: { id: engagement.id, clientName: engagement.clientName, role, plan: planWindow(engagement.plannedStart, engagement.snapshot.context) },
@@ -158,7 +160,7 @@ export async function getContentItem(c: ContentContext, itemId: string): Promise
   return {
     row: toRow(c, item), item, bodyHtml: renderMarkdown(item.body),
     canWrite: c.role === 'consultant' || isAuthor || (c.role === 'staff' && !item.author),
-    canDecide: c.role === 'owner' && item.status === 'submitted',
+    canDecide: c.actsAsOwner && item.status === 'submitted',
   };
 }
 

@@ -35,7 +35,7 @@ interface Row {
 }
 
 const DOCUMENT_PAGE_SQL = `
-select e.client_name, e.state, e.methodology_hash, me.role, me.acts_as_owner,
+select e.client_name, e.state, e.methodology_hash, me.role, (me.role = 'owner' or me.acts_as_owner) as acts_as_owner,
        d.id, d.type_id, d.stage_id, d.status, d.latest_version, d.latest_hash, d.approved_hash,
        (select coalesce(json_agg(json_build_object('number', v.number, 'hash', v.content_hash, 'created_at', v.created_at, 'author_id', v.author_id) order by v.number), '[]')
           from document_versions v where v.document_id = d.id) as versions,

@@ -21,7 +21,7 @@ export interface Confirmation {
  */
 export async function confirmDocumentUnchanged(deps: ServiceDeps, actorId: string, engagementId: string, documentId: string, versionHash: string): Promise<Confirmation> {
   return runCommand(deps, engagementId, actorId, { roles: ['owner', 'consultant', 'staff'] }, async (ctx) => {
-    if (ctx.participant.role !== 'owner') throw new ForbiddenError('Only the owner confirms project documents');
+    if (!ctx.actsAsOwner) throw new ForbiddenError('Only the owner confirms project documents');
     const document = isUuid(documentId) ? await ctx.em.findOne(ProjectDocument, { id: documentId, engagement: ctx.engagement }) : null;
     if (!document) throw new NotFoundError('Document');
     const review = await reviewedInCurrentStage(ctx);

@@ -66,7 +66,7 @@ export interface EngagementPageRows {
   engagement: EngagementFacts;
   /** The reader's role in the engagement. */
   role: string;
-  /** The reader is the owner's delegate: they act with the owner's authority beside their own role. */
+  /** The reader is the owner, or the owner's delegate acting with the owner's authority beside their own role. */
   actsAsOwner: boolean;
   tasks: TaskFacts[];
   participants: ParticipantFacts[];
@@ -100,7 +100,7 @@ interface Row {
 // json_agg keeps each list in one column; the key names are the read model's, so rows map with little work.
 const ENGAGEMENT_PAGE_SQL = `
 select e.id, e.client_name, e.site, e.industry, e.planned_start::text as planned_start, e.fee_amount, e.fee_currency,
-       e.methodology_hash, e.state, e.snapshot, e.version, me.role, me.acts_as_owner,
+       e.methodology_hash, e.state, e.snapshot, e.version, me.role, (me.role = 'owner' or me.acts_as_owner) as acts_as_owner,
        (select coalesce(json_agg(json_build_object('id', t.id, 'key', t.key, 'stageId', t.stage_id, 'position', t.position, 'kind', t.kind,
                  'role', t.role, 'required', t.required, 'title', t.title, 'assignee_id', t.assignee_id, 'deadline', t.deadline,
                  'status', t.status, 'note', t.note) order by t.position), '[]')

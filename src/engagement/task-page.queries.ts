@@ -64,7 +64,7 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
   const isTrainingModule = !!task.key?.startsWith('training:');
   const stageHasStarted = inStage && stageIds.indexOf(task.stageId) <= stageIds.indexOf(engagement.state);
   const stage = methodology.stages.find((s) => s.id === task.stageId)!;
-  const review = documentationRuleOf(stage)?.task === task.key ? await readReview(em, engagement, stage, methodology, role, language) : null;
+  const review = documentationRuleOf(stage)?.task === task.key ? await readReview(em, engagement, stage, methodology, actsAsOwner, language) : null;
   // The task follows its documents; by hand only when there is nothing to review.
   const isClosedByDocuments = !!review?.rows.length;
   return {
@@ -82,9 +82,9 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
   };
 }
 
-async function readReview(em: EntityManager, engagement: Engagement, stage: Stage, methodology: Methodology, role: Role, language: Language): Promise<DocumentReview> {
+async function readReview(em: EntityManager, engagement: Engagement, stage: Stage, methodology: Methodology, actsAsOwner: boolean, language: Language): Promise<DocumentReview> {
   const [hasStarted, reviewed] = await Promise.all([hasEnteredStage(em, engagement, stage.id), loadReviewedDocuments(em, [{ engagement, stage, methodology }])]);
-  const canConfirm = role === 'owner' && engagement.state === stage.id;
+  const canConfirm = actsAsOwner && engagement.state === stage.id;
   const titleOf = (typeId: string) => methodology.documentTypes.find((d) => d.id === typeId)?.title[language] ?? typeId;
   const rows = (reviewed.get(engagement.id) ?? []).map((d) => {
     const state = reviewStateOf(d);

@@ -91,9 +91,10 @@ describe('SQL statements per page view', () => {
     const after = await measure();
 
     expect(after, 'statements per page view after the data grew').to.deep.equal(before);
-    // A few statements each, not one per row shown: the session, the person, the top bar's count and
-    // the page's own read (the engagement page also reads what waits here; a gate step naming who a
-    // training waits for would add one). Measured: 5 for the engagement page, 4 for the others.
-    for (const [name, count] of Object.entries(before)) expect(count, `${name}: ${count} statements`).to.be.at.most(name.startsWith('engagement page') ? 6 : 4);
+    // A few statements each, not one per row shown: the session, the person, the top bar's two counts
+    // (waiting for me, unread notifications) and the page's own read (the engagement page also reads
+    // what waits here; a gate step naming who a training waits for would add one). Measured: 6 for the
+    // engagement page, 5 for the others.
+    for (const [name, count] of Object.entries(before)) expect(count, `${name}: ${count} statements`).to.be.at.most(name.startsWith('engagement page') ? 7 : 5);
   });
 });
