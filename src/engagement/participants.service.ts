@@ -6,6 +6,8 @@ import { runCommand, type ServiceDeps } from './command.ts';
 import { parseInput, oneLine } from '../validation.ts';
 import { ConflictError, InvalidInputError } from '../errors.ts';
 import { directions, roles } from '../methodology/methodology.schema.ts';
+import { assignEveryoneModules, syncStudyTask } from '../training/study.service.ts';
+import { studyTaskOf } from '../training/study.queries.ts';
 
 export const addParticipantInput = z
   .object({
@@ -36,6 +38,11 @@ export async function addParticipant(deps: ServiceDeps, actorId: string, engagem
     }
     const participant = ctx.em.create(Participant, { engagement: ctx.engagement, user, role: input.role, direction: input.direction ?? null, displayName: input.name });
     ctx.record('participant.add', { userId: user.id, email: input.email, role: input.role, direction: input.direction ?? null });
+    // Whoever joins during the study of the methods kit studies it too (before the start, the start gives it).
+    if (ctx.engagement.state === studyTaskOf(ctx.methodology)?.stage.id) {
+      await assignEveryoneModules(ctx, [participant]);
+      await syncStudyTask(ctx);
+    }
     return participant;
   });
 }

@@ -7,6 +7,7 @@ import { toTaskRow, type TaskRow } from './overview.ts';
 import { planWindow } from './engagement.machine.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Role } from '../methodology/methodology.schema.ts';
+import { everyoneModules, loadStudyProgress, studyTaskOf, type StudyRow } from '../training/study.queries.ts';
 
 type Language = 'en' | 'ru';
 
@@ -22,6 +23,16 @@ export interface TaskPage {
   canComplete: boolean;
   /** A draft may be written (or a new version started) from here. */
   canDraft: boolean;
+  /** The study of the methods kit: where each participant stands, and whether a session may be recorded here. */
+  study: StudyPanel | null;
+}
+
+export interface StudyPanel {
+  rows: (Omit<StudyRow, 'modules'> & { modules: { title: string; isCompleted: boolean }[] })[];
+  canRecord: boolean;
+  /** The days a session may be dated: from the engagement's start to today. */
+  earliest: string;
+  today: string;
 }
 
 const ACTIVE_KINDS = ['work', 'training', 'meeting'];
@@ -48,6 +59,7 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
   const isTrainingModule = !!task.key?.startsWith('training:');
   const stageHasStarted = inStage && stageIds.indexOf(task.stageId) <= stageIds.indexOf(engagement.state);
   const stage = methodology.stages.find((s) => s.id === task.stageId)!;
+  const isStudyTask = !!task.key && studyTaskOf(methodology)?.def.id === task.key;
   return {
     engagement: { id: engagement.id, clientName: engagement.clientName, state: engagement.state, role, plan: planWindow(engagement.plannedStart, engagement.snapshot.context) },
     stage: { id: stage.id, title: stage.title[language] },
@@ -56,7 +68,20 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
     document: document ? { id: document.id, status: document.status } : null,
     isTrainingModule,
     canAssign: role === 'consultant' && isOpen && task.kind !== 'signoff' && (engagement.state === 'draft' || inStage),
-    canComplete: isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
+    canComplete: isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && !isStudyTask && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
     canDraft: !!row.documentType && role !== 'owner' && (engagement.state === 'draft' || inStage),
+    study: isStudyTask ? await studyPanel(em, engagement, methodology, role, inStage, language, deps.clock()) : null,
+  };
+}
+
+async function studyPanel(em: Parameters<typeof loadStudyProgress>[0], engagement: Engagement, methodology: Parameters<typeof studyTaskOf>[0], role: Role, inStage: boolean, language: Language, now: Date): Promise<StudyPanel> {
+  const rows = (await loadStudyProgress(em, [{ engagementId: engagement.id, methodology }])).get(engagement.id) ?? [];
+  const titles = new Map(everyoneModules(methodology).map((m) => [m.id, m.title[language]]));
+  const startedAt = engagement.snapshot.context.stages[0]?.startedAt ?? null;
+  return {
+    rows: rows.map((r) => ({ ...r, modules: r.modules.map((m) => ({ title: titles.get(m.moduleId) ?? m.moduleId, isCompleted: m.isCompleted })) })),
+    canRecord: role === 'consultant' && inStage && !!startedAt && rows.length > 0,
+    earliest: startedAt?.slice(0, 10) ?? '',
+    today: now.toISOString().slice(0, 10),
   };
 }

@@ -5,6 +5,7 @@ import { ProjectDocument } from '../documents/document.entity.ts';
 import { TrainingAssignment } from '../training/training.entity.ts';
 import type { Blocker } from '../engagement/gate.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
+import { everyoneModules, loadStudyProgress } from '../training/study.queries.ts';
 
 type Language = 'en' | 'ru';
 
@@ -16,11 +17,20 @@ export interface TrainingWait {
   practicalStatus: string;
 }
 
+/** One participant's unfinished study of the methods kit: the modules not completed, and whether a session is missing. */
+export interface StudyGap {
+  person: string;
+  modulesNotDone: string[];
+  hasSession: boolean;
+}
+
 export interface GateStep {
   kind: Blocker['kind'];
   title: string;
   href: string;
   waitingFor: TrainingWait[];
+  /** Only on the study task's step: who has yet to finish what. */
+  studyGaps?: StudyGap[];
 }
 
 /** The blockers as steps; the caller has already checked that the reader may see the engagement. */
@@ -44,7 +54,14 @@ export async function listGateSteps(deps: ServiceDeps, engagementId: string, blo
     isQuizPassed: !!a.quizPassedAt,
     practicalStatus: a.practicalStatus,
   }));
-  return blockers.map((b): GateStep => {
+  const studyGaps = async (): Promise<StudyGap[]> => {
+    const rows = (await loadStudyProgress(em, [{ engagementId, methodology }])).get(engagementId) ?? [];
+    const titles = new Map(everyoneModules(methodology).map((m) => [m.id, m.title[language]]));
+    return rows
+      .filter((r) => !r.isModuleDone || !r.hasSession)
+      .map((r) => ({ person: r.name, modulesNotDone: r.modules.filter((m) => !m.isCompleted).map((m) => titles.get(m.moduleId) ?? m.moduleId), hasSession: r.hasSession }));
+  };
+  return Promise.all(blockers.map(async (b): Promise<GateStep> => {
     if (b.kind === 'document') {
       const document = documents.find((d) => d.typeId === b.id);
       return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : `${base}/documents/new?type=${encodeURIComponent(b.id)}`, waitingFor: [] };
@@ -55,9 +72,14 @@ export async function listGateSteps(deps: ServiceDeps, engagementId: string, blo
       return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : `${base}/documents/new?type=${encodeURIComponent(b.documentType)}`, waitingFor: [] };
     }
     if (b.kind === 'signoff') return { kind: b.kind, title: b.title, href: `${base}#signoff`, waitingFor: [] };
+    const def = stage?.tasks.find((t) => t.id === b.id);
+    if (def?.completion === 'study-sessions') {
+      const task = tasks.find((t) => t.key === b.id);
+      return { kind: b.kind, title: b.title, href: task ? `${base}/tasks/${task.id}#study` : base, waitingFor: [], studyGaps: await studyGaps() };
+    }
     // A task that closes itself when the stage's modules are complete is unblocked on the training matrix.
     if (stage?.tasks.find((t) => t.id === b.id)?.completion === 'training-modules') return { kind: b.kind, title: b.title, href: `${base}/training`, waitingFor: waits };
     const task = tasks.find((t) => t.key === b.id);
     return { kind: b.kind, title: b.title, href: task ? `${base}#task-${task.id}` : base, waitingFor: [] };
-  });
+  }));
 }

@@ -10,6 +10,7 @@ import type { Methodology } from '../methodology/methodology.schema.ts';
 import { documentTitle } from '../engagement/overview.ts';
 import { taskTitle } from '../engagement/timeline.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
+import { loadStudyProgress, studyTaskOf } from '../training/study.queries.ts';
 
 type Language = 'en' | 'ru';
 
@@ -23,6 +24,7 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
   | { kind: 'signOff'; stage: string }
   | { kind: 'openTask'; title: string; isOverdue: boolean }
   | { kind: 'trainingModule'; title: string; isOverdue: boolean }
+  | { kind: 'studySession'; title: string; person: string }
 );
 
 const ENDED = ['completed', 'cancelled'];
@@ -40,7 +42,7 @@ export async function listWaitingForMe(deps: ServiceDeps, userId: string, langua
   const now = deps.clock();
   return [
     ...(await forConsultant(em, defs, as('consultant'), language, now)),
-    ...(await forOwner(em, defs, as('owner'), language)),
+    ...(await forOwner(em, defs, userId, as('owner'), language, now)),
     ...(await forStaff(em, defs, userId, as('staff'), language, now)),
   ];
 }
@@ -88,10 +90,29 @@ async function forConsultant(em: EntityManager, defs: Definitions, engagements: 
     const e = byId.get(t.engagement.id)!;
     items.push({ kind: 'overdueTask', engagementId: e.id, clientName: e.clientName, title: taskTitle(methodologyOf(defs, e), t, language), href: `${base(e)}#task-${t.id}`, at: t.deadline ?? null });
   }
+  items.push(...(await sessionsToRecord(em, defs, engagements, language)));
   for (const { e, stage, blockers } of await gatesInStage(em, defs, engagements, language)) {
     if (!blockers.length) items.push({ kind: 'gateOpen', engagementId: e.id, clientName: e.clientName, stage: stage.title[language], href: `${base(e)}#gate`, at: null });
   }
   return items;
+}
+
+/** Each participant still without a one-to-one session, while the study task of the methods kit is open in its stage. */
+async function sessionsToRecord(em: EntityManager, defs: Definitions, engagements: Engagement[], language: Language): Promise<WaitingItem[]> {
+  const studying = engagements.flatMap((e) => {
+    const study = studyTaskOf(methodologyOf(defs, e));
+    return study && e.state === study.stage.id ? [{ e, study }] : [];
+  });
+  if (!studying.length) return [];
+  const tasks = await em.find(Task, { $or: studying.map(({ e, study }) => ({ engagement: e.id, key: study.def.id, status: 'open' })) });
+  const open = studying.filter(({ e }) => tasks.some((t) => t.engagement.id === e.id));
+  const progress = await loadStudyProgress(em, open.map(({ e }) => ({ engagementId: e.id, methodology: methodologyOf(defs, e) })));
+  return open.flatMap(({ e, study }) => {
+    const task = tasks.find((t) => t.engagement.id === e.id)!;
+    return (progress.get(e.id) ?? []).filter((r) => !r.hasSession).map((r): WaitingItem => ({
+      kind: 'studySession', engagementId: e.id, clientName: e.clientName, title: study.def.title[language], person: r.name, href: `${base(e)}/tasks/${task.id}#study`, at: task.deadline ?? null,
+    }));
+  });
 }
 
 /** The comment of each document's latest "changes requested" decision. */
@@ -101,7 +122,7 @@ export async function latestChangeRequests(em: EntityManager, documentIds: strin
   return new Map(decisions.map((a) => [a.document.id, a.comment ?? null]));
 }
 
-async function forOwner(em: EntityManager, defs: Definitions, engagements: Engagement[], language: Language): Promise<WaitingItem[]> {
+async function forOwner(em: EntityManager, defs: Definitions, userId: string, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
   if (!engagements.length) return [];
   const byId = new Map(engagements.map((e) => [e.id, e]));
   const docs = await em.find(ProjectDocument, { engagement: { $in: [...byId.keys()] }, status: 'in_review' }, { orderBy: { updatedAt: 'asc' } });
@@ -110,6 +131,7 @@ async function forOwner(em: EntityManager, defs: Definitions, engagements: Engag
     const title = documentTitle(methodologyOf(defs, e), d.typeId, language);
     return { kind: 'approveDocument', engagementId: e.id, clientName: e.clientName, title, version: d.latestVersion, href: `${base(e)}/documents/${d.id}`, at: d.updatedAt };
   });
+  items.push(...(await forStaff(em, defs, userId, engagements, language, now, { modulesOnly: true })));
   for (const { e, stage, blockers } of await gatesInStage(em, defs, engagements, language)) {
     if (blockers.length === 1 && blockers[0]!.kind === 'signoff') {
       items.push({ kind: 'signOff', engagementId: e.id, clientName: e.clientName, stage: stage.title[language], href: `${base(e)}#gate`, at: null });
@@ -118,10 +140,15 @@ async function forOwner(em: EntityManager, defs: Definitions, engagements: Engag
   return items;
 }
 
-async function forStaff(em: EntityManager, defs: Definitions, userId: string, engagements: Engagement[], language: Language, now: Date): Promise<WaitingItem[]> {
+/** A staff member's open tasks; for the owner (modulesOnly), the modules given to everyone, which they study too. */
+async function forStaff(em: EntityManager, defs: Definitions, userId: string, engagements: Engagement[], language: Language, now: Date, options: { modulesOnly?: boolean } = {}): Promise<WaitingItem[]> {
   if (!engagements.length) return [];
   const byId = new Map(engagements.map((e) => [e.id, e]));
-  const tasks = await em.find(Task, { engagement: { $in: [...byId.keys()] }, assignee: userId, status: 'open' }, { orderBy: { deadline: 'asc' } });
+  const tasks = await em.find(
+    Task,
+    { engagement: { $in: [...byId.keys()] }, assignee: userId, status: 'open', ...(options.modulesOnly ? { key: { $like: 'training:%' } } : {}) },
+    { orderBy: { deadline: 'asc' } },
+  );
   return tasks.map((t): WaitingItem => {
     const e = byId.get(t.engagement.id)!;
     const common = { engagementId: e.id, clientName: e.clientName, title: taskTitle(methodologyOf(defs, e), t, language), at: t.deadline ?? null };
@@ -134,15 +161,34 @@ async function forStaff(em: EntityManager, defs: Definitions, userId: string, en
 }
 
 /**
+ * The methodologies on offer whose study task closes by the one-to-one sessions, as (hash, task id):
+ * an engagement started from an older copy of the files keeps its task closed by hand, and waits for no session.
+ */
+function studyTasks(deps: ServiceDeps): { hash: string; key: string }[] {
+  return deps.methodologies.list().flatMap((m) => {
+    const study = studyTaskOf(m.definition);
+    return study ? [{ hash: m.hash, key: study.def.id }] : [];
+  });
+}
+
+/**
  * How many items wait, in one query for the top bar. Tasks follow their documents, training and sign-off
  * (see syncDocumentTasks and closeStageTrainingTask), so "no required task open in the current stage" is
  * the gate's own answer, and "only the sign-off open" is the owner's turn.
  */
 export async function countWaitingForMe(deps: ServiceDeps, userId: string): Promise<number> {
   const now = deps.clock();
+  // The consultant's one-to-one sessions still to record: a participant without one while the study task is open.
+  const study = studyTasks(deps);
+  const sessionsTerm = study.length
+    ? `+ (select count(*) from participants p join mine m on m.id = p.engagement_id and m.role = 'consultant'
+          join tasks t on t.engagement_id = m.id and t.stage_id = m.state and t.status = 'open'
+         where p.role in ('owner', 'staff') and (m.methodology_hash, t.key) in (${study.map(() => '(?, ?)').join(', ')})
+           and not exists (select 1 from study_sessions s where s.engagement_id = m.id and s.participant_id = p.user_id))`
+    : '';
   const [row] = (await deps.orm.em.getConnection().execute(
     `with mine as (
-       select p.role, e.id, e.state from participants p join engagements e on e.id = p.engagement_id
+       select p.role, e.id, e.state, e.methodology_hash from participants p join engagements e on e.id = p.engagement_id
         where p.user_id = ? and e.state not in ('completed', 'cancelled')
      ), stage_open as (
        select m.id, m.role,
@@ -159,8 +205,10 @@ export async function countWaitingForMe(deps: ServiceDeps, userId: string): Prom
      + (select count(*) from documents d join mine m on m.id = d.engagement_id and m.role = 'owner' where d.status = 'in_review')
      + (select count(*) from stage_open s where s.role = 'owner' and s.open_required = 1 and s.open_signoff = 1)
      + (select count(*) from tasks t join mine m on m.id = t.engagement_id and m.role = 'staff' where t.status = 'open' and t.assignee_id = ?)
+     + (select count(*) from tasks t join mine m on m.id = t.engagement_id and m.role = 'owner' where t.status = 'open' and t.assignee_id = ? and t.key like 'training:%')
+     ${sessionsTerm}
        as n`,
-    [userId, now, userId],
+    [userId, now, userId, userId, ...study.flatMap((x) => [x.hash, x.key])],
   )) as { n: string | number }[];
   return Number(row?.n ?? 0);
 }

@@ -9,6 +9,7 @@ import { Migration20261201100000_FirmRoles } from './Migration20261201100000_Fir
 import { Migration20261201110000_FormSubmissions } from './Migration20261201110000_FormSubmissions.ts';
 import { Migration20261201200000_PracticalChecklist } from './Migration20261201200000_PracticalChecklist.ts';
 import { Migration20261201230000_ListIndexes } from './Migration20261201230000_ListIndexes.ts';
+import { Migration20261202010000_StudySessions } from './Migration20261202010000_StudySessions.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261201110000_FormSubmissions', class: Migration20261201110000_FormSubmissions },
   { name: 'Migration20261201200000_PracticalChecklist', class: Migration20261201200000_PracticalChecklist },
   { name: 'Migration20261201230000_ListIndexes', class: Migration20261201230000_ListIndexes },
+  { name: 'Migration20261202010000_StudySessions', class: Migration20261202010000_StudySessions },
 ];
