@@ -16,6 +16,7 @@ import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import { TrainingAssignment } from '../../src/training/training.entity.ts';
 import { submitQuiz, submitPractical, reviewPractical } from '../../src/training/training.service.ts';
+import { recordStudySession } from '../../src/training/study.service.ts';
 import type { TrainingModule } from '../../src/methodology/training.schema.ts';
 import type { Methodology } from '../../src/methodology/methodology.schema.ts';
 
@@ -109,6 +110,14 @@ export async function completeTraining(deps: ServiceDeps, engagementId: string, 
   return open.length;
 }
 
+/** The consultant records a one-to-one session on the methods kit with the owner and each staff member, today. */
+export async function recordSessionsWithEveryone(deps: ServiceDeps, engagementId: string, cast: Cast): Promise<void> {
+  const heldOn = deps.clock().toISOString().slice(0, 10);
+  for (const person of [cast.owner, ...cast.staff]) {
+    await recordStudySession(deps, cast.consultant.id, engagementId, { participantId: person.id, heldOn, note: `Went over the kit with ${person.name}.` });
+  }
+}
+
 /** A training programme that gives sales one module of each stage and everyone one more. */
 export function programmeContent(methodology: Methodology): Record<string, unknown> | null {
   const byStage = (stage: string) => methodology.trainingModules.filter((m) => m.stage === stage);
@@ -131,6 +140,7 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
   const stage = methodology.stages.find((s) => s.id === engagement.state);
   if (!stage) throw new Error(`not in a stage: ${engagement.state}`);
   await completeTraining(deps, engagementId, cast, stage.id);
+  if (stage.tasks.some((t) => t.completion === 'study-sessions')) await recordSessionsWithEveryone(deps, engagementId, cast);
   const tasks = await em.find(Task, { engagement, stageId: stage.id }, { orderBy: { position: 'asc' } });
   for (const task of tasks.filter((t) => t.status === 'open' && t.required)) {
     if (task.kind === 'document' || task.kind === 'signoff' || task.key?.startsWith('training:')) continue;
