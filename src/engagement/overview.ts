@@ -31,6 +31,8 @@ export interface TaskRow {
   assigneeName: string | null;
   note: string | null;
   documentType: string | null;
+  /** The study of the methods kit: it closes by itself, never by hand. */
+  closesByStudy: boolean;
 }
 
 export interface DocumentRow {
@@ -80,6 +82,7 @@ export function toTaskRow(methodology: Methodology, task: Task, language: Langua
     assigneeName: task.assignee?.name ?? null,
     note: task.note ?? null,
     documentType: def?.documentType ?? null,
+    closesByStudy: def?.completion === 'study-sessions',
   };
 }
 

@@ -10,7 +10,7 @@ import { User, type FirmRole } from '../../src/users/user.entity.ts';
 import { createEngagement, startEngagement } from '../../src/engagement/engagement.service.ts';
 import { addParticipant } from '../../src/engagement/participants.service.ts';
 import { completeTask } from '../../src/engagement/tasks.service.ts';
-import { signStageOff } from '../../src/engagement/engagement.service.ts';
+import { signStageOff, advanceStage } from '../../src/engagement/engagement.service.ts';
 import { submitDocumentVersion, approveDocument } from '../../src/documents/documents.service.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
@@ -157,6 +157,16 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
   }
   if (options.signOff !== false) await signStageOff(deps, cast.owner.id, engagementId, stage.id);
   return stage.id;
+}
+
+/**
+ * A staff task closed by hand: Preparation has none since its study of the methods kit closes by itself,
+ * so the engagement goes through Preparation into Formatting, whose "fill and test" a staff member marks done.
+ */
+export async function staffWorkTask(deps: ServiceDeps, engagementId: string, cast: Cast): Promise<Task> {
+  await completeCurrentStage(deps, engagementId, cast);
+  await advanceStage(deps, cast.consultant.id, engagementId);
+  return deps.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key: 'fmt.fill-test' });
 }
 
 export interface EngagementSuite {
