@@ -7,7 +7,7 @@ import { parseInput, oneLine } from '../validation.ts';
 import { ConflictError, InvalidInputError } from '../errors.ts';
 import { directions, roles } from '../methodology/methodology.schema.ts';
 import { assignEveryoneModules, syncStudyTask } from '../training/study.service.ts';
-import { studyTaskOf } from '../training/study.queries.ts';
+import { everyoneModules } from '../training/study.queries.ts';
 
 export const addParticipantInput = z
   .object({
@@ -38,8 +38,10 @@ export async function addParticipant(deps: ServiceDeps, actorId: string, engagem
     }
     const participant = ctx.em.create(Participant, { engagement: ctx.engagement, user, role: input.role, direction: input.direction ?? null, displayName: input.name });
     ctx.record('participant.add', { userId: user.id, email: input.email, role: input.role, direction: input.direction ?? null });
-    // Whoever joins during the study of the methods kit studies it too (before the start, the start gives it).
-    if (ctx.engagement.state === studyTaskOf(ctx.methodology)?.stage.id) {
+    // Whoever joins during the first stage (paused or not) studies the kit too; before the start, the start gives it.
+    const firstStage = ctx.methodology.stages[0]?.id;
+    const stage = ctx.engagement.state === 'paused' ? ctx.engagement.snapshot.context.pausedStage : ctx.engagement.state;
+    if (everyoneModules(ctx.methodology).length && stage === firstStage) {
       await assignEveryoneModules(ctx, [participant]);
       await syncStudyTask(ctx);
     }

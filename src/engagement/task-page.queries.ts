@@ -70,12 +70,14 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
     canAssign: role === 'consultant' && isOpen && task.kind !== 'signoff' && (engagement.state === 'draft' || inStage),
     canComplete: isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && !isStudyTask && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
     canDraft: !!row.documentType && role !== 'owner' && (engagement.state === 'draft' || inStage),
-    study: isStudyTask ? await studyPanel(em, engagement, methodology, role, inStage, language, deps.clock()) : null,
+    study: isStudyTask ? await studyPanel(em, engagement, methodology, role, actorId, inStage, language, deps.clock()) : null,
   };
 }
 
-async function studyPanel(em: Parameters<typeof loadStudyProgress>[0], engagement: Engagement, methodology: Parameters<typeof studyTaskOf>[0], role: Role, inStage: boolean, language: Language, now: Date): Promise<StudyPanel> {
-  const rows = (await loadStudyProgress(em, [{ engagementId: engagement.id, methodology }])).get(engagement.id) ?? [];
+async function studyPanel(em: Parameters<typeof loadStudyProgress>[0], engagement: Engagement, methodology: Parameters<typeof studyTaskOf>[0], role: Role, actorId: string, inStage: boolean, language: Language, now: Date): Promise<StudyPanel> {
+  const all = (await loadStudyProgress(em, [{ engagementId: engagement.id, methodology }])).get(engagement.id) ?? [];
+  // A staff member given the task sees their own row, as in the training matrix.
+  const rows = role === 'staff' ? all.filter((r) => r.userId === actorId) : all;
   const titles = new Map(everyoneModules(methodology).map((m) => [m.id, m.title[language]]));
   const startedAt = engagement.snapshot.context.stages[0]?.startedAt ?? null;
   return {

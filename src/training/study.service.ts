@@ -37,11 +37,12 @@ export async function assignEveryoneModules(ctx: CommandContext, people: Partici
 
 /**
  * Closes the study task once every participant has completed the modules and had a session, and opens it
- * again when someone new joins during its stage. Outside its stage it is left as it is.
+ * again when someone new joins during its stage (paused or not). Outside its stage it is left as it is.
  */
 export async function syncStudyTask(ctx: CommandContext): Promise<void> {
   const study = studyTaskOf(ctx.methodology);
-  if (!study || ctx.engagement.state !== study.stage.id) return;
+  const stage = ctx.engagement.state === 'paused' ? ctx.engagement.snapshot.context.pausedStage : ctx.engagement.state;
+  if (!study || stage !== study.stage.id) return;
   const task = await ctx.em.findOne(Task, { engagement: ctx.engagement, key: study.def.id });
   if (!task) return;
   await ctx.em.flush();

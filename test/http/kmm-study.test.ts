@@ -1,8 +1,8 @@
 // The study of the methods kit over HTTP: the task page per participant, the session form and its refusals
 // in both languages, the gate box and "waiting for me" naming what is missing, and the owner's module.
 import { expect } from 'chai';
-import { useWebApp } from '../helpers/web.ts';
-import { completeTraining } from '../helpers/factories.ts';
+import { useWebApp, setPassword } from '../helpers/web.ts';
+import { completeTraining, makeEngagement } from '../helpers/factories.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import { TrainingAssignment } from '../../src/training/training.entity.ts';
 import { StudySession } from '../../src/training/study-session.entity.ts';
@@ -82,6 +82,11 @@ describe('the methods kit studied in Preparation, over HTTP', function () {
     const staff = await s.signedIn(s.cast.staff[0]!);
     await staff.get('/tasks');
     expect((await staff.post(`${page}/sessions`, { participantId: s.cast.staff[0]!.id, heldOn: '2026-03-02', note: 'Myself', __referer: '/tasks' })).status, 'not their task: not found').to.be.oneOf([403, 404]);
+    const other = await makeEngagement(s.app.deps);
+    await setPassword(s.db, other.cast.consultant.id);
+    const stranger = await s.signedIn(other.cast.consultant);
+    await stranger.get('/');
+    expect((await stranger.post(`${page}/sessions`, { participantId: s.cast.owner.id, heldOn: '2026-03-02', note: 'Not mine', __referer: '/' })).status, 'another engagement’s consultant').to.equal(404);
     const consultant = await s.signedIn(s.cast.consultant);
     await consultant.get(page);
     const byHand = await consultant.post(`${page}/complete`, { note: 'done', __referer: page });

@@ -61,6 +61,10 @@ describe('the methods kit studied in Preparation', function () {
     await addParticipant(deps, cast.consultant.id, engagementId, { email: 'late.joiner@test.troika', name: 'Late Joiner', role: 'staff', direction: 'other' });
     const late = await em().findOneOrFail(User, { email: 'late.joiner@test.troika' });
     expect(await overviewOf(late.id)).not.to.equal(null);
+    await pauseEngagement(deps, cast.consultant.id, engagementId);
+    await addParticipant(deps, cast.consultant.id, engagementId, { email: 'paused.joiner@test.troika', name: 'Paused Joiner', role: 'staff', direction: 'other' });
+    const paused = await em().findOneOrFail(User, { email: 'paused.joiner@test.troika' });
+    expect(await overviewOf(paused.id), 'joining while Preparation is paused').not.to.equal(null);
   });
 
   it('refuses to close the study task by hand', async () => {
