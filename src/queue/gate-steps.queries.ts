@@ -1,11 +1,11 @@
 // The gate box's "where to act": each blocker of the current stage with a link, and for training who it waits for.
-import { Engagement, Participant } from '../engagement/engagement.entity.ts';
+import { Engagement } from '../engagement/engagement.entity.ts';
 import { Task } from '../engagement/task.entity.ts';
 import { ProjectDocument } from '../documents/document.entity.ts';
 import { TrainingAssignment } from '../training/training.entity.ts';
 import type { Blocker } from '../engagement/gate.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
-import { everyoneModules, loadStudyProgress } from '../training/study.queries.ts';
+import { everyoneModules, LEARNER_ROLES } from '../training/study.queries.ts';
 
 type Language = 'en' | 'ru';
 
@@ -45,23 +45,33 @@ export async function listGateSteps(deps: ServiceDeps, engagementId: string, blo
     em.find(Task, { engagement, stageId: engagement.state }),
     em.find(ProjectDocument, { engagement }),
     em.find(TrainingAssignment, { engagement, stageId: engagement.state, completedAt: null }, { orderBy: { deadline: 'asc' } }),
-    em.find(Participant, { engagement }),
+    // With whether each has had a one-to-one session on the methods kit, in the same statement.
+    em.getConnection().execute(
+      `select p.user_id, p.display_name, p.role, exists (select 1 from study_sessions s where s.engagement_id = p.engagement_id and s.participant_id = p.user_id) as has_session
+         from participants p where p.engagement_id = ? order by p.added_at`,
+      [engagementId],
+    ) as Promise<{ user_id: string; display_name: string; role: string; has_session: boolean }[]>,
   ]);
-  const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
+  const names = new Map(participants.map((p) => [p.user_id, p.display_name]));
   const waits: TrainingWait[] = open.map((a) => ({
     person: names.get(a.user.id) ?? '',
     module: methodology.trainingModules.find((m) => m.id === a.moduleId)?.title[language] ?? a.moduleId,
     isQuizPassed: !!a.quizPassedAt,
     practicalStatus: a.practicalStatus,
   }));
-  const studyGaps = async (): Promise<StudyGap[]> => {
-    const rows = (await loadStudyProgress(em, [{ engagementId, methodology }])).get(engagementId) ?? [];
-    const titles = new Map(everyoneModules(methodology).map((m) => [m.id, m.title[language]]));
-    return rows
-      .filter((r) => !r.isModuleDone || !r.hasSession)
-      .map((r) => ({ person: r.name, modulesNotDone: r.modules.filter((m) => !m.isCompleted).map((m) => titles.get(m.moduleId) ?? m.moduleId), hasSession: r.hasSession }));
+  /** From the rows already read: the study's modules are of this stage, so the unfinished ones are among `open`. */
+  const studyGaps = (): StudyGap[] => {
+    const modules = everyoneModules(methodology);
+    return participants
+      .filter((p) => LEARNER_ROLES.includes(p.role))
+      .map((p) => ({
+        person: p.display_name,
+        modulesNotDone: modules.filter((m) => open.some((a) => a.user.id === p.user_id && a.moduleId === m.id)).map((m) => m.title[language]),
+        hasSession: !!p.has_session,
+      }))
+      .filter((g) => g.modulesNotDone.length || !g.hasSession);
   };
-  return Promise.all(blockers.map(async (b): Promise<GateStep> => {
+  return blockers.map((b): GateStep => {
     if (b.kind === 'document') {
       const document = documents.find((d) => d.typeId === b.id);
       return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : `${base}/documents/new?type=${encodeURIComponent(b.id)}`, waitingFor: [] };
@@ -75,11 +85,11 @@ export async function listGateSteps(deps: ServiceDeps, engagementId: string, blo
     const def = stage?.tasks.find((t) => t.id === b.id);
     if (def?.completion === 'study-sessions') {
       const task = tasks.find((t) => t.key === b.id);
-      return { kind: b.kind, title: b.title, href: task ? `${base}/tasks/${task.id}#study` : base, waitingFor: [], studyGaps: await studyGaps() };
+      return { kind: b.kind, title: b.title, href: task ? `${base}/tasks/${task.id}#study` : base, waitingFor: [], studyGaps: studyGaps() };
     }
     // A task that closes itself when the stage's modules are complete is unblocked on the training matrix.
     if (stage?.tasks.find((t) => t.id === b.id)?.completion === 'training-modules') return { kind: b.kind, title: b.title, href: `${base}/training`, waitingFor: waits };
     const task = tasks.find((t) => t.key === b.id);
     return { kind: b.kind, title: b.title, href: task ? `${base}#task-${task.id}` : base, waitingFor: [] };
-  }));
+  });
 }

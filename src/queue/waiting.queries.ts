@@ -10,7 +10,7 @@ import type { Methodology } from '../methodology/methodology.schema.ts';
 import { documentTitle } from '../engagement/overview.ts';
 import { taskTitle } from '../engagement/timeline.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
-import { loadStudyProgress, studyTaskOf } from '../training/study.queries.ts';
+import { studyTaskOf } from '../training/study.queries.ts';
 
 type Language = 'en' | 'ru';
 
@@ -104,14 +104,21 @@ async function sessionsToRecord(em: EntityManager, defs: Definitions, engagement
     return study && e.state === study.stage.id ? [{ e, study }] : [];
   });
   if (!studying.length) return [];
-  const tasks = await em.find(Task, { $or: studying.map(({ e, study }) => ({ engagement: e.id, key: study.def.id, status: 'open' })) });
-  const open = studying.filter(({ e }) => tasks.some((t) => t.engagement.id === e.id));
-  const progress = await loadStudyProgress(em, open.map(({ e }) => ({ engagementId: e.id, methodology: methodologyOf(defs, e) })));
-  return open.flatMap(({ e, study }) => {
-    const task = tasks.find((t) => t.engagement.id === e.id)!;
-    return (progress.get(e.id) ?? []).filter((r) => !r.hasSession).map((r): WaitingItem => ({
-      kind: 'studySession', engagementId: e.id, clientName: e.clientName, title: study.def.title[language], person: r.name, href: `${base(e)}/tasks/${task.id}#study`, at: task.deadline ?? null,
-    }));
+  // One statement: the open study task of each engagement, with each owner or staff member it still waits on.
+  const rows = (await em.getConnection().execute(
+    `select t.engagement_id, t.id as task_id, t.deadline, p.display_name
+       from tasks t join participants p on p.engagement_id = t.engagement_id and p.role in ('owner', 'staff')
+      where t.status = 'open' and (t.engagement_id, t.key) in (${studying.map(() => '(?, ?)').join(', ')})
+        and not exists (select 1 from study_sessions s where s.engagement_id = t.engagement_id and s.participant_id = p.user_id)
+      order by p.added_at`,
+    studying.flatMap(({ e, study }) => [e.id, study.def.id]),
+  )) as { engagement_id: string; task_id: string; deadline: Date | string | null; display_name: string }[];
+  return rows.map((r): WaitingItem => {
+    const { e, study } = studying.find((x) => x.e.id === r.engagement_id)!;
+    return {
+      kind: 'studySession', engagementId: e.id, clientName: e.clientName, title: study.def.title[language], person: r.display_name,
+      href: `${base(e)}/tasks/${r.task_id}#study`, at: r.deadline ? new Date(r.deadline) : null,
+    };
   });
 }
 
