@@ -24,7 +24,7 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
   | { kind: 'signOff'; stage: string }
   | { kind: 'openTask'; title: string; isOverdue: boolean }
   | { kind: 'trainingModule'; title: string; isOverdue: boolean }
-  | { kind: 'studySession'; title: string; person: string }
+  | { kind: 'studySession'; title: string; people: string }
 );
 
 const ENDED = ['completed', 'cancelled'];
@@ -113,12 +113,14 @@ async function sessionsToRecord(em: EntityManager, defs: Definitions, engagement
       order by p.added_at`,
     studying.flatMap(({ e, study }) => [e.id, study.def.id]),
   )) as { engagement_id: string; task_id: string; deadline: Date | string | null; display_name: string }[];
-  return rows.map((r): WaitingItem => {
-    const { e, study } = studying.find((x) => x.e.id === r.engagement_id)!;
-    return {
-      kind: 'studySession', engagementId: e.id, clientName: e.clientName, title: study.def.title[language], person: r.display_name,
-      href: `${base(e)}/tasks/${r.task_id}#study`, at: r.deadline ? new Date(r.deadline) : null,
-    };
+  // One item per engagement, naming everyone it still waits on: the page stays short however many there are.
+  return studying.flatMap(({ e, study }): WaitingItem[] => {
+    const mine = rows.filter((r) => r.engagement_id === e.id);
+    if (!mine.length) return [];
+    return [{
+      kind: 'studySession', engagementId: e.id, clientName: e.clientName, title: study.def.title[language], people: mine.map((r) => r.display_name).join(', '),
+      href: `${base(e)}/tasks/${mine[0]!.task_id}#study`, at: mine[0]!.deadline ? new Date(mine[0]!.deadline) : null,
+    }];
   });
 }
 
@@ -185,10 +187,10 @@ function studyTasks(deps: ServiceDeps): { hash: string; key: string }[] {
  */
 export async function countWaitingForMe(deps: ServiceDeps, userId: string): Promise<number> {
   const now = deps.clock();
-  // The consultant's one-to-one sessions still to record: a participant without one while the study task is open.
+  // The consultant's one-to-one sessions still to record: one item per open study task still waiting on someone.
   const study = studyTasks(deps);
   const sessionsTerm = study.length
-    ? `+ (select count(*) from participants p join mine m on m.id = p.engagement_id and m.role = 'consultant'
+    ? `+ (select count(distinct t.id) from participants p join mine m on m.id = p.engagement_id and m.role = 'consultant'
           join tasks t on t.engagement_id = m.id and t.stage_id = m.state and t.status = 'open'
          where p.role in ('owner', 'staff') and (m.methodology_hash, t.key) in (${study.map(() => '(?, ?)').join(', ')})
            and not exists (select 1 from study_sessions s where s.engagement_id = m.id and s.participant_id = p.user_id))`

@@ -161,7 +161,7 @@ describe('the methods kit studied in Preparation', function () {
     await session(cast.owner.id);
     const items = await listWaitingForMe(deps, cast.consultant.id, 'en');
     const sessions = items.filter((i) => i.kind === 'studySession');
-    expect(sessions.map((i) => ('person' in i ? i.person : ''))).to.deep.equal(['Sales', 'Production']);
+    expect(sessions.map((i) => ('people' in i ? i.people : ''))).to.deep.equal(['Sales, Production']);
     expect(sessions[0]!.href).to.equal(`/engagements/${engagementId}/tasks/${(await studyTask()).id}#study`);
     expect(await countWaitingForMe(deps, cast.consultant.id), 'the top bar counts what the list shows').to.equal(items.length);
     const ownerItems = await listWaitingForMe(deps, cast.owner.id, 'ru');

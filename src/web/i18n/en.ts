@@ -73,7 +73,7 @@ export const en = {
     signOff: 'Sign off the stage: {stage}',
     openTask: '{title}',
     trainingModule: '{title}',
-    studySession: '{person}: no one-to-one session recorded ({title})',
+    studySession: 'No one-to-one session recorded: {people} ({title})',
   },
   engagement: {
     new: 'New engagement',
@@ -420,7 +420,7 @@ export const en = {
     moduleNotDone: '{module}: not completed',
     noSession: 'no one-to-one session recorded',
     sessionOn: 'session on {date}',
-    gap: '{person} — {list}',
+    gap: '{what} — {people}',
     recordTitle: 'Record a one-to-one session',
     heldOn: 'Date of the session',
     heldOnHint: 'A day from {first} to {last}: not before the engagement started and not in the future.',

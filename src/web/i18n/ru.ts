@@ -85,7 +85,7 @@ export const ru: Catalog = {
     signOff: 'Подписать этап: {stage}',
     openTask: '{title}',
     trainingModule: '{title}',
-    studySession: '{person}: индивидуальный разговор не отмечен ({title})',
+    studySession: 'Индивидуальный разговор не отмечен: {people} ({title})',
   },
   engagement: {
     new: 'Новый проект',
@@ -457,7 +457,7 @@ export const ru: Catalog = {
     moduleNotDone: '{module}: не пройден',
     noSession: 'индивидуальный разговор не отмечен',
     sessionOn: 'разговор {date}',
-    gap: '{person} — {list}',
+    gap: '{what} — {people}',
     recordTitle: 'Отметить индивидуальный разговор',
     heldOn: 'Дата разговора',
     heldOnHint: 'День с {first} по {last}: не раньше начала проекта и не позже сегодняшнего дня.',
