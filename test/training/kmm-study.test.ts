@@ -228,3 +228,36 @@ function oldE1t(): MethodologyRegistry {
   if ('problems' in result) throw new Error(JSON.stringify(result.problems));
   return new MethodologyRegistry(new Map([['e1t@1', { key: 'e1t@1', file: 'old/methodology.yaml', ...result }]]));
 }
+
+describe('the loader and the modules everyone studies', () => {
+  const text = readFileSync(join(METHODOLOGY_DIR, 'e1t-1', 'methodology.yaml'), 'utf8');
+  const modules = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition.trainingModules;
+  const problemsWith = (change: (m: any) => void, withModules = modules) => {
+    const data = parse(text);
+    change(data);
+    const result = parseMethodologyText(stringify(data), 'm.yaml', withModules);
+    return 'problems' in result ? result.problems.map((p) => `${p.path}: ${p.message}`) : [];
+  };
+
+  it('accepts E1T v1 with the overview in Preparation, given to everyone', () => {
+    expect(problemsWith(() => {})).to.deep.equal([]);
+  });
+
+  it('refuses an unknown module, one listed twice, and one of a later stage', () => {
+    expect(problemsWith((m) => (m.training.everyone = ['no-such-module']))).to.deep.equal(['training.everyone[0]: unknown training module "no-such-module"']);
+    expect(problemsWith((m) => (m.training.everyone = ['e1t-overview', 'e1t-overview']))).to.deep.equal(['training.everyone[1]: module "e1t-overview" is listed twice']);
+    const inFormatting = modules.map((x) => (x.id === 'e1t-overview' ? { ...x, stage: 'formatting' } : x));
+    expect(problemsWith(() => {}, inFormatting)).to.deep.equal([
+      'training.everyone[0]: module "e1t-overview" belongs to stage "formatting": a module given to everyone at the start belongs to the first stage, "preparation"',
+    ]);
+  });
+
+  it('refuses a study task without modules for everyone, and a second study task', () => {
+    expect(problemsWith((m) => delete m.training.everyone)).to.deep.equal([
+      'stages[0].tasks[1].completion: a task that closes by the one-to-one sessions needs the modules everyone studies: list them under training.everyone',
+    ]);
+    expect(problemsWith((m) => (m.stages[1].tasks[0].completion = 'study-sessions'))).to.deep.equal([
+      'stages[1].tasks[0].completion: only one task closes by the one-to-one sessions; "prep.kmm-study" already does',
+    ]);
+  });
+});
