@@ -9,5 +9,6 @@ import { GeneratedPdf } from '../pdf/generated-pdf.entity.ts';
 import { TrainingAssignment, QuizAttempt } from '../training/training.entity.ts';
 import { ContentPlan, ContentItem } from '../content/content.entity.ts';
 import { CalendarFeed } from '../calendar-feed/calendar-feed.entity.ts';
+import { StudySession } from '../training/study-session.entity.ts';
 
-export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf, TrainingAssignment, QuizAttempt, ContentPlan, ContentItem, CalendarFeed];
+export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf, TrainingAssignment, QuizAttempt, ContentPlan, ContentItem, CalendarFeed, StudySession];

@@ -10,6 +10,10 @@ import { addParticipant } from '../engagement/participants.service.ts';
 import { assignTask, completeTask } from '../engagement/tasks.service.ts';
 import { approveDocument, submitDocumentVersion } from '../documents/documents.service.ts';
 import { Task } from '../engagement/task.entity.ts';
+import { Engagement } from '../engagement/engagement.entity.ts';
+import { TrainingAssignment } from '../training/training.entity.ts';
+import { submitQuiz, submitPractical, reviewPractical } from '../training/training.service.ts';
+import { recordStudySession } from '../training/study.service.ts';
 
 export const demoAccounts = [
   { email: 'consultant@demo.troika', name: 'Vera Consultant', role: 'consultant' },
@@ -59,15 +63,17 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
   await startEngagement(story, consultant.id, engagement.id);
   const tasks = await deps.orm.em.fork().find(Task, { engagement: engagement.id, stageId: 'preparation' }, { orderBy: { position: 'asc' } });
   const [anna, igor] = [users[2]!, users[3]!];
-  for (const task of tasks.filter((t) => t.role === 'staff')) {
+  // Module tasks belong to their learner; the other staff tasks go to Anna.
+  for (const task of tasks.filter((t) => t.role === 'staff' && !t.key?.startsWith('training:'))) {
     await assignTask(story, consultant.id, engagement.id, task.id, { assigneeId: anna.id });
   }
   later(2);
   const meeting = tasks.find((t) => t.kind === 'meeting');
   if (meeting) await completeTask(story, consultant.id, engagement.id, meeting.id, 'Kick-off call held with the owner and both specialists.');
-  later(3);
-  const training = tasks.find((t) => t.kind === 'training');
-  if (training) await completeTask(story, anna.id, engagement.id, training.id, 'Read the kit; questions discussed on the call.');
+  // The methods kit: the owner, Anna and Igor each work through the overview module, and the consultant
+  // goes over it with each of them one to one; the study task then closes by itself.
+  later(1);
+  await studyTheMethodsKit(story, engagement.id, consultant, [owner, anna, igor], later);
 
   later(2);
   const competitors = await submitDocumentVersion(story, consultant.id, engagement.id, 'competitor-analysis', {
@@ -94,7 +100,7 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
     modules: [
       { participant: anna.email, module: 'reviews', deadline: inDays(14) },
       { participant: anna.email, module: 'chats', deadline: inDays(21) },
-      { participant: igor.email, module: 'e1t-overview', deadline: inDays(14) },
+      { participant: igor.email, module: 'empowered-staff', deadline: inDays(14) },
       { participant: igor.email, module: 'messengers', deadline: inDays(21) },
     ],
     notes: 'Modules for the Formatting stage; the Launch-stage skills follow in the next programme version.',
@@ -102,6 +108,32 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
   await approveDocument(story, owner.id, engagement.id, programme.document.id, programme.contentHash, 'Agreed.');
   writeDemoPassword(options.dataDir, password);
   return password;
+}
+
+const SESSION_NOTES = [
+  'Went over the three stages and what the owner approves; agreed to review documents within a day.',
+  'Went over the stages and the sales direction; questions on answering reviews settled.',
+  'Went over the stages and the production direction; agreed on photo content from the bakery.',
+];
+
+/** Each learner passes the overview quiz and has the practical work accepted; then a one-to-one session each. */
+async function studyTheMethodsKit(story: ServiceDeps, engagementId: string, consultant: User, learners: User[], later: (days: number) => void): Promise<void> {
+  const em = story.orm.em.fork();
+  const engagement = await em.findOneOrFail(Engagement, engagementId);
+  const { definition } = await story.methodologies.frozen(em, engagement.methodology.hash);
+  const assignments = await em.find(TrainingAssignment, { engagement: engagementId, moduleId: { $in: definition.training.everyone ?? [] } }, { populate: ['user'] });
+  for (const a of assignments) {
+    const module = definition.trainingModules.find((m) => m.id === a.moduleId)!;
+    const answers = Object.fromEntries(module.quiz.questions.map((q) => [q.id, q.answers.filter((x) => x.correct).map((x) => x.id)]));
+    await submitQuiz(story, a.user.id, engagementId, a.id, answers);
+    await submitPractical(story, a.user.id, engagementId, a.id, 'The three stages of our project, who approves what, and which of the tasks are mine this month.');
+    await reviewPractical(story, consultant.id, engagementId, a.id, 'accept', 'Clear and to the point.', module.assignment.checklist.en.map((_, i) => i));
+  }
+  for (const [i, learner] of learners.entries()) {
+    later(1);
+    const heldOn = new Date(story.clock()).toISOString().slice(0, 10);
+    await recordStudySession(story, consultant.id, engagementId, { participantId: learner.id, heldOn, note: SESSION_NOTES[i % SESSION_NOTES.length]! });
+  }
 }
 
 const PASSWORD_FILE = 'demo-password.txt';

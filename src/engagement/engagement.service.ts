@@ -8,6 +8,7 @@ import { buildEngagementMachine, startSnapshot, addDays, type StageClock } from 
 import { runCommand, type CommandContext, type ServiceDeps } from './command.ts';
 import { findGateBlockers, describeBlockers, type Blocker } from './gate.ts';
 import { loadGateInput } from './gate.queries.ts';
+import { assignEveryoneModules } from '../training/study.service.ts';
 import { parseInput, workingDate, WEB_ADDRESS, oneLine, wholeAmount } from '../validation.ts';
 import { BlockedError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 
@@ -83,6 +84,8 @@ export async function startEngagement(deps: ServiceDeps, actorId: string, engage
   await runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
     ctx.transition({ type: 'engagement.start', at: ctx.now.toISOString() }, 'The engagement cannot be started');
     await setTaskDeadlines(ctx);
+    // The methods kit is studied from the first day: everyone, the owner included, gets its modules.
+    await assignEveryoneModules(ctx, await ctx.em.find(Participant, { engagement: ctx.engagement }, { populate: ['user'] }));
   });
 }
 

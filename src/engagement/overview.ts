@@ -32,6 +32,8 @@ export interface TaskRow {
   assigneeName: string | null;
   note: string | null;
   documentType: string | null;
+  /** The study of the methods kit: it closes by itself, never by hand. */
+  closesByStudy: boolean;
 }
 
 export interface DocumentRow {
@@ -96,6 +98,7 @@ export function toTaskRow(methodology: Methodology, task: TaskRowFacts, language
     assigneeName: task.assignee?.name ?? null,
     note: task.note ?? null,
     documentType: def?.documentType ?? null,
+    closesByStudy: def?.completion === 'study-sessions',
   };
 }
 

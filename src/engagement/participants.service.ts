@@ -9,6 +9,8 @@ import { runCommand, isUuid, type CommandContext, type ServiceDeps } from './com
 import { parseInput, oneLine } from '../validation.ts';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../errors.ts';
 import { directions, roles, type Role } from '../methodology/methodology.schema.ts';
+import { assignEveryoneModules, syncStudyTask } from '../training/study.service.ts';
+import { everyoneModules } from '../training/study.queries.ts';
 
 export const addParticipantInput = z
   .object({
@@ -48,6 +50,13 @@ export async function addParticipant(deps: ServiceDeps, actorId: string, engagem
     }
     const participant = ctx.em.create(Participant, { engagement: ctx.engagement, user, role: input.role, direction: input.direction ?? null, displayName: input.name });
     ctx.record('participant.add', { userId: user.id, email: input.email, role: input.role, direction: input.direction ?? null });
+    // Whoever joins during the first stage (paused or not) studies the kit too; before the start, the start gives it.
+    const firstStage = ctx.methodology.stages[0]?.id;
+    const stage = ctx.engagement.state === 'paused' ? ctx.engagement.snapshot.context.pausedStage : ctx.engagement.state;
+    if (everyoneModules(ctx.methodology).length && stage === firstStage) {
+      await assignEveryoneModules(ctx, [participant]);
+      await syncStudyTask(ctx);
+    }
     return participant;
   });
 }

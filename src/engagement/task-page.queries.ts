@@ -10,6 +10,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Methodology, Role, Stage } from '../methodology/methodology.schema.ts';
 import { documentationRuleOf, isSettled, reviewStateOf, type ReviewState } from './documentation-review.ts';
 import { hasEnteredStage, loadReviewedDocuments } from './documentation-review.queries.ts';
+import { everyoneModules, loadStudyProgress, studyTaskOf, type StudyRow } from '../training/study.queries.ts';
 
 type Language = 'en' | 'ru';
 
@@ -25,6 +26,8 @@ export interface TaskPage {
   canComplete: boolean;
   /** A draft may be written (or a new version started) from here. */
   canDraft: boolean;
+  /** The study of the methods kit: where each participant stands, and whether a session may be recorded here. */
+  study: StudyPanel | null;
   /** For the task that corrects the documentation: the documents it reviews, with where each stands. */
   review: DocumentReview | null;
 }
@@ -67,6 +70,7 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
   const review = documentationRuleOf(stage)?.task === task.key ? await readReview(em, engagement, stage, methodology, actsAsOwner, language) : null;
   // The task follows its documents; by hand only when there is nothing to review.
   const isClosedByDocuments = !!review?.rows.length;
+  const isStudyTask = !!task.key && studyTaskOf(methodology)?.def.id === task.key;
   return {
     engagement: { id: engagement.id, clientName: engagement.clientName, state: engagement.state, role, plan: planWindow(engagement.plannedStart, engagement.snapshot.context) },
     stage: { id: stage.id, title: stage.title[language] },
@@ -76,9 +80,10 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
     isTrainingModule,
     // The consultant and the owner (or their delegate) hand out tasks and move deadlines (ASSIGNERS in tasks.service.ts).
     canAssign: (role === 'consultant' || actsAsOwner) && isOpen && task.kind !== 'signoff' && (engagement.state === 'draft' || inStage),
-    canComplete: !isClosedByDocuments && isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
+    canComplete: !isClosedByDocuments && isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && !isStudyTask && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
     canDraft: !!row.documentType && role !== 'owner' && (engagement.state === 'draft' || inStage),
     review,
+    study: isStudyTask ? await studyPanel(em, engagement, methodology, role, actorId, inStage, language, deps.clock()) : null,
   };
 }
 
@@ -91,4 +96,26 @@ async function readReview(em: EntityManager, engagement: Engagement, stage: Stag
     return { documentId: d.documentId, typeId: d.typeId, title: titleOf(d.typeId), version: d.latestVersion, hash: d.latestHash ?? '', state, status: d.status, canConfirm: canConfirm && state === 'notReviewed' };
   });
   return { stageTitle: stage.title[language], hasStarted, rows: hasStarted ? rows : [], settledCount: rows.filter((r) => isSettled(r.state)).length, canConfirm };
+}
+
+export interface StudyPanel {
+  rows: (Omit<StudyRow, 'modules'> & { modules: { title: string; isCompleted: boolean }[] })[];
+  canRecord: boolean;
+  /** The days a session may be dated: from the engagement's start to today. */
+  earliest: string;
+  today: string;
+}
+
+async function studyPanel(em: Parameters<typeof loadStudyProgress>[0], engagement: Engagement, methodology: Parameters<typeof studyTaskOf>[0], role: Role, actorId: string, inStage: boolean, language: Language, now: Date): Promise<StudyPanel> {
+  const all = (await loadStudyProgress(em, [{ engagementId: engagement.id, methodology }])).get(engagement.id) ?? [];
+  // A staff member given the task sees their own row, as in the training matrix.
+  const rows = role === 'staff' ? all.filter((r) => r.userId === actorId) : all;
+  const titles = new Map(everyoneModules(methodology).map((m) => [m.id, m.title[language]]));
+  const startedAt = engagement.snapshot.context.stages[0]?.startedAt ?? null;
+  return {
+    rows: rows.map((r) => ({ ...r, modules: r.modules.map((m) => ({ title: titles.get(m.moduleId) ?? m.moduleId, isCompleted: m.isCompleted })) })),
+    canRecord: role === 'consultant' && inStage && !!startedAt && rows.length > 0,
+    earliest: startedAt?.slice(0, 10) ?? '',
+    today: now.toISOString().slice(0, 10),
+  };
 }

@@ -89,6 +89,9 @@ export async function completeTask(deps: ServiceDeps, actorId: string, engagemen
     if (task.key?.startsWith('training:')) throw new BlockedError('This task completes when its module is completed', []);
     const def = ctx.methodology.stages.flatMap((s) => s.tasks).find((t) => t.id === task.key);
     // With modules assigned, the stage's training task follows them; with none, the consultant closes it by hand.
+    if (def?.completion === 'study-sessions') {
+      throw new BlockedError('This task completes when every participant has completed the methods kit module and has a recorded one-to-one session', []);
+    }
     if (def?.completion === 'training-modules' && (await ctx.em.count(TrainingAssignment, { engagement: ctx.engagement, stageId: task.stageId })) > 0) {
       throw new BlockedError('This task completes when every training module assigned in its stage is completed', []);
     }

@@ -31,8 +31,12 @@ export const taskSchema = z
     documentType: id.optional(),
     /** Day of the stage (1-based) by which the task is due; the stage's last day when absent. */
     dueDay: z.number().int().min(1).optional(),
-    /** "training-modules": done by itself once every training module assigned in its stage is completed. */
-    completion: z.enum(['training-modules']).optional(),
+    /**
+     * "training-modules": done by itself once every training module assigned in its stage is completed.
+     * "study-sessions": done by itself once every participant (owner and staff) has completed the modules
+     * given to everyone in its stage (training.everyone) and had a one-to-one session the consultant recorded.
+     */
+    completion: z.enum(['training-modules', 'study-sessions']).optional(),
   })
   .superRefine((task, ctx) => {
     if (task.kind === 'document' && !task.documentType) {
@@ -231,6 +235,11 @@ const checkedMethodologySchema = z
         programmeDocument: id.optional(),
         /** The document the completed modules can fill in (its first table takes one row per completion). */
         recordDocument: id.optional(),
+        /**
+         * Modules every participant, the owner included, gets when the engagement starts (and whoever joins
+         * during the module's stage); they belong to the first stage, where the study of the kit happens.
+         */
+        everyone: z.array(z.string().min(1)).optional(),
       })
       .default({ passMark: 80, maxAttempts: 3 }),
     /** Read from the training/ folder beside the file, never written in methodology.yaml itself. */
@@ -272,6 +281,7 @@ const checkedMethodologySchema = z
       if (!stageIds.has(module.stage)) ctx.addIssue({ code: 'custom', path: ['trainingModules', i, 'stage'], message: `training module "${module.id}" names an unknown stage "${module.stage}"` });
       if (m.trainingModules.findIndex((o) => o.id === module.id) !== i) ctx.addIssue({ code: 'custom', path: ['trainingModules', i, 'id'], message: `training module id "${module.id}" is used twice` });
     });
+    checkEveryoneModules(m, ctx);
     if (m.training.programmeDocument && !typeIds.has(m.training.programmeDocument)) {
       ctx.addIssue({ code: 'custom', path: ['training', 'programmeDocument'], message: `unknown document type "${m.training.programmeDocument}"` });
     }
@@ -289,6 +299,32 @@ const checkedMethodologySchema = z
 export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);
 type RawMethodology = z.input<typeof methodologySchema>;
 export type CheckedMethodology = z.output<typeof checkedMethodologySchema>;
+
+/** training.everyone names modules of the first stage; a study-sessions task needs one and there is at most one. */
+interface StudyShape {
+  stages: { id: string; tasks: { id: string; completion?: string }[] }[];
+  training: { everyone?: string[] };
+  trainingModules: { id: string; stage: string }[];
+}
+
+function checkEveryoneModules(m: StudyShape, ctx: z.RefinementCtx): void {
+  const firstStage = m.stages[0]?.id;
+  (m.training.everyone ?? []).forEach((moduleId, i) => {
+    const path = ['training', 'everyone', i];
+    const module = m.trainingModules.find((t) => t.id === moduleId);
+    if (!module) ctx.addIssue({ code: 'custom', path, message: `unknown training module "${moduleId}"` });
+    else if (module.stage !== firstStage) {
+      ctx.addIssue({ code: 'custom', path, message: `module "${moduleId}" belongs to stage "${module.stage}": a module given to everyone at the start belongs to the first stage, "${firstStage}"` });
+    }
+    if (m.training.everyone!.indexOf(moduleId) !== i) ctx.addIssue({ code: 'custom', path, message: `module "${moduleId}" is listed twice` });
+  });
+  const study = m.stages.flatMap((stage, s) => stage.tasks.map((task, t) => ({ stage, task, path: ['stages', s, 'tasks', t, 'completion'] }))).filter((x) => x.task.completion === 'study-sessions');
+  study.forEach(({ stage, task, path }, i) => {
+    if (i > 0) ctx.addIssue({ code: 'custom', path, message: `only one task closes by the one-to-one sessions; "${study[0]!.task.id}" already does` });
+    else if (stage.id !== firstStage) ctx.addIssue({ code: 'custom', path, message: `task "${task.id}" closes by the one-to-one study of the kit, which happens in the first stage, "${firstStage}"` });
+    else if (!m.training.everyone?.length) ctx.addIssue({ code: 'custom', path, message: 'a task that closes by the one-to-one sessions needs the modules everyone studies: list them under training.everyone' });
+  });
+}
 
 function reportDuplicates(ids: string[], path: (string | number)[], what: string, ctx: z.RefinementCtx): void {
   const first = new Map<string, number>();

@@ -4,6 +4,7 @@ import { documentationRuleOf } from '../engagement/documentation-review.ts';
 import type { EngagementOverview } from '../engagement/overview.ts';
 import type { Methodology } from '../methodology/methodology.schema.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
+import { everyoneModules, LEARNER_ROLES } from '../training/study.queries.ts';
 
 type Language = 'en' | 'ru';
 
@@ -15,11 +16,20 @@ export interface TrainingWait {
   practicalStatus: string;
 }
 
+/** One participant's unfinished study of the methods kit: the modules not completed, and whether a session is missing. */
+export interface StudyGap {
+  person: string;
+  modulesNotDone: string[];
+  hasSession: boolean;
+}
+
 export interface GateStep {
   kind: Blocker['kind'];
   title: string;
   href: string;
   waitingFor: TrainingWait[];
+  /** Only on the study task's step: who has yet to finish what. */
+  studyGaps?: StudyGap[];
 }
 
 /** What the engagement page has already read: the steps are made from it, with no second read. */
@@ -41,6 +51,23 @@ async function trainingWaits(deps: ServiceDeps, page: GateStepFacts, methodology
   }));
 }
 
+/** Who has yet to complete the methods kit's modules or to have a one-to-one session; read only when the study's step shows. */
+async function studyGaps(deps: ServiceDeps, page: GateStepFacts, methodology: Methodology, language: Language): Promise<StudyGap[]> {
+  const modules = everyoneModules(methodology);
+  const people = (await deps.orm.em.getConnection().execute(
+    `select p.user_id, p.display_name, p.role,
+            exists (select 1 from study_sessions s where s.engagement_id = p.engagement_id and s.participant_id = p.user_id) as has_session,
+            coalesce((select json_agg(a.module_id) from training_assignments a
+                       where a.engagement_id = p.engagement_id and a.user_id = p.user_id and a.completed_at is null), '[]') as open_modules
+       from participants p where p.engagement_id = ? order by p.added_at`,
+    [page.id],
+  )) as { user_id: string; display_name: string; role: string; has_session: boolean; open_modules: string[] }[];
+  return people
+    .filter((p) => LEARNER_ROLES.includes(p.role))
+    .map((p) => ({ person: p.display_name, modulesNotDone: modules.filter((m) => p.open_modules.includes(m.id)).map((m) => m.title[language]), hasSession: !!p.has_session }))
+    .filter((g) => g.modulesNotDone.length || !g.hasSession);
+}
+
 /** The blockers as steps; the caller has already checked that the reader may see the engagement. */
 export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, blockers: Blocker[], language: Language): Promise<GateStep[]> {
   if (!blockers.length) return [];
@@ -51,7 +78,11 @@ export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, bloc
   const documents = page.documents;
   const tasks = page.stages.find((s) => s.id === page.timeline.state)?.tasks ?? [];
   const isTrainingStep = (b: Blocker) => b.kind === 'task' && stage?.tasks.find((t) => t.id === b.id)?.completion === 'training-modules';
-  const waits = blockers.some(isTrainingStep) ? await trainingWaits(deps, page, methodology, language) : [];
+  const isStudyStep = (b: Blocker) => b.kind === 'task' && stage?.tasks.find((t) => t.id === b.id)?.completion === 'study-sessions';
+  const [waits, gaps] = await Promise.all([
+    blockers.some(isTrainingStep) ? trainingWaits(deps, page, methodology, language) : [],
+    blockers.some(isStudyStep) ? studyGaps(deps, page, methodology, language) : [],
+  ]);
   return blockers.map((b): GateStep => {
     if (b.kind === 'document') {
       const document = documents.find((d) => d.typeId === b.id);
@@ -69,6 +100,10 @@ export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, bloc
       return { kind: b.kind, title: b.title, href: b.state === 'inProgress' ? `${base}/documents/${b.documentId}` : review, waitingFor: [] };
     }
     if (b.kind === 'signoff') return { kind: b.kind, title: b.title, href: `${base}#signoff`, waitingFor: [] };
+    if (isStudyStep(b)) {
+      const task = tasks.find((t) => t.key === b.id);
+      return { kind: b.kind, title: b.title, href: task ? `${base}/tasks/${task.id}#study` : base, waitingFor: [], studyGaps: gaps };
+    }
     // A task that closes itself when the stage's modules are complete is unblocked on the training matrix.
     if (isTrainingStep(b)) return { kind: b.kind, title: b.title, href: `${base}/training`, waitingFor: waits };
     const task = tasks.find((t) => t.key === b.id);

@@ -8,6 +8,7 @@ import type { Methodology, Stage } from '../methodology/methodology.schema.ts';
 import { documentTitle } from '../engagement/overview.ts';
 import { taskTitle } from '../engagement/timeline.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
+import { studyTaskOf } from '../training/study.queries.ts';
 
 type Language = 'en' | 'ru';
 
@@ -21,11 +22,12 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
   | { kind: 'signOff'; stage: string }
   | { kind: 'openTask'; title: string; isOverdue: boolean }
   | { kind: 'trainingModule'; title: string; isOverdue: boolean }
+  | { kind: 'studySession'; title: string; people: string }
 );
 
 /** A row of the statement below: one item, or one engagement whose gate is a candidate (gateOpen, signOff). */
 interface WaitingRow {
-  kind: 'changesRequested' | 'practicalSubmitted' | 'overdueTask' | 'gateOpen' | 'approveDocument' | 'signOff' | 'staffTask';
+  kind: 'changesRequested' | 'practicalSubmitted' | 'overdueTask' | 'studySession' | 'gateOpen' | 'approveDocument' | 'signOff' | 'staffTask';
   engagement_id: string;
   client_name: string;
   state: string;
@@ -48,7 +50,8 @@ interface WaitingRow {
  * the tasks: `confirmGates` checks those candidates against the gate itself. The staff member the owner
  * named to act for them (acts_as_owner) is waited for as the owner is, beside their own staff tasks.
  */
-const WAITING_ROWS = `
+/** The statement for the (methodology hash, task key) pairs of the study tasks that close by one-to-one sessions. */
+const waitingRows = (studyPairs: number) => `
 with mine as (
   select p.role, p.acts_as_owner or p.role = 'owner' as as_owner, e.id, e.state, e.client_name, e.methodology_hash
     from participants p join engagements e on e.id = p.engagement_id
@@ -74,7 +77,14 @@ select w.*, m.client_name, m.state, m.methodology_hash from (
   select 3, 'overdueTask', t.engagement_id, t.id, t.key, t.title, null, t.deadline, null, null
     from tasks t join mine m on m.id = t.engagement_id and m.role = 'consultant'
    where t.status = 'open' and t.deadline < ? and m.state <> 'paused'
-  union all
+  union all${studyPairs ? `
+  select 3, 'studySession', t.engagement_id, t.id, t.key, t.title, null, t.deadline, null, string_agg(p.display_name, ', ' order by p.added_at)
+    from tasks t join mine m on m.id = t.engagement_id and m.role = 'consultant' and t.stage_id = m.state
+    join participants p on p.engagement_id = t.engagement_id and p.role in ('owner', 'staff')
+   where t.status = 'open' and (m.methodology_hash, t.key) in (${Array(studyPairs).fill('(?, ?)').join(', ')})
+     and not exists (select 1 from study_sessions s where s.engagement_id = t.engagement_id and s.participant_id = p.user_id)
+   group by t.engagement_id, t.id, t.key, t.title, t.deadline
+  union all` : ''}
   select 4, 'gateOpen', s.id, null, null, null, null, null, null, null
     from stage_open s join mine m on m.id = s.id and m.role = 'consultant' where s.open_required = 0
   union all
@@ -85,25 +95,41 @@ select w.*, m.client_name, m.state, m.methodology_hash from (
     from stage_open s join mine m on m.id = s.id and m.as_owner where s.open_required = 1 and s.open_signoff = 1
   union all
   select 7, 'staffTask', t.engagement_id, t.id, t.key, t.title, null, t.deadline, null, null
-    from tasks t join mine m on m.id = t.engagement_id and m.role = 'staff'
+    from tasks t join mine m on m.id = t.engagement_id and (m.role = 'staff' or (m.role = 'owner' and t.key like 'training:%'))
    where t.status = 'open' and t.assignee_id = ?
 ) w join mine m on m.id = w.engagement_id`;
 
-const LIST_SQL = `${WAITING_ROWS} order by w.ord, w.at asc nulls last`;
+const listSql = (studyPairs: number) => `${waitingRows(studyPairs)} order by w.ord, w.at asc nulls last`;
 /** For the count: one row per kind with its number, except gate candidates, one row each (they are checked). */
-const COUNT_SQL = `
+const countSql = (studyPairs: number) => `
 select kind, engagement_id, state, methodology_hash, count(*)::int as n from (
   select r.kind,
          case when r.kind in ('gateOpen', 'signOff') then r.engagement_id end as engagement_id,
          case when r.kind in ('gateOpen', 'signOff') then r.state end as state,
          case when r.kind in ('gateOpen', 'signOff') then r.methodology_hash end as methodology_hash
-    from (${WAITING_ROWS}) r
+    from (${waitingRows(studyPairs)}) r
 ) x group by 1, 2, 3, 4`;
 
-const parameters = (userId: string, now: Date, only?: { engagementId: string }) => {
+const parameters = (userId: string, now: Date, study: StudyPair[], only?: { engagementId: string }) => {
   const engagementId = only?.engagementId ?? null;
-  return [userId, engagementId, engagementId, now, userId];
+  return [userId, engagementId, engagementId, now, ...study.flatMap((p) => [p.hash, p.key]), userId];
 };
+
+interface StudyPair {
+  hash: string;
+  key: string;
+}
+
+/**
+ * The methodologies on offer whose study task closes by the one-to-one sessions, as (hash, task key):
+ * an engagement started from an older copy of the files keeps its task closed by hand, and waits for no session.
+ */
+function studyTasks(deps: ServiceDeps): StudyPair[] {
+  return deps.methodologies.list().flatMap((m) => {
+    const study = studyTaskOf(m.definition);
+    return study ? [{ hash: m.hash, key: study.def.id }] : [];
+  });
+}
 
 const base = (engagementId: string) => `/engagements/${engagementId}`;
 type Definitions = Map<string, { definition: Methodology }>;
@@ -134,7 +160,8 @@ async function confirmGates(em: EntityManager, defs: Definitions, rows: WaitingR
 
 async function readConfirmedRows(deps: ServiceDeps, userId: string, language: Language, only?: { engagementId: string }) {
   const em = deps.orm.em.fork();
-  const rows = (await em.getConnection().execute(LIST_SQL, parameters(userId, deps.clock(), only))) as WaitingRow[];
+  const study = studyTasks(deps);
+  const rows = (await em.getConnection().execute(listSql(study.length), parameters(userId, deps.clock(), study, only))) as WaitingRow[];
   const defs = await deps.methodologies.frozenMany(em, rows.map((r) => r.methodology_hash));
   return { rows: await confirmGates(em, defs, rows, language), defs };
 }
@@ -153,6 +180,9 @@ function toItem(r: WaitingRow, methodology: Methodology, language: Language, now
     }
     case 'overdueTask':
       return { ...common, kind: 'overdueTask', title: title(), href: `${e}#task-${r.ref_id}` };
+    case 'studySession':
+      // One item per engagement, naming everyone still without a session: the page stays short however many there are.
+      return { ...common, kind: 'studySession', title: title(), people: r.learner ?? '', href: `${e}/tasks/${r.ref_id}#study` };
     case 'gateOpen':
       return { ...common, kind: 'gateOpen', stage: stageTitle(), href: `${e}#gate` };
     case 'approveDocument':
@@ -182,7 +212,8 @@ export async function listWaitingForMe(deps: ServiceDeps, userId: string, langua
  */
 export async function countWaitingForMe(deps: ServiceDeps, userId: string): Promise<number> {
   const em = deps.orm.em.fork();
-  const groups = (await em.getConnection().execute(COUNT_SQL, parameters(userId, deps.clock()))) as (Pick<WaitingRow, 'kind' | 'engagement_id' | 'state' | 'methodology_hash'> & { n: number })[];
+  const study = studyTasks(deps);
+  const groups = (await em.getConnection().execute(countSql(study.length), parameters(userId, deps.clock(), study))) as (Pick<WaitingRow, 'kind' | 'engagement_id' | 'state' | 'methodology_hash'> & { n: number })[];
   const candidates = groups.filter((g) => g.engagement_id) as unknown as WaitingRow[];
   const defs = await deps.methodologies.frozenMany(em, candidates.map((r) => r.methodology_hash));
   // The language changes titles only, never which items wait.

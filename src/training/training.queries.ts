@@ -33,6 +33,8 @@ export interface ModulePage {
   role: Role;
   assignmentId: string;
   learner: string;
+  /** The reader is the one studying: staff, or the owner on a module given to everyone. */
+  isLearner: boolean;
   status: ModuleStatus;
   title: string;
   objectives: string[];
@@ -73,6 +75,7 @@ export async function getModulePage(deps: ServiceDeps, actorId: string, engageme
     role,
     assignmentId: assignment.id,
     learner: assignment.user.name,
+    isLearner: assignment.user.id === actorId,
     status: statusOf(assignment),
     title: module.title[locale],
     objectives: module.objectives[locale],

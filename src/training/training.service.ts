@@ -7,6 +7,7 @@ import { TrainingAssignment, QuizAttempt } from './training.entity.ts';
 import { gradeQuiz, type QuizAnswers, type QuizResult } from './quiz.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { TrainingModule } from '../methodology/training.schema.ts';
+import { syncStudyTask } from './study.service.ts';
 
 const DAY_END = 'T23:59:59.000Z';
 
@@ -49,20 +50,7 @@ export async function assignFromProgramme(ctx: CommandContext, content: Record<s
         existing.task.deadline = deadline;
         continue;
       }
-      const position = 1000 + ctx.methodology.trainingModules.indexOf(module);
-      const task = ctx.em.create(Task, {
-        engagement: ctx.engagement,
-        key: `training:${module.id}`,
-        stageId: module.stage,
-        position,
-        kind: 'training',
-        role: 'staff',
-        required: true,
-        title: null,
-        assignee: person.user,
-        deadline,
-      });
-      ctx.em.create(TrainingAssignment, { engagement: ctx.engagement, user: person.user, moduleId: module.id, stageId: module.stage, task, deadline });
+      assignModule(ctx, module, person, deadline);
       created++;
     }
   }
@@ -70,10 +58,34 @@ export async function assignFromProgramme(ctx: CommandContext, content: Record<s
   return created;
 }
 
+/** One module for one participant: the assignment and the task that shows it in their lists. */
+export function assignModule(ctx: CommandContext, module: TrainingModule, person: Participant, deadline: Date | null): TrainingAssignment {
+  const task = ctx.em.create(Task, {
+    engagement: ctx.engagement,
+    key: `training:${module.id}`,
+    stageId: module.stage,
+    position: 1000 + ctx.methodology.trainingModules.indexOf(module),
+    kind: 'training',
+    role: person.role,
+    required: true,
+    title: null,
+    assignee: person.user,
+    deadline,
+  });
+  return ctx.em.create(TrainingAssignment, { engagement: ctx.engagement, user: person.user, moduleId: module.id, stageId: module.stage, task, deadline });
+}
+
 async function findAssignment(ctx: CommandContext, assignmentId: string): Promise<TrainingAssignment> {
   const assignment = isUuid(assignmentId) ? await ctx.em.findOne(TrainingAssignment, { id: assignmentId, engagement: ctx.engagement }, { populate: ['task', 'user'] }) : null;
   // A staff member sees only their own assignments; others' answer "not found".
   if (!assignment || (ctx.participant.role === 'staff' && assignment.user.id !== ctx.actor.id)) throw new NotFoundError('Training assignment');
+  return assignment;
+}
+
+/** The quiz and the work are the learner's own: the owner studies the modules given to everyone, but only their own. */
+async function findOwnAssignment(ctx: CommandContext, assignmentId: string): Promise<TrainingAssignment> {
+  const assignment = await findAssignment(ctx, assignmentId);
+  if (assignment.user.id !== ctx.actor.id) throw new ForbiddenError('Only the learner takes the quiz and submits the work');
   return assignment;
 }
 
@@ -90,6 +102,7 @@ async function completeIfDone(ctx: CommandContext, assignment: TrainingAssignmen
   Object.assign(assignment.task, { status: 'done', completedAt: ctx.now, completedBy: ctx.actor });
   ctx.record('training.complete', { assignmentId: assignment.id, moduleId: assignment.moduleId, userId: assignment.user.id });
   await closeStageTrainingTask(ctx, assignment.stageId);
+  await syncStudyTask(ctx);
 }
 
 /** The stage's "staff training" task follows real progress: done once every module assigned in the stage is. */
@@ -114,8 +127,8 @@ export interface QuizOutcome extends QuizResult {
 
 /** The staff member's answers, graded on the server; the attempt counts whatever the score. */
 export async function submitQuiz(deps: ServiceDeps, actorId: string, engagementId: string, assignmentId: string, answers: QuizAnswers): Promise<QuizOutcome> {
-  return runCommand(deps, engagementId, actorId, { roles: ['staff'] }, async (ctx) => {
-    const assignment = await findAssignment(ctx, assignmentId);
+  return runCommand(deps, engagementId, actorId, { roles: ['staff', 'owner'] }, async (ctx) => {
+    const assignment = await findOwnAssignment(ctx, assignmentId);
     requireRunning(ctx, 'The quiz cannot be taken');
     const module = moduleOf(ctx, assignment.moduleId);
     const maxAttempts = module.quiz.maxAttempts ?? ctx.methodology.training.maxAttempts;
@@ -138,8 +151,8 @@ export async function submitQuiz(deps: ServiceDeps, actorId: string, engagementI
 
 /** The practical work, as text; a returned submission may be revised and sent again. */
 export async function submitPractical(deps: ServiceDeps, actorId: string, engagementId: string, assignmentId: string, text: string): Promise<void> {
-  await runCommand(deps, engagementId, actorId, { roles: ['staff'] }, async (ctx) => {
-    const assignment = await findAssignment(ctx, assignmentId);
+  await runCommand(deps, engagementId, actorId, { roles: ['staff', 'owner'] }, async (ctx) => {
+    const assignment = await findOwnAssignment(ctx, assignmentId);
     requireRunning(ctx, 'The work cannot be submitted');
     const body = (text ?? '').trim();
     if (body.length < 20) throw new InvalidInputError([{ field: 'submission', message: 'write at least 20 characters' }]);

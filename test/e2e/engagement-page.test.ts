@@ -63,7 +63,7 @@ describe('the engagement page fits on a screen', function () {
   }
 
   for (const locale of ['ru', 'en'] as const) {
-    it(`shows the current stage's checklist within 1.5 screens, under 2,500 px at 1280 px, in ${locale === 'en' ? 'English' : 'Russian'}`, async () => {
+    it(`shows the current stage's checklist within 1.5 screens, under 2,800 px at 1280 px, in ${locale === 'en' ? 'English' : 'Russian'}`, async () => {
       const { engagementId, cast, preparationTasks } = await startedEngagement();
       const page = await openAs(cast.consultant.email, locale, 1280, 800, `/engagements/${engagementId}`);
       const m = await measure(page);
@@ -71,7 +71,9 @@ describe('the engagement page fits on a screen', function () {
       expect(m.rows, 'only the current stage’s tasks are listed').to.equal(preparationTasks);
       expect(m.stageTitles[0], 'the checklist is Preparation’s').to.contain(locale === 'en' ? 'Preparation' : 'Подготовка');
       expect(m.checklistTop, 'the checklist starts within 1.5 screen heights').to.be.at.most(1.5 * 800);
-      expect(m.pageHeight, 'the whole page').to.be.below(2500);
+      // 2,500 px before Preparation listed each participant's overview module of the methods kit (three more
+      // checklist rows here) and the study's gaps in the gate box and the waiting list.
+      expect(m.pageHeight, 'the whole page').to.be.below(2800);
       expect(m.unlabelled, 'every control has a label').to.deep.equal([]);
       expect(await page.$$eval('#log li', (li) => li.length), 'the latest 10 events').to.equal(10);
       expect(await page.$eval('#log a', (a) => a.getAttribute('href'))).to.equal(`/engagements/${engagementId}/events`);

@@ -10,7 +10,7 @@ import { User, type FirmRole } from '../../src/users/user.entity.ts';
 import { createEngagement, startEngagement } from '../../src/engagement/engagement.service.ts';
 import { addParticipant } from '../../src/engagement/participants.service.ts';
 import { completeTask } from '../../src/engagement/tasks.service.ts';
-import { signStageOff } from '../../src/engagement/engagement.service.ts';
+import { signStageOff, advanceStage } from '../../src/engagement/engagement.service.ts';
 import { submitDocumentVersion, approveDocument } from '../../src/documents/documents.service.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { confirmDocumentUnchanged } from '../../src/documents/documentation-review.service.ts';
@@ -19,6 +19,7 @@ import { loadReviewedDocuments } from '../../src/engagement/documentation-review
 import { Task } from '../../src/engagement/task.entity.ts';
 import { TrainingAssignment } from '../../src/training/training.entity.ts';
 import { submitQuiz, submitPractical, reviewPractical } from '../../src/training/training.service.ts';
+import { recordStudySession } from '../../src/training/study.service.ts';
 import type { TrainingModule } from '../../src/methodology/training.schema.ts';
 import type { Methodology } from '../../src/methodology/methodology.schema.ts';
 
@@ -112,6 +113,14 @@ export async function completeTraining(deps: ServiceDeps, engagementId: string, 
   return open.length;
 }
 
+/** The consultant records a one-to-one session on the methods kit with the owner and each staff member, today. */
+export async function recordSessionsWithEveryone(deps: ServiceDeps, engagementId: string, cast: Cast): Promise<void> {
+  const heldOn = deps.clock().toISOString().slice(0, 10);
+  for (const person of [cast.owner, ...cast.staff]) {
+    await recordStudySession(deps, cast.consultant.id, engagementId, { participantId: person.id, heldOn, note: `Went over the kit with ${person.name}.` });
+  }
+}
+
 /** A training programme that gives sales one module of each stage and everyone one more. */
 export function programmeContent(methodology: Methodology): Record<string, unknown> | null {
   const byStage = (stage: string) => methodology.trainingModules.filter((m) => m.stage === stage);
@@ -135,6 +144,7 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
   if (!stage) throw new Error(`not in a stage: ${engagement.state}`);
   await completeTraining(deps, engagementId, cast, stage.id);
   await confirmEarlierDocuments(deps, engagementId, cast, stage.id);
+  if (stage.tasks.some((t) => t.completion === 'study-sessions')) await recordSessionsWithEveryone(deps, engagementId, cast);
   const tasks = await em.find(Task, { engagement, stageId: stage.id }, { orderBy: { position: 'asc' } });
   for (const task of tasks.filter((t) => t.status === 'open' && t.required)) {
     if (task.kind === 'document' || task.kind === 'signoff' || task.key?.startsWith('training:')) continue;
@@ -164,6 +174,16 @@ export async function confirmEarlierDocuments(deps: ServiceDeps, engagementId: s
   const waiting = reviewed.filter((d) => reviewStateOf(d) === 'notReviewed');
   for (const d of waiting) await confirmDocumentUnchanged(deps, cast.owner.id, engagementId, d.documentId, d.latestHash!);
   return waiting.length;
+}
+
+/**
+ * A staff task closed by hand: Preparation has none since its study of the methods kit closes by itself,
+ * so the engagement goes through Preparation into Formatting, whose "fill and test" a staff member marks done.
+ */
+export async function staffWorkTask(deps: ServiceDeps, engagementId: string, cast: Cast): Promise<Task> {
+  await completeCurrentStage(deps, engagementId, cast);
+  await advanceStage(deps, cast.consultant.id, engagementId);
+  return deps.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key: 'fmt.fill-test' });
 }
 
 export interface EngagementSuite {

@@ -98,7 +98,7 @@ describe('every message in the words and language of the person reading it', fun
 
       expectWords(await send(consultant, '/engagements/new', '/engagements', { clientName: '', plannedStart: '31.12.2026', site: 'nowhere', feeAmount: 'lots', methodology: 'monday' }), locale, 'new engagement');
       expectWords(await send(consultant, page, `${page}/participants`, { email: 'nobody', name: '', role: 'boss', direction: 'tuesday' }), locale, 'invite');
-      const task = await em.findOneOrFail(Task, { engagement: s.engagementId, kind: 'training', status: 'open' });
+      const task = await em.findOneOrFail(Task, { engagement: s.engagementId, key: 'prep.kmm-study' });
       expectWords(await send(consultant, page, `${page}/tasks/${task.id}/assign`, { assigneeId: 'nobody', deadline: 'soon' }), locale, 'assign task: malformed');
       expectWords(await send(consultant, page, `${page}/tasks/${task.id}/assign`, { assigneeId: s.cast.owner.id, deadline: '2030-01-01' }), locale, 'assign task: wrong person and day');
 

@@ -10,7 +10,7 @@ describe('assigning a task over HTTP: inside the plan, to the right role', funct
     const consultant = await s.signedIn(s.cast.consultant);
     await consultant.get('/');
     await consultant.post('/language', { locale: 'ru' });
-    const task = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, kind: 'training', stageId: 'preparation' });
+    const task = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, key: 'prep.kmm-study' });
     const page = await consultant.get(`/engagements/${s.engagementId}/tasks/${task.id}`);
     const form = new RegExp(`action="/engagements/${s.engagementId}/tasks/${task.id}/assign"[\\s\\S]*?</form>`).exec(page.text)?.[0] ?? '';
     expect(form).to.contain(`value="${s.cast.staff[0]!.id}"`);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { useWebApp } from '../helpers/web.ts';
-import { makeEngagement } from '../helpers/factories.ts';
+import { makeEngagement, staffWorkTask } from '../helpers/factories.ts';
 import { assignTask } from '../../src/engagement/tasks.service.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 
@@ -64,8 +64,8 @@ describe('a task’s own page: reading it, assigning it, completing it', functio
   });
 
   it('lets the staff member open and complete their own task, and hides the tasks of others', async () => {
-    const training = await task({ kind: 'training' });
     const meeting = await task({ kind: 'meeting' });
+    const training = await staffWorkTask(s.app.deps, s.engagementId, s.cast);
     await assignTask(s.app.deps, s.cast.consultant.id, s.engagementId, training.id, { assigneeId: s.cast.staff[0]!.id });
     const staff = await s.signedIn(s.cast.staff[0]!);
     const page = await staff.get(`${base()}/tasks/${training.id}`);

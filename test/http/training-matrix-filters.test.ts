@@ -29,7 +29,7 @@ describe('the training matrix: filtered by person, module and status at stable a
     await advanceStage(deps, suite.cast.consultant.id, suite.engagementId);
     const [sales] = suite.cast.staff;
     const em = suite.db.orm.em.fork();
-    const [assignment] = await em.find(TrainingAssignment, { engagement: suite.engagementId, user: sales!.id }, { orderBy: { deadline: 'asc' } });
+    const [assignment] = await em.find(TrainingAssignment, { engagement: suite.engagementId, user: sales!.id, completedAt: null }, { orderBy: { deadline: 'asc' } });
     const module = (await em.findOneOrFail(Engagement, suite.engagementId, { populate: ['methodology.definition'] })).methodology.definition.trainingModules.find((m) => m.id === assignment!.moduleId)!;
     await submitQuiz(deps, sales!.id, suite.engagementId, assignment!.id, correctAnswers(module));
     await submitPractical(deps, sales!.id, suite.engagementId, assignment!.id, 'My answers to the reviews, written with the checklist.');
@@ -53,7 +53,9 @@ describe('the training matrix: filtered by person, module and status at stable a
     expect(waiting.rows).to.deep.equal([{ name: 'Sales', statuses: ['submitted'] }]);
     expect(waiting.modules).to.deep.equal([submittedModule.title]);
 
-    const none = await consultant.get(`${path()}?status=completed`);
+    // Completed modules there are (the overview of the methods kit, studied in Preparation); returned ones not.
+    expect(matrixOf((await consultant.get(`${path()}?status=completed`)).text).rows.map((r) => r.name)).to.deep.equal(['Sales', 'Production']);
+    const none = await consultant.get(`${path()}?status=returned`);
     expect(none.status).to.equal(200);
     expect(none.text).to.contain('No staff member or module matches these filters.');
   });

@@ -64,8 +64,13 @@ describe('waiting for me', function () {
     const version = await submitDocumentVersion(deps(), suite.cast.consultant.id, suite.engagementId, 'target-criteria', await contentOf('target-criteria'));
     const owner = await suite.signedIn(suite.cast.owner);
     let { page, items } = await home(owner);
-    expect(items).to.deep.equal([{ kind: 'approveDocument', href: `${base()}/documents/${version.document.id}`, text: 'Approve: Target criteria (social-network KPIs), version 1' }]);
-    expect(topBarCount(page.text)).to.equal(1);
+    // The owner studies the methods kit too: their overview module waits for them as well.
+    const overview = await suite.db.orm.em.fork().findOneOrFail(Task, { engagement: suite.engagementId, key: 'training:e1t-overview', assignee: suite.cast.owner.id });
+    expect(items).to.deep.equal([
+      { kind: 'approveDocument', href: `${base()}/documents/${version.document.id}`, text: 'Approve: Target criteria (social-network KPIs), version 1' },
+      { kind: 'trainingModule', href: `${base()}/tasks/${overview.id}/module`, text: 'Training module: E1T at a glance: the project, its roles and its stages' },
+    ]);
+    expect(topBarCount(page.text)).to.equal(2);
 
     await completeCurrentStage(deps(), suite.engagementId, suite.cast, { signOff: false });
     ({ page, items } = await home(owner));
@@ -87,7 +92,7 @@ describe('waiting for me', function () {
     expect(topBarCount(page.text)).to.equal(items.length);
     expect((await staff.get(items[0]!.href)).status, 'the link leads to the module').to.be.oneOf([200, 302, 303]);
 
-    const [assignment] = await em.find(TrainingAssignment, { engagement: suite.engagementId, user: sales!.id }, { orderBy: { deadline: 'asc' } });
+    const [assignment] = await em.find(TrainingAssignment, { engagement: suite.engagementId, user: sales!.id, completedAt: null }, { orderBy: { deadline: 'asc' } });
     const module = (await em.findOneOrFail(Engagement, suite.engagementId, { populate: ['methodology.definition'] })).methodology.definition.trainingModules.find((m) => m.id === assignment!.moduleId)!;
     await submitQuiz(deps(), sales!.id, suite.engagementId, assignment!.id, correctAnswers(module));
     await submitPractical(deps(), sales!.id, suite.engagementId, assignment!.id, 'My answers to the reviews, written with the checklist.');

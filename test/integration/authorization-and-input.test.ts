@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { refusalOf } from '../helpers/assertions.ts';
-import { makeEngagement, makeUser, useStartedEngagement } from '../helpers/factories.ts';
+import { makeEngagement, makeUser, staffWorkTask, useStartedEngagement } from '../helpers/factories.ts';
 import { createEngagement, advanceStage, pauseEngagement, signStageOff } from '../../src/engagement/engagement.service.ts';
 import { addParticipant, removeParticipant } from '../../src/engagement/participants.service.ts';
 import { assignTask, completeTask } from '../../src/engagement/tasks.service.ts';
@@ -128,8 +128,8 @@ describe('who may do what, and bad input', () => {
 
   it("lets staff complete only their own tasks", async () => {
     const [sales, production] = s.cast.staff as [typeof s.cast.staff[0], typeof s.cast.staff[0]];
-    const task = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, kind: 'training', stageId: 'preparation' });
-    await assignTask(s.deps, s.cast.consultant.id, s.engagementId, task.id, { assigneeId: sales.id, deadline: '2026-03-10' });
+    const task = await staffWorkTask(s.deps, s.engagementId, s.cast);
+    await assignTask(s.deps, s.cast.consultant.id, s.engagementId, task.id, { assigneeId: sales.id, deadline: '2026-04-10' });
     expect(await refusalOf(completeTask(s.deps, production.id, s.engagementId, task.id))).to.be.instanceOf(ForbiddenError);
     await completeTask(s.deps, sales.id, s.engagementId, task.id, 'read it all');
     expect(await refusalOf(completeTask(s.deps, sales.id, s.engagementId, task.id))).to.be.instanceOf(ConflictError);

@@ -9,7 +9,7 @@ import { InvalidInputError } from '../../src/errors.ts';
 // The engagement starts on 2026-03-02 (the test clock); its three stages of 30 days end on 2026-05-31.
 describe('task deadlines inside the plan, and tasks for the right role', () => {
   const s = useStartedEngagement();
-  const staffTask = () => s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, kind: 'training', stageId: 'preparation' });
+  const staffTask = () => s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, key: 'prep.kmm-study' });
 
   async function problemsOf(call: Promise<unknown>) {
     const error = await refusalOf(call);
@@ -47,7 +47,7 @@ describe('task deadlines inside the plan, and tasks for the right role', () => {
 
   it('counts the plan from the planned start while the engagement is a draft', async () => {
     const draft = await makeEngagement(s.deps, { start: false });
-    const task = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: draft.engagementId, kind: 'training', stageId: 'preparation' });
+    const task = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: draft.engagementId, key: 'prep.kmm-study' });
     await assignTask(s.deps, draft.cast.consultant.id, draft.engagementId, task.id, { assigneeId: draft.cast.staff[0]!.id, deadline: '2026-05-31' });
     expect(await refusalOf(assignTask(s.deps, draft.cast.consultant.id, draft.engagementId, task.id, { assigneeId: draft.cast.staff[0]!.id, deadline: '2026-06-01' }))).to.be.instanceOf(InvalidInputError);
   });

@@ -27,8 +27,11 @@ function e1tWith(change: (m: any) => void): string {
   return stringify(data);
 }
 
+/** E1T's own training modules: the text is read with them, as the loader reads a folder. */
+const e1tModules = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition.trainingModules;
+
 function problemsOf(text: string) {
-  const result = parseMethodologyText(text, 'm.yaml');
+  const result = parseMethodologyText(text, 'm.yaml', e1tModules);
   return 'problems' in result ? result.problems : [];
 }
 

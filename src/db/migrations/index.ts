@@ -12,6 +12,7 @@ import { Migration20261201230000_ListIndexes } from './Migration20261201230000_L
 import { Migration20261202020000_Notifications } from './Migration20261202020000_Notifications.ts';
 import { Migration20261202010000_ContentPlan } from './Migration20261202010000_ContentPlan.ts';
 import { Migration20261202010000_OwnerDelegate } from './Migration20261202010000_OwnerDelegate.ts';
+import { Migration20261202010000_StudySessions } from './Migration20261202010000_StudySessions.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -24,6 +25,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261201200000_PracticalChecklist', class: Migration20261201200000_PracticalChecklist },
   { name: 'Migration20261201230000_ListIndexes', class: Migration20261201230000_ListIndexes },
   { name: 'Migration20261202010000_ContentPlan', class: Migration20261202010000_ContentPlan },
-  { name: 'Migration20261202020000_Notifications', class: Migration20261202020000_Notifications },
   { name: 'Migration20261202010000_OwnerDelegate', class: Migration20261202010000_OwnerDelegate },
+  { name: 'Migration20261202010000_StudySessions', class: Migration20261202010000_StudySessions },
+  { name: 'Migration20261202020000_Notifications', class: Migration20261202020000_Notifications },
 ];

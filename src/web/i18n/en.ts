@@ -96,6 +96,7 @@ export const en = {
     signOff: 'Sign off the stage: {stage}',
     openTask: '{title}',
     trainingModule: '{title}',
+    studySession: 'No one-to-one session recorded: {people} ({title})',
   },
   engagement: {
     new: 'New engagement',
@@ -360,11 +361,12 @@ export const en = {
     training_accept: 'accepted practical work',
     training_return: 'returned practical work',
     training_complete: 'completed a training module',
+    study_session: 'recorded a one-to-one session',
+    task_reopen: 'reopened a task',
     document_submit: 'submitted a document version',
     document_approve: 'approved a document',
     document_requestChanges: 'requested changes to a document',
     document_confirm: 'confirmed a document needs no changes',
-    task_reopen: 'reopened a task',
   },
   /** The engagement page: summary, stage tabs, the checklist and its latest events. */
   engagementPage: {
@@ -485,6 +487,28 @@ export const en = {
   },
   /** The content plan (src/content): its own file, content.en.ts. */
   content: contentEn,
+  /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
+  study: {
+    title: 'Who has studied the methods kit',
+    rule: 'The task closes by itself once every participant, the owner included, has completed the module and has a recorded one-to-one session.',
+    nobody: 'No owner or staff member takes part yet: invite them on the engagement page.',
+    participant: 'Participant',
+    module: 'Module',
+    session: 'One-to-one session',
+    moduleDone: '{module}: completed',
+    moduleNotDone: '{module}: not completed',
+    noSession: 'no one-to-one session recorded',
+    sessionOn: 'session on {date}',
+    gap: '{what} — {people}',
+    recordTitle: 'Record a one-to-one session',
+    heldOn: 'Date of the session',
+    heldOnHint: 'A day from {first} to {last}: not before the engagement started and not in the future.',
+    note: 'What you went over',
+    noteHint: 'Up to {count} characters.',
+    record: 'Record the session',
+    recorded: 'The one-to-one session is recorded.',
+    completesByItself: 'This task completes by itself when every participant has completed the module and has a recorded one-to-one session.',
+  },
   errors: {
     home: 'Go to the home page',
     notFound: { title: 'Not found', text: 'There is no such page, or it is not yours to see.' },

@@ -6,12 +6,14 @@ import { flash, localeOf } from '../context.ts';
 import { translate, translateMessage } from '../i18n/i18n.ts';
 import { getTaskPage } from '../../engagement/task-page.queries.ts';
 import { assignTask, completeTask } from '../../engagement/tasks.service.ts';
+import { recordStudySession } from '../../training/study.service.ts';
 import { assignTasks, TaskRefusedError } from '../../engagement/assign-tasks.ts';
 import { getEngagementOverview } from '../../engagement/overview.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { renderEngagementPage } from './engagement-page.ts';
 
 const ASSIGN_FIELDS = ['assigneeId', 'deadline'] as const;
+const SESSION_FIELDS = ['participantId', 'heldOn', 'note'] as const;
 
 /** Every value a field was sent with: a row of ticked boxes arrives as one value or several. */
 function fieldList(req: Request, name: string): string[] {
@@ -52,6 +54,20 @@ export function taskRoutes(deps: WebDeps): Router {
     const task = await completeTask(once(deps, req), me(req), id(req), String(req.params.taskId), field(req, 'note').slice(0, 2000));
     notice(req, 'tasks.completed');
     res.redirect(303, field(req, 'back') === 'tasks' ? '/tasks' : checklist(id(req), task.stageId, task.id));
+  });
+
+  // The study of the methods kit: the consultant records a one-to-one session with one participant.
+  router.post('/engagements/:id/tasks/:taskId/sessions', async (req, res) => {
+    const values = fields(req, SESSION_FIELDS);
+    try {
+      await recordStudySession(once(deps, req), me(req), id(req), values);
+      notice(req, 'study.recorded');
+      res.redirect(303, `/engagements/${id(req)}/tasks/${encodeURIComponent(String(req.params.taskId))}#study`);
+    } catch (error) {
+      const errors = fieldErrors(error, localeOf(req));
+      if (!errors) throw error;
+      await renderTask(req, res, values, errors);
+    }
   });
 
   router.post('/engagements/:id/tasks/assign', async (req, res) => {
