@@ -79,6 +79,7 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
   const competitors = await submitDocumentVersion(story, consultant.id, engagement.id, 'competitor-analysis', {
     summary: 'Three bakeries in the district post on VK; none answers reviews within a day.',
     competitors: [
+      { name: 'Kolosok Bakery', network: 'vk', isClient: true, address: 'https://vk.com/kolosok.bakery', followers: 310, postsPerWeek: 1, engagementPerPost: 6, reviewReplyHours: 48, notes: 'Our own group: occasional price lists' },
       { name: 'Bulochnaya No. 1', network: 'vk', address: 'https://vk.com/bulochnaya1', followers: 1840, postsPerWeek: 4, notes: 'Daily bread photos' },
       { name: 'Khlebny Dom', network: 'facebook', address: 'https://facebook.com/khlebnydom', followers: 620, postsPerWeek: 1, notes: 'Irregular posting' },
     ],

@@ -2,11 +2,14 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { methodologySchema } from '../../src/methodology/methodology.schema.ts';
-import { useStartedEngagement, makeEngagement } from '../helpers/factories.ts';
+import { useStartedEngagement, makeEngagement, METHODOLOGY_DIR } from '../helpers/factories.ts';
+import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
 import { fillMonth } from '../../src/content/content-plan.service.ts';
 import { createItem, submitItem, approveItem, scheduleItem, publishItem } from '../../src/content/content-items.service.ts';
 
-const raw = () => parse(readFileSync('methodology/e1t-1/methodology.yaml', 'utf8')) as Record<string, any>;
+/** E1T's methodology text, with its training modules as the loader reads them from the folder beside it. */
+const e1tModules = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition.trainingModules;
+const raw = () => ({ ...parse(readFileSync('methodology/e1t-1/methodology.yaml', 'utf8')), trainingModules: e1tModules }) as Record<string, any>;
 const problemsOf = (m: unknown) => {
   const parsed = methodologySchema.safeParse(m);
   return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

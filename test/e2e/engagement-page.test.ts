@@ -83,7 +83,7 @@ describe('the engagement page fits on a screen', function () {
       const { engagementId, cast } = await startedEngagement();
       const page = await openAs(cast.consultant.email, locale, 390, 844, `/engagements/${engagementId}`);
       const m = await measure(page);
-      console.log(`      390 px, ${locale}: checklist at ${m.checklistTop} px, page ${m.pageHeight} px, overflow ${m.overflowX} px`);
+      console.log(`      390 px, ${locale}: checklist at ${m.checklistTop} px, page ${m.pageHeight} px, overflow ${m.overflowX} px (${m.heights})`);
       expect(m.overflowX, 'no horizontal scroll of the page').to.be.at.most(0);
       expect(m.checklistTop, 'the checklist starts within 1.5 screen heights').to.be.at.most(1.5 * 844);
       const taskPath = await page.$eval('#checklist tbody tr a', (a) => a.getAttribute('href')!);

@@ -62,11 +62,14 @@ describe('a form sent twice', function () {
     const page = await consultant.get(`/engagements/${s.engagementId}`);
     const hidden = formFields(page.text, `/engagements/${s.engagementId}/participants`);
     const form = { ...hidden, email: 'twice@example.com', name: 'Twice', role: 'staff', direction: 'other', __referer: `/engagements/${s.engagementId}` };
-    const events = await count(EngagementEvent, { engagement: s.engagementId });
+    const events = await count(EngagementEvent, { engagement: s.engagementId, type: 'participant.add' });
+    const assigned = await count(EngagementEvent, { engagement: s.engagementId, type: 'training.assign' });
     const answers = await Promise.all([1, 2, 3].map(() => consultant.request('POST', `/engagements/${s.engagementId}/participants`, form)));
     for (const res of answers) expect(res.status).to.equal(303);
     expect(await count(Participant, { engagement: s.engagementId, user: { email: 'twice@example.com' } })).to.equal(1);
-    expect(await count(EngagementEvent, { engagement: s.engagementId })).to.equal(events + 1);
+    expect(await count(EngagementEvent, { engagement: s.engagementId, type: 'participant.add' })).to.equal(events + 1);
+    // Joining in Preparation gives the newcomer the methods kit's module, once.
+    expect(await count(EngagementEvent, { engagement: s.engagementId, type: 'training.assign' })).to.equal(assigned + 1);
     expect(readMail(s.app.mailDir).filter((m) => m.to === 'twice@example.com')).to.have.length(1);
   });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeEngagement, makeUser } from '../helpers/factories.ts';
+import { completeTraining, makeEngagement, makeUser } from '../helpers/factories.ts';
 import { useWebApp, setPassword, WebClient, readMail } from '../helpers/web.ts';
 import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { User } from '../../src/users/user.entity.ts';
@@ -120,9 +120,8 @@ describe('who may open engagements, and what invitations reveal', function () {
     expect(pages[1]!.text).to.contain('Guessed Name');
 
     // Once the person acts, the event log, the document page and the PDFs name them the same way.
-    const task = await s.db.orm.em.fork().findOneOrFail(Task, { engagement: s.engagementId, stageId: 'preparation', role: 'staff' }, { orderBy: { position: 'asc' } });
-    await assignTask(s.app.deps, s.cast.consultant.id, s.engagementId, task.id, { assigneeId: victim.id });
-    await completeTask(s.app.deps, victim.id, s.engagementId, task.id, 'done');
+    // Joining in Preparation, the person was given the methods kit's module: they complete it (quiz, practical work).
+    await completeTraining(s.app.deps, s.engagementId, s.cast, 'preparation');
     const version = await submitDocumentVersion(s.app.deps, victim.id, s.engagementId, 'competitor-analysis', await contentOf('competitor-analysis', 'by the invited person'));
     const after = [await consultant.get(`/engagements/${s.engagementId}`), await consultant.get(`/engagements/${s.engagementId}/documents/${version.document.id}`)];
     for (const page of after) expect(page.text).not.to.contain(secretName);
@@ -133,6 +132,7 @@ describe('who may open engagements, and what invitations reveal', function () {
       await getDocumentPdf(s.app.deps, s.cast.consultant.id, s.engagementId, version.document.id, 'en'),
     ];
     for (const print of prints) expect((await pageTexts(print.bytes)).join(' ')).not.to.contain(secretName);
-    expect((await pageTexts(prints[0]!.bytes)).join(' ')).to.contain('Guessed Name');
+    // A narrow table cell may break the name over two lines.
+    expect((await pageTexts(prints[0]!.bytes)).join(' ').replace(/\s+/g, ' ')).to.contain('Guessed Name');
   });
 });

@@ -201,7 +201,8 @@ describe('sign-in, sessions, CSRF and headers over HTTP', function () {
   it('renders every page in English and in Russian without a raw catalog key', async () => {
     await completeCurrentStage(app.deps, engagementId, cast); // approves the training programme too
     const version = await submitDocumentVersion(app.deps, cast.consultant.id, engagementId, 'content-concept', await contentOf('content-concept', 'v3'));
-    const [assignment] = await db.orm.em.fork().find(TrainingAssignment, { engagement: engagementId });
+    // A module not yet passed (the methods kit's overview was completed with Preparation).
+    const [assignment] = await db.orm.em.fork().find(TrainingAssignment, { engagement: engagementId, quizPassedAt: null });
     const engagement = await db.orm.em.fork().findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] });
     const module = engagement.methodology.definition.trainingModules.find((m) => m.id === assignment!.moduleId)!;
     await submitQuiz(app.deps, assignment!.user.id, engagementId, assignment!.id, correctAnswers(module));

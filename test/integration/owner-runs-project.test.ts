@@ -2,7 +2,7 @@
 // the delegate the owner names acts as owner, visibly, until withdrawn or removed.
 import { expect } from 'chai';
 import { refusalOf } from '../helpers/assertions.ts';
-import { completeCurrentStage, correctAnswers, useStartedEngagement } from '../helpers/factories.ts';
+import { completeCurrentStage, correctAnswers, staffWorkTask, useStartedEngagement } from '../helpers/factories.ts';
 import { advanceStage, cancelEngagement, signStageOff } from '../../src/engagement/engagement.service.ts';
 import { removeParticipant } from '../../src/engagement/participants.service.ts';
 import { assignTask, completeTask } from '../../src/engagement/tasks.service.ts';
@@ -22,19 +22,22 @@ describe('the owner runs the project', () => {
   describe('removing a staff member', () => {
     it('keeps their done work and their events, and leaves their open tasks unassigned', async () => {
       const [sales] = s.cast.staff;
-      const [done] = await staffTasks();
-      const open = await em().findOneOrFail(Task, { engagement: s.engagementId, stageId: 'formatting', role: 'staff', kind: 'work' }, { orderBy: { position: 'asc' } });
-      await assignTask(s.deps, s.cast.owner.id, s.engagementId, done!.id, { assigneeId: sales!.id });
-      await assignTask(s.deps, s.cast.owner.id, s.engagementId, open.id, { assigneeId: sales!.id, deadline: '2026-03-20' });
-      await completeTask(s.deps, sales!.id, s.engagementId, done!.id, 'read it all');
+      // Preparation's staff task (the methods kit's study) closes by itself: the work is done in Formatting.
+      const done = await staffWorkTask(s.deps, s.engagementId, s.cast);
+      const open = await em().findOneOrFail(Task, { engagement: s.engagementId, key: 'launch.content' });
+      await assignTask(s.deps, s.cast.owner.id, s.engagementId, done.id, { assigneeId: sales!.id });
+      await assignTask(s.deps, s.cast.owner.id, s.engagementId, open.id, { assigneeId: sales!.id });
+      const deadline = (await em().findOneOrFail(Task, open.id)).deadline?.toISOString();
+      await completeTask(s.deps, sales!.id, s.engagementId, done.id, 'read it all');
+      const unfinishedModules = await em().count(TrainingAssignment, { engagement: s.engagementId, user: sales!.id, completedAt: null });
       const theirEvents = await em().count(EngagementEvent, { engagement: s.engagementId, actor: sales!.id });
 
       const removal = await removeParticipant(s.deps, s.cast.owner.id, s.engagementId, sales!.id);
 
-      expect(removal).to.deep.equal({ name: 'Sales', unassignedTasks: 1, withdrawnModules: 0 });
-      const [kept, freed] = [await em().findOneOrFail(Task, done!.id), await em().findOneOrFail(Task, open.id)];
+      expect(removal).to.deep.equal({ name: 'Sales', unassignedTasks: 1, withdrawnModules: unfinishedModules });
+      const [kept, freed] = [await em().findOneOrFail(Task, done.id), await em().findOneOrFail(Task, open.id)];
       expect([kept.status, kept.completedBy?.id, kept.note], 'the done task is still theirs').to.deep.equal(['done', sales!.id, 'read it all']);
-      expect([freed.status, freed.assignee, freed.deadline?.toISOString()], 'the open task waits for someone, its deadline kept').to.deep.equal(['open', null, '2026-03-20T23:59:59.000Z']);
+      expect([freed.status, freed.assignee, freed.deadline?.toISOString()], 'the open task waits for someone, its deadline kept').to.deep.equal(['open', null, deadline]);
       expect(await em().count(EngagementEvent, { engagement: s.engagementId, actor: sales!.id }), 'their events stay').to.equal(theirEvents);
       expect(await em().findOne(Participant, { engagement: s.engagementId, user: sales!.id }), 'no longer a participant').to.equal(null);
       const event = await em().findOneOrFail(EngagementEvent, { engagement: s.engagementId, type: 'participant.remove' }, { populate: ['actor'] });
@@ -102,10 +105,10 @@ describe('the owner runs the project', () => {
     it("marks nothing when the delegate does their own staff work", async () => {
       const delegate = s.cast.staff[0]!;
       await nameOwnerDelegate(s.deps, s.cast.owner.id, s.engagementId, { userId: delegate.id });
-      const [task] = await staffTasks();
-      await assignTask(s.deps, s.cast.consultant.id, s.engagementId, task!.id, { assigneeId: delegate.id });
-      await completeTask(s.deps, delegate.id, s.engagementId, task!.id);
-      const done = await em().findOneOrFail(EngagementEvent, { engagement: s.engagementId, type: 'task.complete' });
+      const task = await staffWorkTask(s.deps, s.engagementId, s.cast);
+      await assignTask(s.deps, s.cast.consultant.id, s.engagementId, task.id, { assigneeId: delegate.id });
+      await completeTask(s.deps, delegate.id, s.engagementId, task.id);
+      const done = await em().findOneOrFail(EngagementEvent, { engagement: s.engagementId, type: 'task.complete', payload: { taskId: task.id } });
       expect(done.payload.asOwnerDelegate).to.equal(undefined);
     });
 

@@ -16,7 +16,7 @@ const e1tText = readFileSync(join(METHODOLOGY_DIR, 'e1t-1', 'methodology.yaml'),
 function problemsAfter(change: (m: any) => void) {
   const data = parse(e1tText);
   change(data);
-  const result = parseMethodologyText(stringify(data), 'm.yaml');
+  const result = parseMethodologyText(stringify(data), 'm.yaml', e1t.trainingModules);
   return 'problems' in result ? result.problems : [];
 }
 
