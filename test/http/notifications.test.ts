@@ -70,7 +70,7 @@ describe('notifications', function () {
     await requestItemChanges(deps(), s.cast.owner.id, s.engagementId, item.id, 'Add a photo of the oven.');
     await notifyAll();
     const owner = entries((await (await s.signedIn(s.cast.owner)).get('/notifications')).text);
-    expect(owner[0]).to.deep.include({ kind: 'contentSubmitted', text: 'Content waiting for your approval: Rye bread on Tuesday' });
+    expect(owner[0]).to.deep.include({ kind: 'contentSubmitted', text: 'Content sent for your approval: Rye bread on Tuesday' });
     const authorPage = await (await s.signedIn(sales!)).get('/notifications');
     const author = entries(authorPage.text);
     expect(author[0]).to.deep.include({ kind: 'contentChangesRequested', text: 'Changes asked for your content: Rye bread on Tuesday' });
