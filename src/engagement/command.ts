@@ -7,6 +7,7 @@ import type { Methodology, Role } from '../methodology/methodology.schema.ts';
 import { Engagement, EngagementEvent, Participant } from './engagement.entity.ts';
 import { applyEvent, type EngagementEvent as MachineEvent, type EngagementMachine } from './engagement.machine.ts';
 import { User } from '../users/user.entity.ts';
+import { noteLocalChange } from '../cache/change-feed.ts';
 import { ConflictError, ForbiddenError, NotFoundError, BlockedError } from '../errors.ts';
 import { claimFormKey } from '../forms/form-submission.ts';
 
@@ -54,7 +55,7 @@ export async function runCommand<T>(
 ): Promise<T> {
   if (!isUuid(engagementId)) throw new NotFoundError('Engagement');
   const em = deps.orm.em.fork();
-  return inTurn(deps.orm, engagementId, () => em.transactional(async (tx) => {
+  return inTurn(deps.orm, engagementId, () => committed(em.transactional(async (tx) => {
     // The row lock serialises every command on this engagement: none reads a state another is changing.
     // The methodology is not joined: its definition comes from the registry's cache by hash.
     const engagement = await tx.findOne(Engagement, engagementId, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -110,7 +111,16 @@ export async function runCommand<T>(
     const result = await body(ctx);
     await tx.flush();
     return result;
-  }));
+  })));
+}
+
+/** Once the transaction has ended (committed or not), what this process has cached may be outdated. */
+export async function committed<T>(transaction: Promise<T>): Promise<T> {
+  try {
+    return await transaction;
+  } finally {
+    noteLocalChange();
+  }
 }
 
 /** Per connection pool (one per web process), the tail of each engagement's queue of commands. */

@@ -5,7 +5,7 @@ import { Engagement, EngagementEvent, Participant, StageSignoff } from './engage
 import { Task } from './task.entity.ts';
 import { User } from '../users/user.entity.ts';
 import { buildEngagementMachine, startSnapshot, addDays, type StageClock } from './engagement.machine.ts';
-import { runCommand, type CommandContext, type ServiceDeps } from './command.ts';
+import { committed, runCommand, type CommandContext, type ServiceDeps } from './command.ts';
 import { findGateBlockers, describeBlockers, type Blocker } from './gate.ts';
 import { loadGateInput } from './gate.queries.ts';
 import { assignEveryoneModules } from '../training/study.service.ts';
@@ -37,7 +37,7 @@ export async function createEngagement(deps: ServiceDeps, actorId: string, raw: 
   if (!person) throw new NotFoundError('User');
   if (!person.firmRole) throw new ForbiddenError('Only consultants and firm administrators create engagements');
   const input = parseInput(createEngagementInput, raw);
-  return em.transactional(async (tx) => {
+  return committed(em.transactional(async (tx) => {
     const actor = await tx.findOneOrFail(User, actorId);
     await claimFormKey(tx, deps.formKey, actor.id, null);
     const frozen = await deps.methodologies.freeze(tx, input.methodology || deps.methodologies.defaultKey());
@@ -76,7 +76,7 @@ export async function createEngagement(deps: ServiceDeps, actorId: string, raw: 
     await tx.flush();
     await noteFormResult(tx, deps.formKey, engagement.id);
     return engagement;
-  });
+  }));
 }
 
 /** Starts the first stage now; every stage and task gets its deadline from the plan. */

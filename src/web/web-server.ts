@@ -13,6 +13,7 @@ import { createLoginLimiter } from './login-limit.ts';
 import { createBrowserPool } from '../pdf/browser-pool.ts';
 import { createPdfRenderer } from '../pdf/pdf-renderer.ts';
 import { createHtmlRenderer, hashTemplates } from '../pdf/render-html.ts';
+import { listenForChanges } from '../cache/change-feed.ts';
 
 export interface WebServer {
   port: number;
@@ -41,6 +42,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const baseUrl = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const sessions = createSessionStore(options.databaseUrl, await sessionSecret(orm), { secureCookies: config.secureCookies, log });
   const mailer = createMailer(config, log);
+  const changes = listenForChanges(options.databaseUrl, log);
   // Each process has its own printer, and its browser starts only with that process's first PDF.
   const printer = createBrowserPool({ log, concurrency: config.pdfConcurrency });
   const templates = resolve('templates');
@@ -56,6 +58,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     log,
     pdf,
     templatesHash: hashTemplates(templates),
+    changes,
   });
   let isDraining = false;
   const server = createServer((req, res) => {
@@ -89,6 +92,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         await step('the PDF browser', () => printer.close(), log);
         await step('the session store', () => sessions.close(), log);
         await step('the mail outbox', async () => mailer.close?.(), log);
+        await step('the change feed', () => changes.stop(), log);
       })();
       return drained;
     },

@@ -17,6 +17,7 @@ import { makeDeps, makeEngagement, type Cast } from './factories.ts';
 import type { AppDeps } from '../../src/app.ts';
 import type { TrustProxy } from '../../src/config.ts';
 import { sharedPdf } from './pdf.ts';
+import { listenForChanges } from '../../src/cache/change-feed.ts';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -46,7 +47,8 @@ export async function startTestApp(db: Pick<TestDatabase, 'orm' | 'url'>, option
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { pdf, templatesHash } = sharedPdf();
-  const deps = { ...base, mailer: createFolderMailer(mailDir, log), baseUrl: url, limiter: createLoginLimiter(db.orm, base.clock), log, pdf, templatesHash };
+  const changes = listenForChanges(db.url, log);
+  const deps = { ...base, mailer: createFolderMailer(mailDir, log), baseUrl: url, limiter: createLoginLimiter(db.orm, base.clock), log, pdf, templatesHash, changes };
   server.on('request', createApp({ ...deps, sessions, secureCookies: options.secureCookies, trustProxy: options.trustProxy }));
   return {
     url,
@@ -57,6 +59,7 @@ export async function startTestApp(db: Pick<TestDatabase, 'orm' | 'url'>, option
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await sessions.close();
+      await changes.stop();
       rmSync(mailDir, { recursive: true, force: true });
     },
   };

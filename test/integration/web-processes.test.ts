@@ -15,6 +15,9 @@ import { Engagement, EngagementEvent } from '../../src/engagement/engagement.ent
 import { Task } from '../../src/engagement/task.entity.ts';
 import { User } from '../../src/users/user.entity.ts';
 import { LOGIN_LIMIT } from '../../src/web/login-limit.ts';
+import { countWaitingForMe } from '../../src/queue/waiting.queries.ts';
+import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
+import { MethodologyRegistry } from '../../src/methodology/methodology.registry.ts';
 
 const PASSWORD = 'demo-pass-123';
 
@@ -178,6 +181,39 @@ describe('two web processes on one database', function () {
     const seqs = (await orm.em.fork().find(EngagementEvent, { engagement: engagement.id }, { orderBy: { seq: 'asc' } })).map((e) => e.seq);
     expect(seqs, 'event numbers run 1..n without gaps or repeats').to.deep.equal(Array.from({ length: eventsBefore + answers.length }, (_, i) => i + 1));
     expect((await verifyEngagement(orm.em.fork(), engagement.id)).problems).to.deep.equal([]);
+  });
+
+  it('shows on either process, at once, a change made through the other: the cached top-bar count follows the database', async () => {
+    const a = await pinned();
+    const b = await pinned(a.worker);
+    expect((await a.client.request('POST', '/login', { email: 'consultant@demo.troika', password: PASSWORD })).status).to.equal(303);
+    b.client.cookies = new Map(a.client.cookies);
+    const em = orm.em.fork();
+    const consultant = await em.findOneOrFail(User, { email: 'consultant@demo.troika' });
+    const engagement = await em.findOneOrFail(Engagement, { clientName: { $like: '%Kolosok%' } });
+    const deps = { orm, methodologies: new MethodologyRegistry(loadMethodologies('methodology')), clock: () => new Date() };
+    const page = `/engagements/${engagement.id}`;
+    const shownOn = async (client: Client) => {
+      const answer = await client.request('GET', page);
+      expect(answer.status).to.equal(200);
+      // The home link's badge (no badge is 0); the inbox's unread badge beside it is another count.
+      return Number(/<a href="\/"[^>]*>[^<]*<span class="count"[^>]*>(\d+)<\/span>/.exec(answer.text)?.[1] ?? 0);
+    };
+
+    const before = await countWaitingForMe(deps, consultant.id);
+    expect(await shownOn(b.client), 'process B shows the count').to.equal(before);
+    expect(await shownOn(b.client), 'and again, from its cache').to.equal(before);
+    await a.client.request('GET', page); // for its CSRF token
+    const paused = await a.client.request('POST', `${page}/pause`, {});
+    expect(paused.status, paused.text.slice(0, 300)).to.equal(303);
+    expect(paused.worker).to.equal(a.worker);
+    const after = await countWaitingForMe(deps, consultant.id);
+    expect(after, 'pausing the engagement changes what waits for its consultant (the premise of this test)').not.to.equal(before);
+    expect(await shownOn(b.client), 'process B shows the new count at once, not its cached one').to.equal(after);
+
+    await a.client.request('GET', page);
+    expect((await a.client.request('POST', `${page}/resume`, {})).status).to.equal(303);
+    expect(await shownOn(b.client), 'and the count after resuming').to.equal(await countWaitingForMe(deps, consultant.id));
   });
 
   it('restarts a web process that dies, and still stops cleanly on SIGTERM with exit code 0', async () => {

@@ -4,14 +4,24 @@ import type { WebDeps } from '../web-deps.ts';
 import { listMyTasks } from '../../engagement/overview.ts';
 import { listEngagementPage, isStaffAnywhere, LIFECYCLE_STATES, type EngagementListFilter } from '../../engagement/engagement-list.queries.ts';
 import { stagesOnDisk } from '../../engagement/stage-names.queries.ts';
+import { ChangeCache } from '../../cache/change-cache.ts';
 import { listWaitingForMe, countWaitingForMe } from '../../queue/waiting.queries.ts';
 import { localeOf } from '../context.ts';
 import { ListQuery, listHref, renderBadListAddress } from '../list-params.ts';
 
 /** The top bar's "waiting for me" count: one query, only for pages a signed-in person reads. */
+/**
+ * The top bar's count on every page. For a consultant of many engagements it reads all of them, so it
+ * is computed again only when the data has changed (the change feed) or the minute has (deadlines pass).
+ */
 export function countWaitingForTopBar(deps: WebDeps) {
+  const counts = new ChangeCache<number>(deps.changes);
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method === 'GET' && req.user && !req.path.endsWith('.pdf')) res.locals.waitingCount = await countWaitingForMe(deps, req.user.id);
+    if (req.method === 'GET' && req.user && !req.path.endsWith('.pdf')) {
+      const userId = req.user.id;
+      const minute = String(Math.floor(deps.clock().getTime() / 60_000));
+      res.locals.waitingCount = await counts.get(userId, minute, () => countWaitingForMe(deps, userId));
+    }
     next();
   };
 }
