@@ -158,12 +158,19 @@ async function confirmGates(em: EntityManager, defs: Definitions, rows: WaitingR
   return rows.filter((r) => (r.kind !== 'gateOpen' && r.kind !== 'signOff') || (stageOf(r) && isConfirmed(r)));
 }
 
-async function readConfirmedRows(deps: ServiceDeps, userId: string, language: Language, only?: { engagementId: string }) {
+/** What waits for a person, before any title is composed: the same in every language, so it can be kept. */
+export interface WaitingRows {
+  rows: WaitingRow[];
+  defs: Definitions;
+}
+
+export async function readWaitingRows(deps: ServiceDeps, userId: string, only?: { engagementId: string }): Promise<WaitingRows> {
   const em = deps.orm.em.fork();
   const study = studyTasks(deps);
   const rows = (await em.getConnection().execute(listSql(study.length), parameters(userId, deps.clock(), study, only))) as WaitingRow[];
   const defs = await deps.methodologies.frozenMany(em, rows.map((r) => r.methodology_hash));
-  return { rows: await confirmGates(em, defs, rows, language), defs };
+  // The language changes titles only, never which items wait.
+  return { rows: await confirmGates(em, defs, rows, 'en'), defs };
 }
 
 function toItem(r: WaitingRow, methodology: Methodology, language: Language, now: Date): WaitingItem {
@@ -201,8 +208,11 @@ function toItem(r: WaitingRow, methodology: Methodology, language: Language, now
 
 /** Everything waiting for this person, by role: the consultant's, then the owner's, then the staff member's. */
 export async function listWaitingForMe(deps: ServiceDeps, userId: string, language: Language, only?: { engagementId: string }): Promise<WaitingItem[]> {
-  const { rows, defs } = await readConfirmedRows(deps, userId, language, only);
-  const now = deps.clock();
+  return waitingItems(await readWaitingRows(deps, userId, only), language, deps.clock());
+}
+
+/** The rows as the page lists them, titled in the reader's language. */
+export function waitingItems({ rows, defs }: WaitingRows, language: Language, now: Date): WaitingItem[] {
   return rows.map((r) => toItem(r, defs.get(r.methodology_hash)!.definition, language, now));
 }
 

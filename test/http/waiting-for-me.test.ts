@@ -24,10 +24,20 @@ describe('waiting for me', function () {
   const deps = () => suite.app.deps;
   const base = () => `/engagements/${suite.engagementId}`;
 
+  /** The home page, and every item waiting: the home page lists the first ten, /waiting all of them a page at a time. */
   async function home(client: WebClient) {
     const page = await client.get('/');
     expect(page.status).to.equal(200);
-    return { page, items: queueOf(page.text) };
+    const onHome = queueOf(page.text);
+    const items = [];
+    for (let next: string | undefined = '/waiting'; next; ) {
+      const listed = await client.get(next);
+      expect(listed.status, next).to.equal(200);
+      items.push(...queueOf(listed.text));
+      next = /<a rel="next" href="([^"]+)"/.exec(listed.text)?.[1]?.replace(/&amp;/g, '&');
+    }
+    expect(onHome, 'the home page lists the first ten of them').to.deep.equal(items.slice(0, 10));
+    return { page, items };
   }
 
   async function returnedDocument(comment: string) {
@@ -51,6 +61,18 @@ describe('waiting for me', function () {
     const engagementPage = await consultant.get(base());
     expect(engagementPage.text).to.contain(`id="task-${open[0]!.id}"`);
     expect(topBarCount(engagementPage.text), 'the count is on every page').to.equal(items.length);
+  });
+
+  it('lists ten items on the home page with a link to all of them, which /waiting shows fifty to a page', async () => {
+    deps().time.advanceDays(120);
+    const consultant = await suite.signedIn(suite.cast.consultant);
+    const { page, items } = await home(consultant);
+    expect(items.length, 'more than ten wait (the premise)').to.be.greaterThan(10);
+    expect(queueOf(page.text)).to.have.length(10);
+    expect(page.text).to.contain(`See all ${items.length} items waiting`);
+    const first = await consultant.get('/waiting');
+    expect(first.text).to.contain(`1–${Math.min(50, items.length)} of ${items.length}`);
+    expect((await consultant.get('/waiting?page=x')).status, 'a broken page number is refused').to.equal(400);
   });
 
   it('tells the consultant when a stage’s gate is open, linking to the gate box', async () => {

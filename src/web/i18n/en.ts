@@ -85,6 +85,8 @@ export const en = {
     },
   },
   waiting: {
+    all: { one: 'See the {count} item waiting', other: 'See all {count} items waiting' },
+    shown: '{first}–{last} of {count}',
     title: 'Waiting for me',
     none: 'Nothing waits for you right now.',
     countTitle: { one: '{count} item waits for you', other: '{count} items wait for you' },

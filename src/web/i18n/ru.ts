@@ -97,6 +97,8 @@ export const ru: Catalog = {
     },
   },
   waiting: {
+    all: { one: 'Все ожидающие дела ({count})', other: 'Все ожидающие дела ({count})' },
+    shown: '{first}–{last} из {count}',
     title: 'Ждёт меня',
     none: 'Сейчас вас ничто не ждёт.',
     countTitle: {

@@ -4,7 +4,7 @@ import type { WebDeps } from '../web-deps.ts';
 import { localeOf } from '../context.ts';
 import { translate } from '../i18n/i18n.ts';
 import { getEngagementOverview } from '../../engagement/overview.ts';
-import { listWaitingForMe } from '../../queue/waiting.queries.ts';
+import { waitingReader } from '../../cache/waiting.ts';
 import { listGateSteps } from '../../queue/gate-steps.queries.ts';
 import { renderTimelineSvg } from '../presenters/timeline-svg.ts';
 import { describeBlockersIn } from '../presenters/blockers.ts';
@@ -33,7 +33,7 @@ export async function renderEngagementPage(deps: WebDeps, req: Request, res: Res
   const selected = selectStage(overview, options.stage ?? req.query.stage);
   const monthFormat = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const [waiting, gateSteps] = await Promise.all([
-    listWaitingForMe(deps, userId, locale, { engagementId: overview.id }),
+    waitingReader(deps).list(userId, locale, { engagementId: overview.id }),
     // Staff see no gate box (unless they act for the owner), so their page skips the lookup.
     overview.timeline.gate && (overview.role !== 'staff' || overview.actsAsOwner) ? listGateSteps(deps, overview, overview.timeline.gate, locale) : [],
   ]);

@@ -4,8 +4,7 @@ import type { WebDeps } from '../web-deps.ts';
 import { listMyTasks } from '../../engagement/overview.ts';
 import { listEngagementPage, isStaffAnywhere, LIFECYCLE_STATES, type EngagementListFilter } from '../../engagement/engagement-list.queries.ts';
 import { stagesOnDisk } from '../../engagement/stage-names.queries.ts';
-import { ChangeCache } from '../../cache/change-cache.ts';
-import { listWaitingForMe, countWaitingForMe } from '../../queue/waiting.queries.ts';
+import { waitingReader } from '../../cache/waiting.ts';
 import { localeOf } from '../context.ts';
 import { ListQuery, listHref, renderBadListAddress } from '../list-params.ts';
 
@@ -15,16 +14,16 @@ import { ListQuery, listHref, renderBadListAddress } from '../list-params.ts';
  * is computed again only when the data has changed (the change feed) or the minute has (deadlines pass).
  */
 export function countWaitingForTopBar(deps: WebDeps) {
-  const counts = new ChangeCache<number>(deps.changes);
+  const waiting = waitingReader(deps);
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method === 'GET' && req.user && !req.path.endsWith('.pdf')) {
-      const userId = req.user.id;
-      const minute = String(Math.floor(deps.clock().getTime() / 60_000));
-      res.locals.waitingCount = await counts.get(userId, minute, () => countWaitingForMe(deps, userId));
-    }
+    if (req.method === 'GET' && req.user && !req.path.endsWith('.pdf')) res.locals.waitingCount = await waiting.count(req.user.id);
     next();
   };
 }
+
+/** The home page lists the first few things waiting; the rest are on /waiting, a page at a time. */
+const WAITING_ON_HOME = 10;
+const WAITING_PER_PAGE = 50;
 
 /** The home page's filters as its address holds them: /?stage=formatting&overdue=1&waiting=1&q=anna&page=2 */
 function readFilter(req: Request, stages: Iterable<string>) {
@@ -55,7 +54,7 @@ export function homeRoutes(deps: WebDeps): Router {
     const [consulting, owning, waiting, isStaff] = await Promise.all([
       listEngagementPage(deps, userId, 'consultant', filter, locale),
       listEngagementPage(deps, userId, 'owner', { page: 1 }, locale),
-      listWaitingForMe(deps, userId, locale),
+      waitingReader(deps).list(userId, locale),
       isStaffAnywhere(deps, userId),
     ]);
     const isFiltered = !!(filter.stage || filter.isOverdue || filter.isWaitingForApproval || filter.search);
@@ -63,6 +62,7 @@ export function homeRoutes(deps: WebDeps): Router {
       consulting,
       owning,
       waiting,
+      waitingOnHome: WAITING_ON_HOME,
       isStaff,
       filter,
       isFiltered,
@@ -77,6 +77,25 @@ export function homeRoutes(deps: WebDeps): Router {
         previous: consulting.page > 1 ? addressOf(filter, consulting.page - 1) : null,
         next: consulting.page < consulting.pageCount ? addressOf(filter, consulting.page + 1) : null,
       },
+    });
+  });
+
+  // Everything waiting, a page at a time: the home page shows only the first few.
+  router.get('/waiting', async (req, res) => {
+    const query = new ListQuery(req);
+    const page = query.page();
+    if (query.problems.length) return renderBadListAddress(req, res, deps.log, query.problems, '/waiting');
+    const all = await waitingReader(deps).list(req.user!.id, localeOf(req));
+    const pageCount = Math.max(1, Math.ceil(all.length / WAITING_PER_PAGE));
+    const shown = Math.min(page, pageCount);
+    const items = all.slice((shown - 1) * WAITING_PER_PAGE, shown * WAITING_PER_PAGE);
+    res.render('home/waiting', {
+      items,
+      count: all.length,
+      first: (shown - 1) * WAITING_PER_PAGE + 1,
+      last: (shown - 1) * WAITING_PER_PAGE + items.length,
+      previous: shown > 1 ? listHref('/waiting', { page: shown - 1 }) : null,
+      next: shown < pageCount ? listHref('/waiting', { page: shown + 1 }) : null,
     });
   });
 
