@@ -2,9 +2,10 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { WebDeps } from '../web-deps.ts';
 import { listMyTasks } from '../../engagement/overview.ts';
-import { listEngagementPage, isStaffAnywhere, LIFECYCLE_STATES, type EngagementListFilter } from '../../engagement/engagement-list.queries.ts';
+import { listEngagementPage, isStaffAnywhere, LIFECYCLE_STATES, type EngagementListFilter, type EngagementListPage } from '../../engagement/engagement-list.queries.ts';
 import { stagesOnDisk } from '../../engagement/stage-names.queries.ts';
 import { waitingReader } from '../../cache/waiting.ts';
+import { ChangeCache } from '../../cache/change-cache.ts';
 import { localeOf } from '../context.ts';
 import { ListQuery, listHref, renderBadListAddress } from '../list-params.ts';
 
@@ -43,6 +44,12 @@ const addressOf = (filter: EngagementListFilter, page = filter.page) =>
 
 export function homeRoutes(deps: WebDeps): Router {
   const router = Router();
+  // A consultant's lists count across all their engagements: kept per address until the data changes.
+  const lists = new ChangeCache<EngagementListPage>(deps.changes, 2_000);
+  const listPage = (userId: string, role: 'consultant' | 'owner', filter: EngagementListFilter, locale: 'en' | 'ru') => {
+    const minute = String(Math.floor(deps.clock().getTime() / 60_000));
+    return lists.get(JSON.stringify([userId, role, filter, locale]), minute, () => listEngagementPage(deps, userId, role, filter, locale));
+  };
 
   router.get('/', async (req, res) => {
     const locale = localeOf(req);
@@ -52,8 +59,8 @@ export function homeRoutes(deps: WebDeps): Router {
     const { filter, problems } = readFilter(req, stages);
     if (problems.length) return renderBadListAddress(req, res, deps.log, problems, '/');
     const [consulting, owning, waiting, isStaff] = await Promise.all([
-      listEngagementPage(deps, userId, 'consultant', filter, locale),
-      listEngagementPage(deps, userId, 'owner', { page: 1 }, locale),
+      listPage(userId, 'consultant', filter, locale),
+      listPage(userId, 'owner', { page: 1 }, locale),
       waitingReader(deps).list(userId, locale),
       isStaffAnywhere(deps, userId),
     ]);
