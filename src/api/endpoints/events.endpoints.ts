@@ -36,7 +36,7 @@ export const eventEndpoints = [
       // By the log's own key: ids only grow, so a reader that keeps the last one misses nothing and sees nothing twice.
       const rows = (await em.getConnection().execute(
         `select id::text as id, seq, type, at, actor_id, from_state, to_state, payload from engagement_events
-          where engagement_id = ? and id > ? order by id limit ?`,
+          where engagement_id = ? and engagement_events.id > ? order by engagement_events.id limit ?`,
         [engagementId, after, call.query.limit + 1],
       )) as EventRow[];
       const page = rows.slice(0, call.query.limit);

@@ -61,15 +61,11 @@ export const apiRu: Widen<typeof apiEn> = {
   },
 };
 
-/** The API's field messages (src/api/api-input.ts) and the token service's, in Russian. */
+/** The API's field messages (src/api/api-input.ts) and the token service's, in Russian; the ones the forms share ("is required") are in ru.ts. */
 export const apiServiceMessagesRu: Record<string, string> = {
-  'is required': 'обязательное поле',
-  'must be text': 'должно быть строкой',
-  'must be a number': 'должно быть числом',
   'must be a whole number': 'должно быть целым числом',
   'must be true or false': 'должно быть true или false',
   'must be an object': 'должно быть объектом',
-  'must be a list': 'должно быть списком',
   'must be of another type': 'неверный тип значения',
   'must have at least {0} characters': 'не короче {0} символов',
   'must have at least {0} entries': 'не меньше {0} элементов',
