@@ -24,6 +24,8 @@ import { taskRoutes } from './web/routes/tasks.routes.ts';
 import { contentRoutes } from './web/routes/content.routes.ts';
 import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calendar-feed.routes.ts';
 import { peopleRoutes } from './web/routes/people.routes.ts';
+import { apiRoutes } from './api/api.router.ts';
+import { apiTokenPageRoutes } from './web/routes/api.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -72,6 +74,8 @@ export function createApp(deps: AppDeps): Express {
   const pages = createErrorPages(deps.log, (req) => csrf.generateToken(req), (req, res) => app(req, res));
   // A missing asset is a 404 page from the error handler (fallthrough: false), not a trip through sessions.
   app.use('/assets', express.static(`${VIEWS}/assets`, { maxAge: '1h', fallthrough: false }));
+  // The REST API answers before sessions, forms and CSRF: a bearer token is its only key (src/api).
+  app.use('/api/v1', apiRoutes(deps));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
   app.use(refuseNulCharacters);
   // express-session saves (or touches) the session as the answer ends and hands a failure to the
@@ -106,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(notificationRoutes(deps));
   app.use(contentRoutes(deps));
   app.use(calendarFeedPageRoutes(deps));
+  app.use(apiTokenPageRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

@@ -233,6 +233,16 @@ const VISITS: Visit[] = [
       return press(page, 'form[action="/firm/consultants"] button');
     },
   },
+  {
+    name: 'API tokens with a new token shown once',
+    role: 'owner',
+    path: () => '/account/tokens',
+    prepare: async (page) => {
+      await fill(page, 'name', 'reporting script');
+      return press(page, 'form[action="/account/tokens"] button');
+    },
+  },
+  { name: 'API tokens listed', role: 'owner', path: () => '/account/tokens' },
   { name: 'not found (404)', role: 'consultant', path: () => '/no-such-page', status: 404 },
   { name: 'forbidden (403)', role: 'staff', path: () => '/firm/consultants', status: 403 },
 ];
