@@ -9,6 +9,7 @@ import { refuseUnlessActive } from '../content/content-plan.service.ts';
 import { DeskEntry, DeskSettings } from './desk.entity.ts';
 import { nextDeskStatus, type DeskEvent, type DeskStatus } from './desk-entry.machine.ts';
 import { answerInput, logInput, sendInput, settingsInput } from './desk-input.ts';
+import { moment } from '../content/content-input.ts';
 import { answerWarnings } from './answer-warnings.ts';
 import { judge, normFor } from './response-norms.ts';
 
@@ -53,13 +54,17 @@ export async function logEntry(deps: ServiceDeps, actorId: string, engagementId:
   return runCommand(deps, engagementId, actorId, WRITERS, async (ctx) => {
     refuseUnlessActive(ctx, 'The entry cannot be logged');
     deskOf(ctx, 'The entry cannot be logged');
-    const input = parseInput(logInput, raw);
-    const problems: FieldProblem[] = [];
-    const channel = (await readChannels(ctx.em, ctx.engagement, ctx.methodology)).find((c) => c.key === input.channel);
-    if (!channel) problems.push({ field: 'channel', message: 'choose channels from the accounts register or the client chat' });
-    if (input.kind === 'review' && !input.link) problems.push({ field: 'link', message: 'give the address of the review' });
-    refuseFuture(ctx, 'receivedAt', input.receivedAt, problems);
-    if (problems.length) throw new InvalidInputError(problems);
+    // Every field is judged at once, the checks that need the clock and the channels too, so one refusal names them all.
+    const parsed = logInput.safeParse(raw);
+    const problems: FieldProblem[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'input', message: i.message }));
+    const has = (field: string) => problems.some((p) => p.field === field);
+    const channel = (await readChannels(ctx.em, ctx.engagement, ctx.methodology)).find((c) => c.key === raw.channel);
+    if (!channel && !has('channel')) problems.push({ field: 'channel', message: 'choose channels from the accounts register or the client chat' });
+    if (raw.kind === 'review' && !String(raw.link ?? '').trim() && !has('link')) problems.push({ field: 'link', message: 'give the address of the review' });
+    const receivedAt = moment.safeParse(raw.receivedAt);
+    if (receivedAt.success) refuseFuture(ctx, 'receivedAt', receivedAt.data, problems);
+    if (problems.length || !parsed.success) throw new InvalidInputError(problems);
+    const input = parsed.data;
     const entry = ctx.em.create(DeskEntry, {
       engagement: ctx.engagement, kind: input.kind, channel: channel!.key, network: channel!.network, accountAddress: channel!.address, link: input.link,
       receivedAt: input.receivedAt, customerText: input.customerText, sentiment: input.sentiment, status: 'new', answer: '', checkedRules: [], loggedBy: ctx.actor,
