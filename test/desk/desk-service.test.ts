@@ -130,4 +130,12 @@ describe('the review and message desk through its service', () => {
     const firstDays = await deskResponseShares(s.db.orm.em.fork(), s.engagementId, '2026-03-02', '2026-03-02', s.deps.clock());
     expect(firstDays.find((x) => x.kind === 'review')).to.include({ received: 1, share: 100 });
   });
+
+  it('has no desk on a methodology frozen without one, and says why', async () => {
+    const { engagementId, cast } = await makeEngagement(s.deps, { methodology: 'e1t-telegram@1' });
+    const refused = await refusalOf(logEntry(s.deps, cast.staff[0]!.id, engagementId, { ...REVIEW, channel: 'chat' }));
+    expect(refused).to.be.instanceOf(BlockedError);
+    expect((refused as BlockedError).reasons).to.deep.equal(['the methodology this engagement was started from has no review desk']);
+    expect(await deskResponseShares(s.db.orm.em.fork(), engagementId, '2026-03-01', '2026-03-31')).to.deep.equal([]);
+  });
 });
