@@ -13,6 +13,8 @@ export interface AnswerWarning {
 export interface AnswerToCheck {
   answer: string;
   sentiment: 'positive' | 'negative';
+  /** The thanks rule is the reviews' rule (source 004): a message or an e-mail is answered on its substance. */
+  kind: 'review' | 'messenger' | 'email';
 }
 
 /** Lower case, ё read as е, every run of spaces and line breaks one space, typographic apostrophes plain. */
@@ -38,6 +40,6 @@ export function answerWarnings(entry: AnswerToCheck, phrases: ReviewDesk['phrase
     ...found(text, phrases.stock).map((phrase) => ({ code: 'stockPhrase' as const, phrase })),
     ...found(text, phrases.otherChannel).map((phrase) => ({ code: 'otherChannel' as const, phrase })),
   ];
-  if (entry.sentiment === 'positive' && found(text, phrases.thanks).length === 0) warnings.push({ code: 'noThanks' });
+  if (entry.kind === 'review' && entry.sentiment === 'positive' && found(text, phrases.thanks).length === 0) warnings.push({ code: 'noThanks' });
   return warnings;
 }

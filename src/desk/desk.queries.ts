@@ -127,7 +127,7 @@ export async function getDeskEntry(c: DeskContext, entryId: string): Promise<Ent
     entry,
     norm: norm ? { text: norm.text[c.language] } : null,
     rules: (c.desk?.rules ?? []).map((r) => ({ id: r.id, kind: r.kind, text: r.text[c.language], isChecked: entry.checkedRules.includes(r.id) })),
-    warnings: c.desk ? answerWarnings({ answer: entry.answer, sentiment: entry.sentiment as 'positive' | 'negative' }, c.desk.phrases) : [],
+    warnings: c.desk ? answerWarnings({ answer: entry.answer, sentiment: entry.sentiment as 'positive' | 'negative', kind: entry.kind as DeskKind }, c.desk.phrases) : [],
     canEditAnswer: c.canWrite && !!c.desk && status !== 'submitted' && status !== 'sent',
     canSubmit: c.canWrite && (status === 'draft' || status === 'changes_requested'),
     canDecide: c.canApprove && status === 'submitted' && entry.answeredBy?.id !== c.actorId,

@@ -3,7 +3,7 @@
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from '../engagement/command.ts';
 import { parseInput } from '../validation.ts';
 import { BlockedError, ForbiddenError, InvalidInputError, NotFoundError, type FieldProblem } from '../errors.ts';
-import type { ReviewDesk } from '../methodology/review-desk.schema.ts';
+import type { DeskKind, ReviewDesk } from '../methodology/review-desk.schema.ts';
 import { readChannels } from '../content/channels.queries.ts';
 import { refuseUnlessActive } from '../content/content-plan.service.ts';
 import { DeskEntry, DeskSettings } from './desk.entity.ts';
@@ -84,7 +84,7 @@ export async function saveAnswer(deps: ServiceDeps, actorId: string, engagementI
     const input = parseInput(answerInput, raw);
     const unknown = input.checkedRules.filter((id) => !desk.rules.some((r) => r.id === id));
     if (unknown.length) throw new InvalidInputError([{ field: 'checkedRules', message: 'tick only the rules shown beside the answer' }]);
-    const warnings = answerWarnings({ answer: input.answer, sentiment: entry.sentiment as 'positive' | 'negative' }, desk.phrases);
+    const warnings = answerWarnings({ answer: input.answer, sentiment: entry.sentiment as 'positive' | 'negative', kind: entry.kind as DeskKind }, desk.phrases);
     move(ctx, entry, 'desk.draft', await approvalRequired(ctx, desk), 'The answer cannot be saved', { warnings: warnings.map((w) => w.code) });
     Object.assign(entry, { answer: input.answer, checkedRules: [...new Set(input.checkedRules)], answeredBy: ctx.actor });
     return entry;
@@ -132,7 +132,7 @@ export async function markSent(deps: ServiceDeps, actorId: string, engagementId:
     if (sentAt.getTime() < entry.receivedAt.getTime()) problems.push({ field: 'sentAt', message: 'the answer cannot go out before the customer wrote' });
     refuseFuture(ctx, 'sentAt', sentAt, problems);
     if (problems.length) throw new InvalidInputError(problems);
-    const { verdict, minutes } = judge(normFor(desk, entry.kind as never), desk.workingDay, { receivedAt: entry.receivedAt, sentAt }, ctx.now);
+    const { verdict, minutes } = judge(normFor(desk, entry.kind as DeskKind), desk.workingDay, { receivedAt: entry.receivedAt, sentAt }, ctx.now);
     move(ctx, entry, 'desk.send', await approvalRequired(ctx, desk), 'The answer cannot be marked sent', { sentAt: sentAt.toISOString(), minutes, verdict });
     Object.assign(entry, { sentAt, sentBy: ctx.actor });
     return entry;

@@ -13,7 +13,7 @@ import { dueBy, judge, normFor, responseShares, workingDayDeadline } from '../..
 const e1t = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition;
 const desk = e1t.reviewDesk!;
 const at = (iso: string) => new Date(iso);
-const codes = (answer: string, sentiment: 'positive' | 'negative' = 'negative') => answerWarnings({ answer, sentiment }, desk.phrases).map((w) => w.phrase ? `${w.code}: ${w.phrase}` : w.code);
+const codes = (answer: string, sentiment: 'positive' | 'negative' = 'negative', kind: 'review' | 'messenger' | 'email' = 'review') => answerWarnings({ answer, sentiment, kind }, desk.phrases).map((w) => w.phrase ? `${w.code}: ${w.phrase}` : w.code);
 
 describe('the desk in the E1T data', () => {
   it('carries the twelve rules, six don’ts and six do’s, and a norm for each kind in both languages', () => {
@@ -101,6 +101,7 @@ describe('answer warnings', () => {
   it('asks for thanks under a positive review only, in any form of the word', () => {
     expect(codes('Glad you liked the rye, see you on Saturday!', 'positive')).to.deep.equal(['noThanks']);
     expect(codes('Glad you liked the rye, see you on Saturday!', 'negative')).to.deep.equal([]);
+    expect(codes('Glad you liked the rye, see you on Saturday!', 'positive', 'messenger'), 'a message is no review').to.deep.equal([]);
     expect(codes('Thanks, Marina! The rye is back on Tuesday.', 'positive')).to.deep.equal([]);
     expect(codes('Благодарим, Марина! Ржаной снова во вторник.', 'positive')).to.deep.equal([]);
     expect(codes('Спасибо, приходите ещё', 'positive')).to.deep.equal([]);
