@@ -26,6 +26,7 @@ import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calenda
 import { peopleRoutes } from './web/routes/people.routes.ts';
 import { apiRoutes } from './api/api.router.ts';
 import { apiTokenPageRoutes } from './web/routes/api.routes.ts';
+import { deskRoutes } from './web/routes/desk.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(contentRoutes(deps));
   app.use(calendarFeedPageRoutes(deps));
   app.use(apiTokenPageRoutes(deps));
+  app.use(deskRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

@@ -11,5 +11,29 @@ import { ContentPlan, ContentItem } from '../content/content.entity.ts';
 import { CalendarFeed } from '../calendar-feed/calendar-feed.entity.ts';
 import { StudySession } from '../training/study-session.entity.ts';
 import { ApiToken } from '../api/api-token.entity.ts';
+import { DeskEntry, DeskSettings } from '../desk/desk.entity.ts';
 
-export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf, TrainingAssignment, QuizAttempt, ContentPlan, ContentItem, CalendarFeed, StudySession, ApiToken];
+// One per line, so rooms added side by side merge without a conflict.
+export const entities = [
+  User,
+  UserToken,
+  MethodologyVersion,
+  Engagement,
+  Participant,
+  EngagementEvent,
+  StageSignoff,
+  Task,
+  ProjectDocument,
+  DocumentVersion,
+  Approval,
+  GeneratedPdf,
+  TrainingAssignment,
+  QuizAttempt,
+  ContentPlan,
+  ContentItem,
+  CalendarFeed,
+  StudySession,
+  ApiToken,
+  DeskEntry,
+  DeskSettings,
+];

@@ -5,6 +5,7 @@ import { localizedText } from './localized-text.ts';
 import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-networks.ts';
 import { checkDocumentationRule } from './documentation-rule.ts';
 import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
+import { reviewDeskSchema, checkReviewDesk } from './review-desk.schema.ts';
 
 const id = z
   .string()
@@ -246,6 +247,8 @@ const checkedMethodologySchema = z
     trainingModules: z.array(trainingModuleSchema).default([]),
     /** The Launch stage's content plan defaults (src/content); absent in methodologies frozen before it. */
     contentPlan: contentPlanSchema.optional(),
+    /** The review and message desk's rules, phrases and answer-time norms (src/desk); absent in methodologies frozen before it. */
+    reviewDesk: reviewDeskSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const seen = new Map<string, string>();
@@ -294,6 +297,7 @@ const checkedMethodologySchema = z
       }),
     );
     checkContentPlan(m.contentPlan, m, ctx);
+    checkReviewDesk(m.reviewDesk, ctx);
   });
 
 export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);

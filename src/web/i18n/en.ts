@@ -1,6 +1,7 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
 import { apiEn } from './api.en.ts';
+import { deskEn, deskEventsEn, deskListParamsEn } from './desk.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -343,6 +344,7 @@ export const en = {
   log: { title: 'Event log' },
   event: {
     ...contentEventsEn,
+    ...deskEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -441,7 +443,7 @@ export const en = {
     previous: 'Previous page',
     next: 'Next page',
     pastTheEnd: 'There is no page {page}; this is the last one, page {last}.',
-    param: { stage: 'stage', overdue: 'overdue', waiting: 'waiting for approval', q: 'search', page: 'page', kind: 'event', person: 'person', before: 'older than', after: 'newer than', module: 'module', status: 'status', ...contentListParamsEn },
+    param: { stage: 'stage', overdue: 'overdue', waiting: 'waiting for approval', q: 'search', page: 'page', kind: 'event', person: 'person', before: 'older than', after: 'newer than', module: 'module', status: 'status', ...contentListParamsEn, ...deskListParamsEn },
     bad: {
       ...contentBadListEn,
       title: 'This list address cannot be read',
@@ -492,6 +494,8 @@ export const en = {
   content: contentEn,
   /** The REST API's problems and the access tokens page (src/api): its own file, api.en.ts. */
   api: apiEn,
+  /** The review and message desk (src/desk): its own file, desk.en.ts. */
+  desk: deskEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

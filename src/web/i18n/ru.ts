@@ -2,6 +2,7 @@
 import type { Catalog } from './en.ts';
 import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, contentServiceMessagesRu } from './content.ru.ts';
 import { apiRu, apiServiceMessagesRu } from './api.ru.ts';
+import { deskRu, deskEventsRu, deskListParamsRu, deskServiceMessagesRu } from './desk.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -373,6 +374,7 @@ export const ru: Catalog = {
   // The log reads "date · person · event": nouns of action keep the line right for any person.
   event: {
     ...contentEventsRu,
+    ...deskEventsRu,
     engagement_create: 'создание проекта',
     engagement_start: 'запуск проекта',
     engagement_pause: 'приостановка проекта',
@@ -472,7 +474,7 @@ export const ru: Catalog = {
     previous: 'Предыдущая страница',
     next: 'Следующая страница',
     pastTheEnd: 'Страницы {page} нет; это последняя, страница {last}.',
-    param: { stage: 'этап', overdue: 'просрочено', waiting: 'ждёт утверждения', q: 'поиск', page: 'страница', kind: 'событие', person: 'участник', before: 'старше', after: 'новее', module: 'модуль', status: 'статус', ...contentListParamsRu },
+    param: { stage: 'этап', overdue: 'просрочено', waiting: 'ждёт утверждения', q: 'поиск', page: 'страница', kind: 'событие', person: 'участник', before: 'старше', after: 'новее', module: 'модуль', status: 'статус', ...contentListParamsRu, ...deskListParamsRu },
     bad: {
       ...contentBadListRu,
       title: 'Адрес списка не удалось прочитать',
@@ -537,6 +539,8 @@ export const ru: Catalog = {
   /** The content plan (src/content): its own file, content.ru.ts. */
   content: contentRu,
   api: apiRu,
+  /** The review and message desk (src/desk): its own file, desk.ru.ts. */
+  desk: deskRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
@@ -574,6 +578,7 @@ export const ru: Catalog = {
   serviceMessages: {
     ...contentServiceMessagesRu,
     ...apiServiceMessagesRu,
+    ...deskServiceMessagesRu,
     // The one-to-one study of the methods kit.
     'choose a participant of this engagement': 'Выберите участника этого проекта',
     'the session cannot be in the future': 'Дата разговора не может быть позже сегодняшнего дня',

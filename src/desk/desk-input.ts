@@ -1,0 +1,33 @@
+// What people type into the desk's forms, checked at the boundary: each problem names its field.
+import { z } from 'zod';
+import { DESK_KINDS } from '../methodology/review-desk.schema.ts';
+import { moment } from '../content/content-input.ts';
+
+export const MAX_TEXT = 10_000;
+export const SENTIMENTS = ['positive', 'negative'] as const;
+
+const optionalLink = z
+  .string()
+  .trim()
+  .max(2000, 'use at most 2000 characters')
+  .refine((text) => text === '' || (/^https?:\/\/[^\s/?#]+\.[^\s]*$/i.test(text) && URL.canParse(text)), 'must be a web address starting with http:// or https://')
+  .default('')
+  .transform((text) => text || null);
+
+export const logInput = z.object({
+  kind: z.enum(DESK_KINDS, 'choose a review, a messenger message or an e-mail'),
+  channel: z.string('choose a channel').min(1, 'choose a channel'),
+  link: optionalLink,
+  receivedAt: moment,
+  customerText: z.string('copy in what the customer wrote').trim().min(1, 'copy in what the customer wrote').max(MAX_TEXT, `use at most ${MAX_TEXT} characters`),
+  sentiment: z.enum(SENTIMENTS, 'choose positive or negative'),
+});
+
+export const answerInput = z.object({
+  answer: z.string('write the answer').trim().min(1, 'write the answer').max(MAX_TEXT, `use at most ${MAX_TEXT} characters`),
+  checkedRules: z.array(z.string()).default([]),
+});
+
+export const sendInput = z.object({ sentAt: moment });
+
+export const settingsInput = z.object({ approvalRequired: z.boolean('choose whether answers need approval') });
