@@ -1,5 +1,6 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
+import { launchGateEn } from './launch.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -487,6 +488,8 @@ export const en = {
   },
   /** The content plan (src/content): its own file, content.en.ts. */
   content: contentEn,
+  /** The Launch gate's content rules: its own file, launch.en.ts. */
+  launchGate: launchGateEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

@@ -1,6 +1,7 @@
 // Russian interface texts: the same keys as en.ts; plurals carry the forms Intl.PluralRules('ru') selects.
 import type { Catalog } from './en.ts';
 import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, contentServiceMessagesRu } from './content.ru.ts';
+import { launchGateRu } from './launch.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -533,6 +534,8 @@ export const ru: Catalog = {
   },
   /** The content plan (src/content): its own file, content.ru.ts. */
   content: contentRu,
+  /** The Launch gate's content rules: its own file, launch.ru.ts. */
+  launchGate: launchGateRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
