@@ -128,6 +128,7 @@ describe('the Launch gate box over HTTP', function () {
     expect(english).to.contain(`<li class="gate-step-contentApproval"><a href="${page}/content/items?status=submitted">Rye on Friday; Poppy buns</a>`);
 
     const owner = await suite.signedIn(suite.cast.owner);
+    await owner.get(page);
     await owner.post('/language', { locale: 'ru', back: page });
     const russian = gateLinesOf((await owner.get(page)).text);
     expect(russian).to.include.members([
