@@ -18,7 +18,10 @@ describe('the demo workspace shows a Launch-stage engagement', function () {
 
   before(async () => {
     db = await createTestDatabase();
-    const seeded = await seedDemoWorkspace(makeDeps(db.orm), { dataDir: join('test-artifacts', `seed-launch-${process.pid}`), password });
+    // Seeded today, as `npm start` does: the app's pages read the real clock too.
+    const deps = makeDeps(db.orm);
+    deps.time.now = new Date();
+    const seeded = await seedDemoWorkspace(deps, { dataDir: join('test-artifacts', `seed-launch-${process.pid}`), password });
     expect(seeded, 'the first start seeds').to.equal(password);
   });
   after(async () => db.drop());
@@ -56,6 +59,7 @@ describe('the demo workspace shows a Launch-stage engagement', function () {
       await owner.signIn('owner@demo.troika', password);
       const calendar = await owner.get(`/engagements/${engagement.id}/content/calendar`);
       expect(calendar.status).to.equal(200);
+      expect(calendar.text, 'the calendar opens on the current month').to.contain(String(new Date().getUTCFullYear()));
       expect(calendar.text).to.contain('How our samovar tea is brewed');
       const page = (await owner.get(`/engagements/${engagement.id}`)).text;
       expect(page).to.match(/content items? waits? for the owner’s approval/);
