@@ -128,6 +128,10 @@ describe('the Launch gate box over HTTP', function () {
     expect(english).to.contain(`<li class="gate-step-contentApproval"><a href="${page}/content/items?status=submitted">Rye on Friday; Poppy buns</a>`);
 
     const owner = await suite.signedIn(suite.cast.owner);
+    const ownerHome = (await owner.get('/')).text;
+    expect(ownerHome, 'the owner is told the content waits for them').to.contain(`<a href="${page}/content/items?status=submitted">Approve content: 2 items wait for your decision</a>`);
+    const staffHome = (await (await suite.signedIn(suite.cast.staff[0]!)).get('/')).text;
+    expect(staffHome, 'staff do not decide content').not.to.contain('Approve content');
     await owner.get(page);
     await owner.post('/language', { locale: 'ru', back: page });
     const russian = gateLinesOf((await owner.get(page)).text);
@@ -135,6 +139,7 @@ describe('the Launch gate box over HTTP', function () {
       'В обязательной сети ВКонтакте вышли 2 публикации, а нужно не меньше 4',
       '2 публикации ждут согласования владельца: Rye on Friday; Poppy buns',
     ]);
+    expect((await owner.get('/')).text).to.contain('На согласовании 2 публикации: ждут вашего решения');
     await owner.get(page);
     const refused = await owner.post(`${page}/stages/launch/signoff`);
     expect(refused.status, 'the sign-off is refused while the content holds the gate').to.not.equal(303);

@@ -1,6 +1,6 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
-import { launchGateEn } from './launch.en.ts';
+import { launchGateEn, launchWaitingEn } from './launch.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -86,6 +86,7 @@ export const en = {
     },
   },
   waiting: {
+    ...launchWaitingEn,
     title: 'Waiting for me',
     none: 'Nothing waits for you right now.',
     countTitle: { one: '{count} item waits for you', other: '{count} items wait for you' },

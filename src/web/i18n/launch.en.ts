@@ -9,3 +9,8 @@ export const launchGateEn = {
     other: '{count} content items wait for the owner’s approval: {list}',
   },
 };
+
+/** The owner's "waiting for me" item for the content items sent for approval, spread into `waiting`. */
+export const launchWaitingEn = {
+  approveContent: { one: 'Approve content: {count} item waits for your decision', other: 'Approve content: {count} items wait for your decision' },
+};

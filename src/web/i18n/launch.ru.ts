@@ -1,5 +1,5 @@
 // Русские тексты правил шлюза этапа «Запуск» о публикациях (src/engagement/content-gate.ts).
-import type { launchGateEn } from './launch.en.ts';
+import type { launchGateEn, launchWaitingEn } from './launch.en.ts';
 
 /** Russian plurals carry the few and many forms English has no use for (Intl.PluralRules('ru')). */
 const plural = (forms: { one: string; few: string; many: string; other: string }) => forms as { one: string; other: string };
@@ -16,5 +16,14 @@ export const launchGateRu: { [K in keyof typeof launchGateEn]: (typeof launchGat
     few: '{count} публикации ждут согласования владельца: {list}',
     many: '{count} публикаций ждут согласования владельца: {list}',
     other: '{count} публикации ждут согласования владельца: {list}',
+  }),
+};
+
+export const launchWaitingRu: { [K in keyof typeof launchWaitingEn]: { one: string; other: string } } = {
+  approveContent: plural({
+    one: 'На согласовании {count} публикация: ждёт вашего решения',
+    few: 'На согласовании {count} публикации: ждут вашего решения',
+    many: 'На согласовании {count} публикаций: ждут вашего решения',
+    other: 'На согласовании {count} публикации: ждут вашего решения',
   }),
 };

@@ -1,7 +1,7 @@
 // Russian interface texts: the same keys as en.ts; plurals carry the forms Intl.PluralRules('ru') selects.
 import type { Catalog } from './en.ts';
 import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, contentServiceMessagesRu } from './content.ru.ts';
-import { launchGateRu } from './launch.ru.ts';
+import { launchGateRu, launchWaitingRu } from './launch.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -98,6 +98,7 @@ export const ru: Catalog = {
     },
   },
   waiting: {
+    ...launchWaitingRu,
     title: 'Ждёт меня',
     none: 'Сейчас вас ничто не ждёт.',
     countTitle: {
