@@ -53,6 +53,7 @@ describe('the demo workspace shows a Launch-stage engagement', function () {
 
   it('opens the content calendar of the Launch engagement for the demo owner, and its gate box names the content work', async () => {
     const app = await startTestApp(db);
+    app.deps.time.now = new Date(); // the app reads today as the seed did
     try {
       const engagement = await db.orm.em.fork().findOneOrFail(Engagement, { clientName: LAUNCH_DEMO_CLIENT });
       const owner = new WebClient(app.url);

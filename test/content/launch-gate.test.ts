@@ -13,6 +13,7 @@ import { Engagement } from '../../src/engagement/engagement.entity.ts';
 import { loadMethodologies, parseMethodologyText } from '../../src/methodology/methodology.loader.ts';
 import { BlockedError } from '../../src/errors.ts';
 import type { ServiceDeps } from '../../src/engagement/command.ts';
+import { contentBlockers } from '../../src/engagement/content-gate.ts';
 
 /** Preparation and Formatting done, and everything of Launch but its content: the content rules alone hold it. */
 async function intoLaunchWithoutContent(deps: ServiceDeps, engagementId: string, cast: Cast): Promise<void> {
@@ -174,5 +175,25 @@ describe('the loader and the content gate rules', () => {
     expect(problemsWith((d) => launchGate(d).push({ rule: 'no-content-awaiting-approval' }))).to.deep.equal(['stages[2].gate[3].rule: "no-content-awaiting-approval" is already in this stage\'s gate: say it once']);
     expect(problemsWith((d) => delete d.contentPlan)).to.include('stages[2].gate[1].rule: "published-per-network" reads the content items of the content plan: the methodology needs a contentPlan');
     expect(problemsWith((d) => launchGate(d).push({ rule: 'published-somewhere' }))[0]).to.contain('unknown gate rule');
+  });
+});
+
+describe('the content gate rules, pure', () => {
+  const networks = [
+    { id: 'vk', name: 'VK', label: { en: 'VK', ru: 'ВКонтакте' }, mandatory: true },
+    { id: 'telegram', name: 'Telegram', mandatory: false },
+  ];
+  const facts = (publishedByNetwork: Record<string, number>, count = 0, titles: string[] = []) => ({ publishedByNetwork, awaiting: { count, titles } });
+
+  it('asks only the mandatory networks, by their name in the reader’s language, and is met at the threshold', () => {
+    const rule = { rule: 'published-per-network' as const, atLeast: 2 };
+    expect(contentBlockers(rule, networks, facts({ telegram: 9 }), 'ru')).to.deep.equal([{ kind: 'published', id: 'vk', title: 'ВКонтакте', published: 0, required: 2 }]);
+    expect(contentBlockers(rule, networks, facts({ vk: 2 }), 'en')).to.deep.equal([]);
+  });
+
+  it('names the first waiting titles and says when there are more', () => {
+    const rule = { rule: 'no-content-awaiting-approval' as const };
+    expect(contentBlockers(rule, networks, facts({}, 0), 'en')).to.deep.equal([]);
+    expect(contentBlockers(rule, networks, facts({}, 5, ['A', 'B', 'C']), 'en')).to.deep.equal([{ kind: 'contentApproval', id: 'content-approval', title: 'A; B; C; …', count: 5 }]);
   });
 });
