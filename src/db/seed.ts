@@ -14,6 +14,7 @@ import { Engagement } from '../engagement/engagement.entity.ts';
 import { TrainingAssignment } from '../training/training.entity.ts';
 import { submitQuiz, submitPractical, reviewPractical } from '../training/training.service.ts';
 import { recordStudySession } from '../training/study.service.ts';
+import { seedLaunchEngagement } from './seed-launch.ts';
 
 export const demoAccounts = [
   { email: 'consultant@demo.troika', name: 'Vera Consultant', role: 'consultant' },
@@ -107,6 +108,8 @@ export async function seedDemoWorkspace(deps: ServiceDeps, options: { dataDir: s
     notes: 'Modules for the Formatting stage; the Launch-stage skills follow in the next programme version.',
   });
   await approveDocument(story, owner.id, engagement.id, programme.document.id, programme.contentHash, 'Agreed.');
+  // A second client in its third month, so the content calendar and the Launch gate have something to show.
+  await seedLaunchEngagement(deps, { consultant, owner, anna, igor });
   writeDemoPassword(options.dataDir, password);
   return password;
 }

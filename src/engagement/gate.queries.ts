@@ -8,6 +8,8 @@ import { Task } from './task.entity.ts';
 import type { GateInput, GateRuleFacts } from './gate.ts';
 import { loadReviewedDocuments } from './documentation-review.queries.ts';
 import { documentationRuleOf, reviewedTypeIds } from './documentation-review.ts';
+import { isContentGateRule } from '../methodology/content-gate-rules.ts';
+import { loadContentGateFacts } from '../content/content-gate.queries.ts';
 
 export async function loadGateInput(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru', methodology: Methodology): Promise<GateInput> {
   const typeIds = documentTypesRead(stage, methodology);
@@ -42,11 +44,13 @@ export async function loadRuleFacts<E extends { id: string }>(em: EntityManager,
     return w.documents.filter((d) => ruleTypes.has(d.typeId) && d.approvedHash);
   });
   // An approval names a hash; a content that came back after a change has more than one version with it: the newest is read.
-  const [versions, reviewed] = await Promise.all([
+  const readsContent = withRules.filter((w) => w.stage.gate!.some(isContentGateRule)).map((w) => w.engagement.id);
+  const [versions, reviewed, content] = await Promise.all([
     approved.length
       ? em.find(DocumentVersion, { $or: approved.map((d) => ({ document: d.id, contentHash: d.approvedHash! })) }, { orderBy: { number: 'desc' } })
       : Promise.resolve([]),
     loadReviewedDocuments(em, withRules),
+    loadContentGateFacts(em, readsContent),
   ]);
   const contentOf = (d: RuleDocument) => versions.find((v) => v.document.id === d.id)?.content ?? null;
   return new Map(withRules.map((w) => {
@@ -55,7 +59,8 @@ export async function loadRuleFacts<E extends { id: string }>(em: EntityManager,
       const document = w.documents.find((d) => d.typeId === id && d.approvedHash);
       return [id, document ? contentOf(document) : null];
     }));
-    const facts: GateRuleFacts = { networks: w.methodology.networks, documentTypes: w.methodology.documentTypes, approvedContent };
+    const contentHere = content.get(w.engagement.id);
+    const facts: GateRuleFacts = { networks: w.methodology.networks, documentTypes: w.methodology.documentTypes, approvedContent, ...(contentHere ? { content: contentHere } : {}) };
     const reviewedHere = reviewed.get(w.engagement.id);
     return [w.engagement, reviewedHere ? { ...facts, reviewed: reviewedHere } : facts];
   }));

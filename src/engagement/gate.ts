@@ -2,6 +2,8 @@
 import type { DocumentType, MandatoryNetworksRule, Network, Stage } from '../methodology/methodology.schema.ts';
 import type { DocumentStatus } from '../documents/document.machine.ts';
 import { documentationRuleOf, isSettled, reviewStateOf, type ReviewedDocument } from './documentation-review.ts';
+import { contentBlockers, type ContentBlocker, type ContentGateFacts } from './content-gate.ts';
+import { isContentGateRule } from '../methodology/content-gate-rules.ts';
 
 export interface GateTask {
   key: string;
@@ -23,7 +25,9 @@ export type Blocker =
   /** A mandatory network whose account is not complete in the approved document; missing lists the columns still empty, or is null without a row. */
   | { kind: 'network'; id: string; title: string; documentType: string; documentTitle: string; missing: string[] | null }
   /** A project document not yet settled in the stage that corrects the documentation; id is its type, title the type's title. */
-  | { kind: 'correction'; id: string; title: string; documentId: string; state: 'notReviewed' | 'inProgress'; status: DocumentStatus };
+  | { kind: 'correction'; id: string; title: string; documentId: string; state: 'notReviewed' | 'inProgress'; status: DocumentStatus }
+  /** A content rule (src/engagement/content-gate.ts): published items per mandatory network, items awaiting approval. */
+  | ContentBlocker;
 
 /** What a gate rule reads: the document types it names and their approved content (null when none is approved). */
 export interface GateRuleFacts {
@@ -32,6 +36,8 @@ export interface GateRuleFacts {
   approvedContent: Record<string, Record<string, unknown> | null>;
   /** For a documentation-corrected rule: the reviewed documents that have an approved version. */
   reviewed?: ReviewedDocument[];
+  /** For the content rules: the engagement's published and waiting items. */
+  content?: ContentGateFacts;
 }
 
 export interface GateInput {
@@ -71,7 +77,10 @@ export function findGateBlockers(input: GateInput, options: { ignoreSignoff?: bo
       blockers.push({ kind: 'task', id: def.id, title });
     }
   }
-  for (const rule of stage.gate ?? []) if (rule.rule === 'mandatory-networks') blockers.push(...incompleteNetworks(rule, input));
+  for (const rule of stage.gate ?? []) {
+    if (rule.rule === 'mandatory-networks') blockers.push(...incompleteNetworks(rule, input));
+    else if (isContentGateRule(rule)) blockers.push(...contentBlockers(rule, input.rules?.networks ?? [], input.rules?.content, language));
+  }
   blockers.push(...corrections);
   return blockers;
 }
@@ -125,6 +134,10 @@ export function describeBlockers(blockers: Blocker[]): string[] {
   for (const b of blockers) {
     if (b.kind !== 'correction') continue;
     lines.push(b.state === 'inProgress' ? `A new version of “${b.title}” is not approved yet (${b.status.replace('_', ' ')})` : `“${b.title}” is not reviewed yet: the owner confirms it needs no changes or approves a new version`);
+  }
+  for (const b of blockers) {
+    if (b.kind === 'published') lines.push(`mandatory network ${b.title} has ${b.published} of the ${b.required} published content items it needs`);
+    if (b.kind === 'contentApproval') lines.push(`${b.count} ${b.count === 1 ? 'content item waits' : 'content items wait'} for the owner's approval: ${b.title}`);
   }
   if (blockers.some((b) => b.kind === 'signoff')) lines.push('the owner has not signed the stage off');
   return lines;

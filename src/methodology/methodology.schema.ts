@@ -6,6 +6,7 @@ import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-net
 import { checkDocumentationRule } from './documentation-rule.ts';
 import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
 import { reviewDeskSchema, checkReviewDesk } from './review-desk.schema.ts';
+import { publishedPerNetworkRuleSchema, noContentAwaitingApprovalRuleSchema, checkContentGateRule, isContentGateRule } from './content-gate-rules.ts';
 
 const id = z
   .string()
@@ -72,7 +73,11 @@ export const documentationCorrectedRuleSchema = z.strictObject({
   /** The id of a work task of this stage, done by the owner. */
   task: id,
 });
-export const gateRuleSchema = z.discriminatedUnion('rule', [mandatoryNetworksRuleSchema, documentationCorrectedRuleSchema], 'unknown gate rule: the ones there are, "mandatory-networks" and "documentation-corrected"');
+export const gateRuleSchema = z.discriminatedUnion(
+  'rule',
+  [mandatoryNetworksRuleSchema, documentationCorrectedRuleSchema, publishedPerNetworkRuleSchema, noContentAwaitingApprovalRuleSchema],
+  'unknown gate rule: the ones there are, "mandatory-networks", "documentation-corrected", "published-per-network" and "no-content-awaiting-approval"',
+);
 
 export const stageSchema = z.strictObject({
   id,
@@ -293,7 +298,8 @@ const checkedMethodologySchema = z
       stage.gate?.forEach((rule, r) => {
         const path = ['stages', s, 'gate', r];
         if (rule.rule === 'mandatory-networks') checkGateRule(m, rule, path, ctx);
-        else checkDocumentationRule(m.stages, s, rule, path, ctx);
+        else if (rule.rule === 'documentation-corrected') checkDocumentationRule(m.stages, s, rule, path, ctx);
+        else if (isContentGateRule(rule)) checkContentGateRule(m, stage, r, path, ctx);
       }),
     );
     checkContentPlan(m.contentPlan, m, ctx);

@@ -100,6 +100,9 @@ export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, bloc
       return { kind: b.kind, title: b.title, href: b.state === 'inProgress' ? `${base}/documents/${b.documentId}` : review, waitingFor: [] };
     }
     if (b.kind === 'signoff') return { kind: b.kind, title: b.title, href: `${base}#signoff`, waitingFor: [] };
+    // Content is published from its calendar, and the owner decides the waiting items from the filtered list.
+    if (b.kind === 'published') return { kind: b.kind, title: b.title, href: `${base}/content/calendar`, waitingFor: [] };
+    if (b.kind === 'contentApproval') return { kind: b.kind, title: b.title, href: `${base}/content/items?status=submitted`, waitingFor: [] };
     if (isStudyStep(b)) {
       const task = tasks.find((t) => t.key === b.id);
       return { kind: b.kind, title: b.title, href: task ? `${base}/tasks/${task.id}#study` : base, waitingFor: [], studyGaps: gaps };

@@ -19,6 +19,8 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
   | { kind: 'overdueTask'; title: string }
   | { kind: 'gateOpen'; stage: string }
   | { kind: 'approveDocument'; title: string; version: number }
+  /** The content items of one engagement sent for the owner's approval, as one item: the owner decides them on the filtered list. */
+  | { kind: 'approveContent'; count: number }
   | { kind: 'signOff'; stage: string }
   | { kind: 'openTask'; title: string; isOverdue: boolean }
   | { kind: 'trainingModule'; title: string; isOverdue: boolean }
@@ -27,7 +29,7 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
 
 /** A row of the statement below: one item, or one engagement whose gate is a candidate (gateOpen, signOff). */
 interface WaitingRow {
-  kind: 'changesRequested' | 'practicalSubmitted' | 'overdueTask' | 'studySession' | 'gateOpen' | 'approveDocument' | 'signOff' | 'staffTask';
+  kind: 'changesRequested' | 'practicalSubmitted' | 'overdueTask' | 'studySession' | 'gateOpen' | 'approveDocument' | 'approveContent' | 'signOff' | 'staffTask';
   engagement_id: string;
   client_name: string;
   state: string;
@@ -90,6 +92,9 @@ select w.*, m.client_name, m.state, m.methodology_hash from (
   union all
   select 5, 'approveDocument', d.engagement_id, d.id, d.type_id, null, d.latest_version, d.updated_at, null, null
     from documents d join mine m on m.id = d.engagement_id and m.as_owner where d.status = 'in_review'
+  union all
+  select 5, 'approveContent', c.engagement_id, null, null, null, count(*)::int, min(c.updated_at), null, null
+    from content_items c join mine m on m.id = c.engagement_id and m.as_owner where c.status = 'submitted' group by c.engagement_id
   union all
   select 6, 'signOff', s.id, null, null, null, null, null, null, null
     from stage_open s join mine m on m.id = s.id and m.as_owner where s.open_required = 1 and s.open_signoff = 1
@@ -194,6 +199,8 @@ function toItem(r: WaitingRow, methodology: Methodology, language: Language, now
       return { ...common, kind: 'gateOpen', stage: stageTitle(), href: `${e}#gate` };
     case 'approveDocument':
       return { ...common, kind: 'approveDocument', title: documentTitle(methodology, r.type_key!, language), version: r.number!, href: `${e}/documents/${r.ref_id}` };
+    case 'approveContent':
+      return { ...common, kind: 'approveContent', count: r.number!, href: `${e}/content/items?status=submitted` };
     case 'signOff':
       return { ...common, kind: 'signOff', stage: stageTitle(), href: `${e}#gate` };
     case 'staffTask': {

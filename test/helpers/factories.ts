@@ -22,6 +22,7 @@ import { submitQuiz, submitPractical, reviewPractical } from '../../src/training
 import { recordStudySession } from '../../src/training/study.service.ts';
 import type { TrainingModule } from '../../src/methodology/training.schema.ts';
 import type { Methodology } from '../../src/methodology/methodology.schema.ts';
+import { publishWhatTheGateAsks } from './launch-content.ts';
 
 export const METHODOLOGY_DIR = resolve('methodology');
 export const VARIANTS_DIR = resolve('test/fixtures/variants');
@@ -136,7 +137,7 @@ export function programmeContent(methodology: Methodology): Record<string, unkno
 }
 
 /** Does everything the current stage asks, the way each role would, and leaves the gate open. */
-export async function completeCurrentStage(deps: ServiceDeps, engagementId: string, cast: Cast, options: { signOff?: boolean } = {}): Promise<string> {
+export async function completeCurrentStage(deps: ServiceDeps, engagementId: string, cast: Cast, options: { signOff?: boolean; publish?: boolean } = {}): Promise<string> {
   const em = deps.orm.em.fork();
   const engagement = await em.findOneOrFail(Engagement, engagementId, { populate: ['methodology.definition'] });
   const methodology = engagement.methodology.definition;
@@ -159,6 +160,7 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
     const version = await submitDocumentVersion(deps, cast.consultant.id, engagementId, def.documentType!, content);
     await approveDocument(deps, cast.owner.id, engagementId, version.document.id, version.contentHash);
   }
+  if (options.publish !== false) await publishWhatTheGateAsks(deps, engagementId, cast, stage, methodology);
   if (options.signOff !== false) await signStageOff(deps, cast.owner.id, engagementId, stage.id);
   return stage.id;
 }

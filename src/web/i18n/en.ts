@@ -2,6 +2,7 @@
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
 import { apiEn } from './api.en.ts';
 import { deskEn, deskEventsEn, deskListParamsEn } from './desk.en.ts';
+import { launchGateEn, launchWaitingEn } from './launch.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -89,6 +90,7 @@ export const en = {
   waiting: {
     all: { one: 'See the {count} item waiting', other: 'See all {count} items waiting' },
     shown: '{first}–{last} of {count}',
+    ...launchWaitingEn,
     title: 'Waiting for me',
     none: 'Nothing waits for you right now.',
     countTitle: { one: '{count} item waits for you', other: '{count} items wait for you' },
@@ -496,6 +498,8 @@ export const en = {
   api: apiEn,
   /** The review and message desk (src/desk): its own file, desk.en.ts. */
   desk: deskEn,
+  /** The Launch gate's content rules: its own file, launch.en.ts. */
+  launchGate: launchGateEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

@@ -3,6 +3,7 @@ import type { Catalog } from './en.ts';
 import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, contentServiceMessagesRu } from './content.ru.ts';
 import { apiRu, apiServiceMessagesRu } from './api.ru.ts';
 import { deskRu, deskEventsRu, deskListParamsRu, deskServiceMessagesRu } from './desk.ru.ts';
+import { launchGateRu, launchWaitingRu } from './launch.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -101,6 +102,7 @@ export const ru: Catalog = {
   waiting: {
     all: { one: 'Все ожидающие дела ({count})', other: 'Все ожидающие дела ({count})' },
     shown: '{first}–{last} из {count}',
+    ...launchWaitingRu,
     title: 'Ждёт меня',
     none: 'Сейчас вас ничто не ждёт.',
     countTitle: {
@@ -541,6 +543,8 @@ export const ru: Catalog = {
   api: apiRu,
   /** The review and message desk (src/desk): its own file, desk.ru.ts. */
   desk: deskRu,
+  /** The Launch gate's content rules: its own file, launch.ru.ts. */
+  launchGate: launchGateRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',

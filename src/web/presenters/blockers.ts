@@ -1,6 +1,7 @@
 // What holds a gate, in the reader's language: "3 tasks still open: …".
 import type { Blocker } from '../../engagement/gate.ts';
 import { translate, type Locale } from '../i18n/i18n.ts';
+import { describeContentBlockersIn } from './content-blockers.ts';
 
 export function describeBlockersIn(locale: Locale, blockers: Blocker[]): string[] {
   const lines: string[] = [];
@@ -20,6 +21,7 @@ export function describeBlockersIn(locale: Locale, blockers: Blocker[]): string[
     const status = translate(locale, `documentStatus.${b.status}`);
     lines.push(translate(locale, b.state === 'inProgress' ? 'correction.gateInProgress' : 'correction.gateNotReviewed', { document: b.title, status }));
   }
+  lines.push(...describeContentBlockersIn(locale, blockers));
   if (blockers.some((b) => b.kind === 'signoff')) lines.push(translate(locale, 'gate.signoffMissing'));
   return lines;
 }

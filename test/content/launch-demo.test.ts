@@ -1,0 +1,71 @@
+// The demo workspace's second engagement: in Launch, with a month of content in every state.
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { makeDeps } from '../helpers/factories.ts';
+import { seedDemoWorkspace } from '../../src/db/seed.ts';
+import { LAUNCH_DEMO_CLIENT } from '../../src/db/seed-launch.ts';
+import { Engagement, Participant } from '../../src/engagement/engagement.entity.ts';
+import { ContentItem } from '../../src/content/content.entity.ts';
+import { contentStatuses } from '../../src/content/content-item.machine.ts';
+import { User } from '../../src/users/user.entity.ts';
+import { startTestApp, WebClient } from '../helpers/web.ts';
+
+describe('the demo workspace shows a Launch-stage engagement', function () {
+  this.timeout(300_000);
+  let db: TestDatabase;
+  const password = 'demo password 123';
+
+  before(async () => {
+    db = await createTestDatabase();
+    // Seeded today, as `npm start` does: the app's pages read the real clock too.
+    const deps = makeDeps(db.orm);
+    deps.time.now = new Date();
+    const seeded = await seedDemoWorkspace(deps, { dataDir: join('test-artifacts', `seed-launch-${process.pid}`), password });
+    expect(seeded, 'the first start seeds').to.equal(password);
+  });
+  after(async () => db.drop());
+
+  it('walks the second client into Launch with items in every state of the content lifecycle, worked by its staff', async () => {
+    const em = db.orm.em.fork();
+    const engagement = await em.findOneOrFail(Engagement, { clientName: LAUNCH_DEMO_CLIENT });
+    expect(engagement.state).to.equal('launch');
+    const items = await em.find(ContentItem, { engagement }, { populate: ['author'] });
+    const statuses = new Set(items.map((i) => i.status));
+    expect([...contentStatuses].filter((s) => !statuses.has(s)), 'states with no item').to.deep.equal([]);
+    expect(items.length, 'a month of content').to.be.greaterThan(30);
+    const authors = new Set(items.flatMap((i) => (i.author ? [i.author.email] : [])));
+    expect([...authors].sort()).to.deep.equal(['anna@demo.troika', 'igor@demo.troika']);
+    const months = new Set(items.map((i) => i.plannedOn.slice(0, 7)));
+    expect(months.has(new Date().toISOString().slice(0, 7)), 'the current month has items, so the calendar opens full').to.equal(true);
+  });
+
+  it('lets the demo consultant and owner see both engagements, and a second start seeds nothing', async () => {
+    const em = db.orm.em.fork();
+    for (const email of ['consultant@demo.troika', 'owner@demo.troika']) {
+      const user = await em.findOneOrFail(User, { email });
+      const clients = (await em.find(Participant, { user }, { populate: ['engagement'] })).map((p) => p.engagement.clientName).sort();
+      expect(clients, email).to.deep.equal(['Kolosok Bakery', LAUNCH_DEMO_CLIENT]);
+    }
+    expect(await seedDemoWorkspace(makeDeps(db.orm), { dataDir: join('test-artifacts', `seed-launch-${process.pid}`), password })).to.equal(null);
+    expect(await db.orm.em.fork().count(Engagement, {})).to.equal(2);
+  });
+
+  it('opens the content calendar of the Launch engagement for the demo owner, and its gate box names the content work', async () => {
+    const app = await startTestApp(db);
+    app.deps.time.now = new Date(); // the app reads today as the seed did
+    try {
+      const engagement = await db.orm.em.fork().findOneOrFail(Engagement, { clientName: LAUNCH_DEMO_CLIENT });
+      const owner = new WebClient(app.url);
+      await owner.signIn('owner@demo.troika', password);
+      const calendar = await owner.get(`/engagements/${engagement.id}/content/calendar`);
+      expect(calendar.status).to.equal(200);
+      expect(calendar.text, 'the calendar opens on the current month').to.contain(String(new Date().getUTCFullYear()));
+      expect(calendar.text).to.contain('How our samovar tea is brewed');
+      const page = (await owner.get(`/engagements/${engagement.id}`)).text;
+      expect(page).to.match(/content items? waits? for the owner’s approval/);
+    } finally {
+      await app.close();
+    }
+  });
+});
