@@ -10,6 +10,7 @@ import { Migration20261201110000_FormSubmissions } from './Migration202612011100
 import { Migration20261201200000_PracticalChecklist } from './Migration20261201200000_PracticalChecklist.ts';
 import { Migration20261201230000_ListIndexes } from './Migration20261201230000_ListIndexes.ts';
 import { Migration20261202020000_Notifications } from './Migration20261202020000_Notifications.ts';
+import { Migration20261202130000_Comments } from './Migration20261202130000_Comments.ts';
 import { Migration20261202010000_ContentPlan } from './Migration20261202010000_ContentPlan.ts';
 import { Migration20261202010000_OwnerDelegate } from './Migration20261202010000_OwnerDelegate.ts';
 import { Migration20261202010000_StudySessions } from './Migration20261202010000_StudySessions.ts';
@@ -28,4 +29,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202010000_OwnerDelegate', class: Migration20261202010000_OwnerDelegate },
   { name: 'Migration20261202010000_StudySessions', class: Migration20261202010000_StudySessions },
   { name: 'Migration20261202020000_Notifications', class: Migration20261202020000_Notifications },
+  { name: 'Migration20261202130000_Comments', class: Migration20261202130000_Comments },
 ];
