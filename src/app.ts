@@ -23,6 +23,7 @@ import { firmRoutes } from './web/routes/firm.routes.ts';
 import { taskRoutes } from './web/routes/tasks.routes.ts';
 import { contentRoutes } from './web/routes/content.routes.ts';
 import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calendar-feed.routes.ts';
+import { commentRoutes } from './web/routes/comments.routes.ts';
 import { peopleRoutes } from './web/routes/people.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(notificationRoutes(deps));
   app.use(contentRoutes(deps));
   app.use(calendarFeedPageRoutes(deps));
+  app.use(commentRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

@@ -72,10 +72,3 @@ async function load(em: EntityManager, engagement: Engagement, methodology: Meth
     assigneeId: null,
   };
 }
-
-/** The version of a document by its number, as the document page names it; null when there is none. */
-export async function findVersionId(em: EntityManager, engagementId: string, documentId: string, number: number): Promise<string | null> {
-  if (!isUuid(documentId)) return null;
-  const version = await em.findOne(DocumentVersion, { document: { id: documentId, engagement: engagementId }, number }, { fields: ['id'] });
-  return version?.id ?? null;
-}

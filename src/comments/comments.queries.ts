@@ -1,14 +1,15 @@
 // Read side of a thread: its comments as the reader may see them (Markdown rendered safely, mentions
 // marked), what they may do with each, and the tasks made of them with their status.
-import { Engagement, Participant } from '../engagement/engagement.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { isUuid, type ServiceDeps } from '../engagement/command.ts';
 import { taskTitle } from '../engagement/timeline.ts';
 import { renderMarkdown } from '../documents/markdown.ts';
+import type { Methodology } from '../methodology/methodology.schema.ts';
 import { NotFoundError } from '../errors.ts';
-import { Comment, type SubjectType } from './comment.entity.ts';
-import { canRead, findSubject, type Reader, type SubjectRef } from './comment-subjects.ts';
+import type { SubjectType } from './comment.entity.ts';
+import { canRead, type Reader } from './comment-subjects.ts';
 import { editableUntil, isEditable, BODY_MAX } from './comment-rules.ts';
 import { handleOf, markMentions } from './mentions.ts';
+import { readThreadRows, type ThreadKey, type ThreadRows } from './thread.sql.ts';
 
 type Language = 'en' | 'ru';
 
@@ -52,73 +53,74 @@ export interface Thread {
   bodyMax: number;
 }
 
-export async function readThread(deps: ServiceDeps, actorId: string, engagementId: string, ref: SubjectRef, language: Language): Promise<Thread> {
-  const em = deps.orm.em.fork();
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
-  if (!engagement) throw new NotFoundError('Engagement');
-  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
-  const reader: Reader = { userId: actorId, role: participant.role, actsAsOwner };
-  const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
-  const subject = await findSubject(em, engagement, methodology, ref, reader);
-  const [rows, participants, origin] = await Promise.all([
-    em.find(Comment, { engagement, subjectType: subject.type, subjectId: subject.id }, { populate: ['task', 'task.assignee'], orderBy: { createdAt: 'asc', id: 'asc' } }),
-    em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } }),
-    subject.type === 'task' ? em.findOne(Comment, { engagement, task: subject.id }) : Promise.resolve(null),
-  ]);
-  const now = deps.clock();
-  const names = new Map(participants.map((p) => [p.user.id, p.displayName]));
-  const known = new Set(participants.map((p) => handleOf(p.user.email)));
-  const isActive = engagement.state === 'draft' || methodology.stages.some((s) => s.id === engagement.state);
-  const mayAssign = participant.role === 'consultant' || actsAsOwner;
-  const fieldLabel = (id: string | null | undefined) => (id ? (subject.fields.find((f) => f.id === id)?.label[language] ?? id) : null);
-  const toView = (c: Comment): ThreadComment => ({
-    id: c.id,
-    authorName: names.get(c.author.id) ?? '—',
-    bodyHtml: markMentions(renderMarkdown(c.body), known),
-    createdAt: c.createdAt,
-    editedAt: c.editedAt ?? null,
-    fieldLabel: fieldLabel(c.field),
-    canEdit: isActive && isEditable({ createdAt: c.createdAt, authorId: c.author.id }, actorId, now),
-    editableUntil: editableUntil(c.createdAt),
-    task: c.task
-      ? {
-          id: c.task.id,
-          title: taskTitle(methodology, c.task, language),
-          status: c.task.status,
-          isOverdue: c.task.status === 'open' && !!c.task.deadline && c.task.deadline.getTime() < now.getTime(),
-          deadline: c.task.deadline ?? null,
-          assigneeName: c.task.assignee ? (names.get(c.task.assignee.id) ?? null) : null,
-          isReadable: canRead({ type: 'task', assigneeId: c.task.assignee?.id ?? null }, reader),
-        }
-      : null,
-    canMakeTask: mayAssign && isActive && !c.task,
-    replies: [],
-  });
-  const roots: ThreadComment[] = [];
-  const byId = new Map<string, ThreadComment>();
-  for (const c of rows) {
-    const view = toView(c);
-    byId.set(c.id, view);
-    const parent = c.parent ? byId.get(c.parent.id) : undefined;
-    if (parent) parent.replies.push(view);
-    else roots.push(view);
-  }
-  const isClosed = engagement.state === 'completed' || engagement.state === 'cancelled';
+/** The thread of a task or a content item by its id, or of a document version by the document and its number. */
+export async function readThread(deps: ServiceDeps, actorId: string, engagementId: string, key: ThreadKey, language: Language): Promise<Thread> {
+  const ids = [engagementId, actorId, key.type === 'documentNumber' ? key.documentId : key.id];
+  const rows = ids.every(isUuid) ? await readThreadRows(deps.orm.em.fork(), engagementId, actorId, key) : null;
+  if (!rows) throw new NotFoundError('Comment subject');
+  const reader: Reader = { userId: actorId, role: rows.reader.role, actsAsOwner: rows.reader.actsAsOwner };
+  const subject = { type: rows.subject.type, assigneeId: rows.subject.assigneeId };
+  if (!canRead(subject, reader)) throw new NotFoundError('Comment subject');
+  const { definition: methodology } = await deps.methodologies.frozen(deps.orm.em.fork(), rows.engagement.methodologyHash);
+  const fields = rows.subject.typeId ? (methodology.documentTypes.find((t) => t.id === rows.subject.typeId)?.fields ?? []) : [];
+  const isClosed = ['completed', 'cancelled'].includes(rows.engagement.state);
   return {
-    engagementId: engagement.id,
-    subject: { type: subject.type, id: subject.id },
-    fields: subject.fields.map((f) => ({ id: f.id, label: f.label[language] })),
-    comments: roots,
-    count: rows.length,
+    engagementId,
+    subject: { type: rows.subject.type, id: rows.subject.id },
+    fields: fields.map((f) => ({ id: f.id, label: f.label[language] })),
+    comments: commentViews(rows, methodology, reader, deps.clock(), language),
+    count: rows.comments.length,
     canComment: !isClosed,
-    handles: participants.filter((p) => canRead(subject, { userId: p.user.id, role: p.role, actsAsOwner: p.actsAsOwner })).map((p) => ({ handle: handleOf(p.user.email), name: p.displayName })),
-    origin: origin ? { link: await linkOf(em, engagement, methodology, origin, reader) } : null,
+    handles: rows.participants.filter((p) => canRead(subject, p)).map((p) => ({ handle: handleOf(p.email), name: p.displayName })),
+    origin: rows.origin ? { link: `${pageOf(engagementId, rows.origin.type, rows.origin.subjectId, rows.origin.documentId, rows.origin.number)}#comment-${rows.origin.id}` } : null,
     bodyMax: BODY_MAX,
   };
 }
 
-/** The page of the comment a task was made of, at the comment. */
-async function linkOf(em: Parameters<typeof findSubject>[0], engagement: Engagement, methodology: Parameters<typeof findSubject>[2], comment: Comment, reader: Reader): Promise<string> {
-  const subject = await findSubject(em, engagement, methodology, { type: comment.subjectType as SubjectType, id: comment.subjectId }, { ...reader, role: 'consultant' });
-  return `${subject.link}#comment-${comment.id}`;
+export function pageOf(engagementId: string, type: SubjectType, id: string, documentId: string | null, number: number | null): string {
+  const base = `/engagements/${engagementId}`;
+  if (type === 'task') return `${base}/tasks/${id}`;
+  if (type === 'contentItem') return `${base}/content/items/${id}`;
+  return `${base}/documents/${documentId}?version=${number}`;
+}
+
+/** The comments in threads: each first comment with its replies, oldest first. */
+function commentViews(rows: ThreadRows, methodology: Methodology, reader: Reader, now: Date, language: Language): ThreadComment[] {
+  const names = new Map(rows.participants.map((p) => [p.userId, p.displayName]));
+  const known = new Set(rows.participants.map((p) => handleOf(p.email)));
+  const isActive = rows.engagement.state === 'draft' || methodology.stages.some((s) => s.id === rows.engagement.state);
+  const mayAssign = reader.role === 'consultant' || reader.actsAsOwner;
+  const fieldLabels = new Map((rows.subject.typeId ? (methodology.documentTypes.find((t) => t.id === rows.subject.typeId)?.fields ?? []) : []).map((f) => [f.id, f.label[language]]));
+  const roots: ThreadComment[] = [];
+  const byId = new Map<string, ThreadComment>();
+  for (const c of rows.comments) {
+    const view: ThreadComment = {
+      id: c.id,
+      authorName: names.get(c.authorId) ?? '—',
+      bodyHtml: markMentions(renderMarkdown(c.body), known),
+      createdAt: c.createdAt,
+      editedAt: c.editedAt,
+      fieldLabel: c.field ? (fieldLabels.get(c.field) ?? c.field) : null,
+      canEdit: isActive && isEditable({ createdAt: c.createdAt, authorId: c.authorId }, reader.userId, now),
+      editableUntil: editableUntil(c.createdAt),
+      task: c.task
+        ? {
+            id: c.task.id,
+            title: taskTitle(methodology, c.task, language),
+            status: c.task.status,
+            isOverdue: c.task.status === 'open' && !!c.task.deadline && c.task.deadline.getTime() < now.getTime(),
+            deadline: c.task.deadline,
+            assigneeName: c.task.assigneeId ? (names.get(c.task.assigneeId) ?? null) : null,
+            isReadable: canRead({ type: 'task', assigneeId: c.task.assigneeId }, reader),
+          }
+        : null,
+      canMakeTask: mayAssign && isActive && !c.task,
+      replies: [],
+    };
+    byId.set(c.id, view);
+    const parent = c.parentId ? byId.get(c.parentId) : undefined;
+    if (parent) parent.replies.push(view);
+    else roots.push(view);
+  }
+  return roots;
 }

@@ -43,7 +43,7 @@ async function mentionsIn(ctx: CommandContext, subject: Subject, text: string): 
 
 const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
 
-export async function addComment(deps: ServiceDeps, actorId: string, engagementId: string, raw: z.input<typeof addCommentInput>): Promise<Comment> {
+export async function addComment(deps: ServiceDeps, actorId: string, engagementId: string, raw: z.input<typeof addCommentInput>): Promise<{ comment: Comment; link: string }> {
   return runCommand(deps, engagementId, actorId, { roles: [...EVERYONE] }, async (ctx) => {
     const input = parseInput(addCommentInput, raw);
     const subject = await findSubject(ctx.em, ctx.engagement, ctx.methodology, { type: input.subjectType, id: input.subjectId }, readerOf(ctx));
@@ -66,8 +66,9 @@ export async function addComment(deps: ServiceDeps, actorId: string, engagementI
       editedAt: null,
       task: null,
     });
-    ctx.record('comment.add', { ...facts(subject, comment), parentId: parent?.id ?? null, mentionedIds: mentions, excerpt: excerpt(input.body) });
-    return comment;
+    const made = facts(subject, comment);
+    ctx.record('comment.add', { ...made, parentId: parent?.id ?? null, mentionedIds: mentions, excerpt: excerpt(input.body) });
+    return { comment, link: made.link };
   });
 }
 
