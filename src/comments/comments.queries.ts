@@ -93,7 +93,9 @@ function commentViews(rows: ThreadRows, methodology: Methodology, reader: Reader
   const fieldLabels = new Map((rows.subject.typeId ? (methodology.documentTypes.find((t) => t.id === rows.subject.typeId)?.fields ?? []) : []).map((f) => [f.id, f.label[language]]));
   const roots: ThreadComment[] = [];
   const byId = new Map<string, ThreadComment>();
-  for (const c of rows.comments) {
+  // First comments before replies: a reply written in the same instant as its thread still finds it.
+  const ordered = [...rows.comments.filter((c) => !c.parentId), ...rows.comments.filter((c) => c.parentId)];
+  for (const c of ordered) {
     const view: ThreadComment = {
       id: c.id,
       authorName: names.get(c.authorId) ?? '—',
