@@ -9,6 +9,9 @@ import { Task } from '../../src/engagement/task.entity.ts';
 import { assignTask } from '../../src/engagement/tasks.service.ts';
 import { notifyPendingEvents } from '../../src/notifications/notifier.ts';
 import { handleOf } from '../../src/comments/mentions.ts';
+import { addComment } from '../../src/comments/comments.service.ts';
+import { makeTaskOfComment } from '../../src/comments/comment-task.service.ts';
+import { expectAccessible, expectNoHorizontalOverflow } from '../helpers/axe.ts';
 
 describe('comments in a real browser', function () {
   this.timeout(180_000);
@@ -59,5 +62,29 @@ describe('comments in a real browser', function () {
     await staff.goto(`${suite.app.url}/engagements/${engagementId}/tasks/${made.id}`);
     await Promise.all([staff.waitForNavigation(), staff.click('#comments a[href*="#comment-"]')]);
     expect(staff.url()).to.contain(`${taskPath}#comment-`);
+  });
+
+  it('keeps the thread, the edit form and the task form accessible and within a 390 px phone, long words included', async () => {
+    const deps = suite.app.deps;
+    const { engagementId, cast } = await makeEngagement(deps);
+    await setPassword(suite.db, cast.owner.id);
+    const task = await suite.db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key: 'prep.kmm-study' });
+    await assignTask(deps, cast.consultant.id, engagementId, task.id, { assigneeId: cast.staff[0]!.id });
+    const long = `Pneumonoultramicroscopicsilicovolcanoconiosis${'x'.repeat(80)} @${handleOf(cast.staff[0]!.email)}`;
+    const { comment } = await addComment(deps, cast.owner.id, engagementId, { subjectType: 'task', subjectId: task.id, body: long });
+    await addComment(deps, cast.consultant.id, engagementId, { subjectType: 'task', subjectId: task.id, parentId: comment.id, body: 'A reply.' });
+    const { comment: second } = await addComment(deps, cast.owner.id, engagementId, { subjectType: 'task', subjectId: task.id, body: 'Second thread' });
+    await makeTaskOfComment(deps, cast.owner.id, engagementId, second.id, { title: 'Second thread', assigneeId: cast.staff[0]!.id, deadline: '2026-03-20' });
+    const base = `/engagements/${engagementId}`;
+    const page = await suite.newPerson();
+    await suite.signIn(page, cast.owner.email);
+    for (const width of [390, 1280]) {
+      await page.setViewport({ width, height: 900 });
+      for (const path of [`${base}/tasks/${task.id}`, `${base}/comments/${comment.id}/edit`, `${base}/comments/${comment.id}/task`]) {
+        await page.goto(`${suite.app.url}${path}`);
+        await expectAccessible(page, `${path} at ${width} px`);
+        await expectNoHorizontalOverflow(page, `${path} at ${width} px`);
+      }
+    }
   });
 });
