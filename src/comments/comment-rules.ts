@@ -16,7 +16,7 @@ export const BODY_MAX = 5000;
 
 /** The first line of text of the comment, without Markdown marks, short enough for a task title. */
 export function titleFrom(body: string): string {
-  const line = body.split('\n').map((l) => l.replace(/^\s*(?:[#>*+-]|\d+[.)])\s*/, '').replace(/[*_`~]+/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim()).find(Boolean) ?? '';
+  const line = body.split('\n').map((l) => l.replace(/^\s*(?:#{1,6}|[>*+-]|\d+[.)])\s*/, '').replace(/[*_`~]+/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim()).find(Boolean) ?? '';
   return line.length > 120 ? `${line.slice(0, 119).trimEnd()}…` : line;
 }
 
