@@ -125,6 +125,10 @@ describe('comments over HTTP', function () {
     while ((await notifyPendingEvents(s.app.deps)) > 0);
     const staff = await s.signedIn(sales);
     expect((await staff.get('/tasks')).text).to.contain('Order flour');
+    expect((await staff.get('/')).text, 'the waiting list on the home page counts it').to.contain('Order flour');
+    const checklist = await (await s.signedIn(s.cast.consultant)).get(base());
+    expect(checklist.status).to.equal(200);
+    expect(checklist.text, "the stage's checklist lists it").to.contain('Order flour');
     const inbox = (await staff.get('/notifications')).text;
     expect(inbox).to.contain('Assigned to you: Order flour');
     expect(inbox).to.contain('You were mentioned:');
