@@ -23,6 +23,7 @@ import { firmRoutes } from './web/routes/firm.routes.ts';
 import { taskRoutes } from './web/routes/tasks.routes.ts';
 import { contentRoutes } from './web/routes/content.routes.ts';
 import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calendar-feed.routes.ts';
+import { commentRoutes } from './web/routes/comments.routes.ts';
 import { peopleRoutes } from './web/routes/people.routes.ts';
 import { apiRoutes } from './api/api.router.ts';
 import { apiTokenPageRoutes } from './web/routes/api.routes.ts';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(calendarFeedPageRoutes(deps));
   app.use(apiTokenPageRoutes(deps));
   app.use(deskRoutes(deps));
+  app.use(commentRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

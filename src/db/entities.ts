@@ -12,6 +12,7 @@ import { CalendarFeed } from '../calendar-feed/calendar-feed.entity.ts';
 import { StudySession } from '../training/study-session.entity.ts';
 import { ApiToken } from '../api/api-token.entity.ts';
 import { DeskEntry, DeskSettings } from '../desk/desk.entity.ts';
+import { Comment } from '../comments/comment.entity.ts';
 
 // One per line, so rooms added side by side merge without a conflict.
 export const entities = [
@@ -36,4 +37,5 @@ export const entities = [
   ApiToken,
   DeskEntry,
   DeskSettings,
+  Comment,
 ];

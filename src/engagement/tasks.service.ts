@@ -75,7 +75,8 @@ export function assignWithinRules(ctx: CommandContext, task: Task, assignee: Par
   }
   task.assignee = assignee.user;
   if (deadline) task.deadline = new Date(deadline.length === 10 ? `${deadline}T23:59:59Z` : deadline);
-  ctx.record('task.assign', { taskId: task.id, key: task.key, assigneeId: assignee.user.id, deadline: task.deadline?.toISOString() ?? null });
+  // An added task has no methodology key: its own title goes with the event, for the notification.
+  ctx.record('task.assign', { taskId: task.id, key: task.key, ...(task.title ? { title: task.title } : {}), assigneeId: assignee.user.id, deadline: task.deadline?.toISOString() ?? null });
 }
 
 /** Document and sign-off tasks complete by themselves, when the document is approved or the owner signs. */

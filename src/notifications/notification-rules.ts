@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   'contentSubmitted',
   'contentChangesRequested',
   'contentApproved',
+  'mention',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -54,6 +55,8 @@ export interface RuleContext {
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
+/** A task added by hand (from a comment) has its own title, as typed, in one language. */
+const ownTitle = (v: unknown): Title | undefined => (typeof v === 'string' && v ? { en: v, ru: v } : undefined);
 
 function titles(m: Methodology) {
   return {
@@ -77,7 +80,7 @@ export function notificationsFor(event: EventFacts, ctx: RuleContext): Wanted[] 
     case 'participant.add':
       return to([text(p.userId)], 'invited', base);
     case 'task.assign':
-      return to([text(p.assigneeId)], 'taskAssigned', `${base}/tasks/${text(p.taskId)}`, { title: title.task(text(p.key)) });
+      return to([text(p.assigneeId)], 'taskAssigned', `${base}/tasks/${text(p.taskId)}`, { title: title.task(text(p.key)) ?? ownTitle(p.title) });
     case 'document.submit':
       return to(withRole('owner'), 'documentSubmitted', `${base}/documents/${text(p.documentId)}`, { title: title.document(text(p.typeId)) });
     case 'document.requestChanges':
@@ -104,6 +107,14 @@ export function notificationsFor(event: EventFacts, ctx: RuleContext): Wanted[] 
       if (event.type === 'content.submit') return to(withRole('owner'), 'contentSubmitted', link, params);
       if (event.type === 'content.approve') return to([item?.authorId], 'contentApproved', link, params);
       return to([item?.authorId], 'contentChangesRequested', link, { ...params, comment: (p.comment as string | null) ?? null });
+    }
+    case 'comment.add':
+    case 'comment.edit': {
+      // Only participants are told: a handle that named someone else was never resolved, and one who left is dropped here.
+      const members = new Set(everyone);
+      const mentioned = (Array.isArray(p.mentionedIds) ? p.mentionedIds : []).filter((u): u is string => typeof u === 'string' && members.has(u));
+      const subject = p.title as Title | undefined;
+      return to(mentioned, 'mention', text(p.link) || base, { title: subject?.en && subject.ru ? subject : undefined, comment: text(p.excerpt) || null });
     }
     default:
       return [];

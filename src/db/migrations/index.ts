@@ -11,6 +11,7 @@ import { Migration20261201200000_PracticalChecklist } from './Migration202612012
 import { Migration20261201230000_ListIndexes } from './Migration20261201230000_ListIndexes.ts';
 import { Migration20261202020000_Notifications } from './Migration20261202020000_Notifications.ts';
 import { Migration20261202150000_ApiTokens } from './Migration20261202150000_ApiTokens.ts';
+import { Migration20261202130000_Comments } from './Migration20261202130000_Comments.ts';
 import { Migration20261202010000_ContentPlan } from './Migration20261202010000_ContentPlan.ts';
 import { Migration20261202010000_OwnerDelegate } from './Migration20261202010000_OwnerDelegate.ts';
 import { Migration20261202010000_StudySessions } from './Migration20261202010000_StudySessions.ts';
@@ -34,4 +35,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202180000_ChangeNotices', class: Migration20261202180000_ChangeNotices },
   { name: 'Migration20261202150000_ApiTokens', class: Migration20261202150000_ApiTokens },
   { name: 'Migration20261202120000_ReviewDesk', class: Migration20261202120000_ReviewDesk },
+  { name: 'Migration20261202130000_Comments', class: Migration20261202130000_Comments },
 ];

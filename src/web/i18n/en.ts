@@ -3,6 +3,7 @@ import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } fro
 import { apiEn } from './api.en.ts';
 import { deskEn, deskEventsEn, deskListParamsEn } from './desk.en.ts';
 import { launchGateEn, launchWaitingEn } from './launch.en.ts';
+import { commentsEn, commentsEventsEn, commentsNotificationKindsEn } from './comments.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -85,6 +86,7 @@ export const en = {
       contentSubmitted: 'Content sent for your approval: {title}',
       contentChangesRequested: 'Changes asked for your content: {title}',
       contentApproved: 'Your content was approved: {title}',
+      ...commentsNotificationKindsEn,
     },
   },
   waiting: {
@@ -347,6 +349,7 @@ export const en = {
   event: {
     ...contentEventsEn,
     ...deskEventsEn,
+    ...commentsEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -500,6 +503,7 @@ export const en = {
   desk: deskEn,
   /** The Launch gate's content rules: its own file, launch.en.ts. */
   launchGate: launchGateEn,
+  comments: commentsEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

@@ -4,6 +4,7 @@ import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, cont
 import { apiRu, apiServiceMessagesRu } from './api.ru.ts';
 import { deskRu, deskEventsRu, deskListParamsRu, deskServiceMessagesRu } from './desk.ru.ts';
 import { launchGateRu, launchWaitingRu } from './launch.ru.ts';
+import { commentsRu, commentsEventsRu, commentsNotificationKindsRu, commentsServiceMessagesRu } from './comments.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -97,6 +98,7 @@ export const ru: Catalog = {
       contentSubmitted: 'Вам на согласование публикация: {title}',
       contentChangesRequested: 'По вашей публикации запрошены правки: {title}',
       contentApproved: 'Ваша публикация согласована: {title}',
+      ...commentsNotificationKindsRu,
     },
   },
   waiting: {
@@ -377,6 +379,7 @@ export const ru: Catalog = {
   event: {
     ...contentEventsRu,
     ...deskEventsRu,
+    ...commentsEventsRu,
     engagement_create: 'создание проекта',
     engagement_start: 'запуск проекта',
     engagement_pause: 'приостановка проекта',
@@ -545,6 +548,7 @@ export const ru: Catalog = {
   desk: deskRu,
   /** The Launch gate's content rules: its own file, launch.ru.ts. */
   launchGate: launchGateRu,
+  comments: commentsRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
@@ -583,6 +587,7 @@ export const ru: Catalog = {
     ...contentServiceMessagesRu,
     ...apiServiceMessagesRu,
     ...deskServiceMessagesRu,
+    ...commentsServiceMessagesRu,
     // The one-to-one study of the methods kit.
     'choose a participant of this engagement': 'Выберите участника этого проекта',
     'the session cannot be in the future': 'Дата разговора не может быть позже сегодняшнего дня',

@@ -10,6 +10,7 @@ import { contentStatuses } from '../../content/content-item.machine.ts';
 import { isMonth, isWeek, isoWeekOf } from '../../content/content-rules.ts';
 import { METRICS } from '../../content/content-input.ts';
 import { contentPlanCsv, getContentCalendar, getContentItem, listContentItems, monthsOfPlan, readContentContext, type ItemFilter } from '../../content/content.queries.ts';
+import { readThread } from '../../comments/comments.queries.ts';
 import { fillMonth, saveWeekdayThemes } from '../../content/content-plan.service.ts';
 import * as items from '../../content/content-items.service.ts';
 
@@ -128,7 +129,8 @@ export function contentRoutes(deps: WebDeps): Router {
   async function renderItem(req: Request, res: Response, form = '', values: Record<string, string> = {}, errors: Record<string, string> = {}) {
     const c = await context(req);
     const page = await getContentItem(c, String(req.params.itemId));
-    res.status(Object.keys(errors).length ? 422 : 200).render('content/item', { c, p: page, form, values: { ...(res.locals.typed ?? {}), ...values }, errors, metrics: METRICS });
+    const thread = await readThread(deps, req.user!.id, c.engagement.id, { type: 'contentItem', id: page.item.id }, localeOf(req));
+    res.status(Object.keys(errors).length ? 422 : 200).render('content/item', { c, p: page, thread, form, values: { ...(res.locals.typed ?? {}), ...values }, errors, metrics: METRICS });
   }
 
   router.get('/engagements/:id/content/items/:itemId', (req, res) => renderItem(req, res));

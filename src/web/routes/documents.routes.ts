@@ -5,6 +5,7 @@ import { field, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
 import { translate, translateMessage, type Locale } from '../i18n/i18n.ts';
 import { getDocumentPage, findLatestChangeRequest } from '../../documents/document.queries.ts';
+import { readThread } from '../../comments/comments.queries.ts';
 import { getEngagementOverview } from '../../engagement/overview.ts';
 import { saveDocumentDraft, submitDocument, submitDocumentVersion, approveDocument, requestChanges } from '../../documents/documents.service.ts';
 import { formToContent, describePath, limitsOf, maxLengthOf, REMOVE_ROW, withMandatoryRows, withBaselineRow, isMandatoryRow, type Content } from '../../documents/document-fields.ts';
@@ -134,7 +135,8 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     const raw = Number(req.query.version);
     const page = await getDocumentPage(deps, req.user!.id, engagementOf(req), String(req.params.documentId), localeOf(req), Number.isInteger(raw) && raw > 0 ? raw : undefined);
     // ?marks=off shows the whole document without the change marks; the marks are the default for review.
-    res.render('documents/show', { d: page, showMarks: req.query.marks !== 'off' });
+    const thread = await readThread(deps, req.user!.id, engagementOf(req), { type: 'documentNumber', documentId: page.id, number: page.version.number }, localeOf(req));
+    res.render('documents/show', { d: page, thread, showMarks: req.query.marks !== 'off' });
   });
 
   router.get('/engagements/:id/documents/:documentId/pdf', async (req, res) => {

@@ -11,6 +11,7 @@ import { assignTasks, TaskRefusedError } from '../../engagement/assign-tasks.ts'
 import { getEngagementOverview } from '../../engagement/overview.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { renderEngagementPage } from './engagement-page.ts';
+import { readThread } from '../../comments/comments.queries.ts';
 
 const ASSIGN_FIELDS = ['assigneeId', 'deadline'] as const;
 const SESSION_FIELDS = ['participantId', 'heldOn', 'note'] as const;
@@ -31,8 +32,9 @@ export function taskRoutes(deps: WebDeps): Router {
 
   const renderTask = async (req: Request, res: Response, values: Record<string, string> = {}, errors: Record<string, string> = {}) => {
     const page = await getTaskPage(deps, me(req), id(req), String(req.params.taskId), localeOf(req));
+    const thread = await readThread(deps, me(req), id(req), { type: 'task', id: page.task.id }, localeOf(req));
     // A refusal replayed from elsewhere (a completed task, say) brings what was typed as `typed`.
-    res.status(Object.keys(errors).length ? 422 : 200).render('tasks/show', { p: page, values: { ...(res.locals.typed ?? {}), ...values }, errors });
+    res.status(Object.keys(errors).length ? 422 : 200).render('tasks/show', { p: page, thread, values: { ...(res.locals.typed ?? {}), ...values }, errors });
   };
 
   router.get('/engagements/:id/tasks/:taskId', (req, res) => renderTask(req, res));
