@@ -24,6 +24,7 @@ import { taskRoutes } from './web/routes/tasks.routes.ts';
 import { contentRoutes } from './web/routes/content.routes.ts';
 import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calendar-feed.routes.ts';
 import { peopleRoutes } from './web/routes/people.routes.ts';
+import { reminderRoutes, unsubscribeRoutes } from './web/routes/reminders.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -85,6 +86,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(endOldSessions(deps.clock));
 
   const csrf = csrfSync({ getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf });
+  // One-click unsubscribe from an e-mail (RFC 8058) carries no CSRF token: its signed address is the proof.
+  app.use(unsubscribeRoutes(deps));
   app.use(csrf.csrfSynchronisedProtection);
   app.use(pageContext((req) => csrf.generateToken(req)));
 
@@ -104,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(eventRoutes(deps));
   app.use(firmRoutes(deps));
   app.use(notificationRoutes(deps));
+  app.use(reminderRoutes(deps));
   app.use(contentRoutes(deps));
   app.use(calendarFeedPageRoutes(deps));
 

@@ -5,6 +5,7 @@ import { localizedText } from './localized-text.ts';
 import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-networks.ts';
 import { checkDocumentationRule } from './documentation-rule.ts';
 import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
+import { remindersSchema } from './reminders.schema.ts';
 
 const id = z
   .string()
@@ -246,6 +247,8 @@ const checkedMethodologySchema = z
     trainingModules: z.array(trainingModuleSchema).default([]),
     /** The Launch stage's content plan defaults (src/content); absent in methodologies frozen before it. */
     contentPlan: contentPlanSchema.optional(),
+    /** Reminder and escalation thresholds (src/reminders); absent in methodologies frozen before them. */
+    reminders: remindersSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const seen = new Map<string, string>();

@@ -1,5 +1,6 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
+import { remindersEn, remindersEventsEn, remindersKindsEn } from './reminders.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -70,6 +71,7 @@ export const en = {
     markAllRead: 'Mark all as read',
     isNew: 'new',
     kind: {
+      ...remindersKindsEn,
       invited: 'You were added to the engagement',
       taskAssigned: 'Assigned to you: {title}',
       documentSubmitted: 'Sent for your approval: {title}',
@@ -340,6 +342,7 @@ export const en = {
   log: { title: 'Event log' },
   event: {
     ...contentEventsEn,
+    ...remindersEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -487,6 +490,7 @@ export const en = {
   },
   /** The content plan (src/content): its own file, content.en.ts. */
   content: contentEn,
+  reminders: remindersEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',
