@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { CompiledQuery } from 'kysely';
 import { PgBoss, type Db as IDatabase, type JobInsert } from 'pg-boss';
-import { JOB_SCHEMA, type QueueName } from './queues.ts';
+import { JOB_SCHEMA, QUEUES, type QueueName } from './queues.ts';
 
 export interface JobSender {
   /** Adds the jobs in the transaction `em` is in (em must be inside `transactional`). */
@@ -26,7 +26,7 @@ export async function startJobSender(url: string, log: (line: string) => void): 
   await boss.start();
   return {
     async sendInTransaction(em, queue, jobs) {
-      if (jobs.length) await boss.insert(queue, jobs, { db: transactionDb(em) });
+      if (jobs.length) await boss.insert(QUEUES[queue].name, jobs, { db: transactionDb(em) });
     },
     stop: () => boss.stop({ graceful: false, close: true }),
   };

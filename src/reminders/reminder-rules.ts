@@ -4,7 +4,10 @@
 // the schedule may look as often as it likes and a person still hears once a day at most.
 import type { ReminderThresholds } from '../methodology/reminders.schema.ts';
 import type { NotificationKind, Title } from '../notifications/notification-rules.ts';
-import { daysFrom, isWorkingDay, localDate, localDateKey, startOfLocalDay, workingDaysBetween, type LocalDate } from './working-days.ts';
+import { daysFrom, isWorkingDay, localDate, localDateKey, localHour, startOfLocalDay, workingDaysBetween, type LocalDate } from './working-days.ts';
+
+/** Reminders go out from this hour of the engagement's morning, not at one past midnight. */
+export const REMIND_FROM_HOUR = 9;
 
 export interface WaitingApproval {
   documentId: string;
@@ -46,6 +49,7 @@ export function dueDateOf(deadline: Date, timeZone: string): LocalDate {
 
 export function remindersFor(e: EngagementFacts, now: Date): Reminder[] {
   const tz = e.timeZone;
+  if (localHour(now, tz) < REMIND_FROM_HOUR) return [];
   const today = localDateKey(now, tz);
   const isWorkday = isWorkingDay(now, tz);
   const base = `/engagements/${e.id}`;
