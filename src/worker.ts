@@ -18,8 +18,9 @@ async function main(): Promise<void> {
   const registry = new MethodologyRegistry(loadMethodologies(config.methodologyDir));
   const orm = await openOrm(config.databaseUrl);
   const mailer = createMailer(config, log);
-  const pollingIntervalSeconds = process.env.NODE_ENV === 'test' ? 1 : undefined;
-  const jobs = await startJobRunner({ url: config.databaseUrl, orm, log, methodologies: registry, mailer, baseUrl: baseUrlOf(config), digest: { hour: config.digestHour, timeZone: config.digestTimeZone }, pollingIntervalSeconds });
+  const isTest = process.env.NODE_ENV === 'test';
+  const [pollingIntervalSeconds, superviseIntervalSeconds] = isTest ? [1, 2] : [undefined, undefined];
+  const jobs = await startJobRunner({ url: config.databaseUrl, orm, log, methodologies: registry, mailer, baseUrl: baseUrlOf(config), digest: { hour: config.digestHour, timeZone: config.digestTimeZone }, pollingIntervalSeconds, superviseIntervalSeconds });
   log('working: reminders, digests and e-mails from the job queue');
   let isStopping = false;
   const stop = async (signal: string) => {

@@ -21,6 +21,8 @@ export interface JobRunnerOptions {
   clock?: () => Date;
   /** How often an idle worker looks for jobs (seconds); tests make it short. */
   pollingIntervalSeconds?: number;
+  /** How often pg-boss looks for jobs whose worker died (seconds); 15 unless a test makes it shorter. */
+  superviseIntervalSeconds?: number;
   /** For the reminder and e-mail jobs; without them only tidy runs (as before they existed). */
   methodologies?: MethodologyRegistry;
   mailer?: Mailer;
@@ -55,7 +57,7 @@ function handlersFor(options: JobRunnerOptions, sender: JobSender | null): Recor
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
   const { log } = options;
   // The owner made and migrated the schema at start; this role may only use its rows.
-  const boss = new PgBoss({ connectionString: options.url, schema: JOB_SCHEMA, migrate: false, createSchema: false, max: 3 });
+  const boss = new PgBoss({ connectionString: options.url, schema: JOB_SCHEMA, migrate: false, createSchema: false, max: 3, superviseIntervalSeconds: options.superviseIntervalSeconds ?? 15 });
   boss.on('error', (error) => log(`job queue: ${error instanceof Error ? error.message : String(error)}`));
   await boss.start();
   const sender = options.methodologies ? await startJobSender(options.url, log) : null;

@@ -21,6 +21,7 @@ export async function installJobQueue(ownerUrl: string, appRole: string | null):
         retryBackoff: spec.retryBackoff ?? false,
         ...(spec.retryDelayMaxSeconds ? { retryDelayMax: spec.retryDelayMaxSeconds } : {}),
         ...(spec.keepSeconds ? { deleteAfterSeconds: spec.keepSeconds } : {}),
+        ...(spec.heartbeatSeconds ? { heartbeatSeconds: spec.heartbeatSeconds } : {}),
       };
       if (await boss.getQueue(spec.name)) await boss.updateQueue(spec.name, options);
       else await boss.createQueue(spec.name, options);
