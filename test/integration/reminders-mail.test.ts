@@ -18,6 +18,8 @@ import { assignTask } from '../../src/engagement/tasks.service.ts';
 import { runCommand } from '../../src/engagement/command.ts';
 import { submitDocumentVersion } from '../../src/documents/documents.service.ts';
 import { sendDueReminders } from '../../src/reminders/reminder-scan.ts';
+import { sendDigests } from '../../src/notifications/mail-jobs.ts';
+import { savePreferences } from '../../src/notifications/preferences.ts';
 import { setEngagementTimeZone } from '../../src/reminders/time-zone.service.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import type { Orm } from '../../src/db/orm.ts';
@@ -175,5 +177,21 @@ describe('notification e-mail and reminders on the job queue', function () {
     await until('the reminder e-mails', () => receiver.received.filter((r) => r.raw.includes('Still waiting')).length === rows.length);
     const toConsultant = mails().find((m) => m.to.includes(s.cast.consultant.email) && /owner’s approval/.test(m.subject));
     expect(toConsultant?.subject).to.match(/^Still waiting for the owner’s approval \(working days: [345]\): Target criteria/);
+  });
+
+  it('keeps a "daily digest" kind out of the e-mail at once and sends it in one digest, once however often the digest runs', async () => {
+    const [sales] = s.cast.staff;
+    await savePreferences(s.db.orm, sales!.id, { taskAssigned: 'digest' }, deps().clock());
+    await startRunner(s.db.orm);
+    for (const task of await openTasks(2)) await assignTask(deps(), s.cast.consultant.id, s.engagementId, task.id, { assigneeId: sales!.id });
+    await notifyAll();
+    expect(await mailJobs(), 'no e-mail job for a digest kind').to.equal(0);
+    const digest = { orm: s.db.orm, mailer: mailers[0]!, baseUrl: BASE, clock: deps().clock };
+    expect(await sendDigests(digest)).to.equal('1 digests sent to 1 people');
+    expect(await sendDigests(digest)).to.equal('0 digests sent to 0 people');
+    expect(receiver.received.length).to.equal(1);
+    const [mail] = mails();
+    expect(mail!.subject).to.equal('Troika: 2 notifications of the day');
+    expect(mail!.body.match(/^- Assigned to you: /gm)).to.have.length(2);
   });
 });
