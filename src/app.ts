@@ -28,6 +28,7 @@ import { peopleRoutes } from './web/routes/people.routes.ts';
 import { apiRoutes } from './api/api.router.ts';
 import { apiTokenPageRoutes } from './web/routes/api.routes.ts';
 import { deskRoutes } from './web/routes/desk.routes.ts';
+import { reminderRoutes, unsubscribeRoutes } from './web/routes/reminders.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -91,6 +92,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(endOldSessions(deps.clock));
 
   const csrf = csrfSync({ getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf });
+  // One-click unsubscribe from an e-mail (RFC 8058) carries no CSRF token: its signed address is the proof.
+  app.use(unsubscribeRoutes(deps));
   app.use(csrf.csrfSynchronisedProtection);
   app.use(pageContext((req) => csrf.generateToken(req)));
 
@@ -110,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(eventRoutes(deps));
   app.use(firmRoutes(deps));
   app.use(notificationRoutes(deps));
+  app.use(reminderRoutes(deps));
   app.use(contentRoutes(deps));
   app.use(calendarFeedPageRoutes(deps));
   app.use(apiTokenPageRoutes(deps));

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { MAIL_FROM } from './mail/mailer.ts';
 import { parseSmtpUrl, type SmtpSettings } from './mail/smtp-url.ts';
+import { isTimeZone } from './reminders/working-days.ts';
 
 /** Each web process holds up to 15 database connections; the embedded server allows 200. */
 export const MAX_WEB_PROCESSES = 12;
@@ -35,6 +36,11 @@ const schema = z.object({
     .default('1')
     .refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= MAX_WEB_PROCESSES, `must be a whole number of web processes from 1 to ${MAX_WEB_PROCESSES} (such as 2 on a machine with 2 cores)`)
     .transform((v) => Number(v)),
+  /** The hour of the daily e-mail digest, on the clock of TROIKA_DIGEST_TIME_ZONE. */
+  TROIKA_DIGEST_HOUR: z.coerce.number().int('must be a whole hour from 0 to 23').min(0).max(23).default(8),
+  TROIKA_DIGEST_TIME_ZONE: z.string().default('UTC').refine(isTimeZone, 'must be a time zone such as Europe/Moscow or UTC'),
+  /** false: this process serves pages only, and `npm run worker` runs the jobs. */
+  TROIKA_RUN_JOBS: z.enum(['true', 'false']).default('true'),
 });
 
 /**
@@ -83,6 +89,10 @@ export interface Config {
   pdfConcurrency: number | undefined;
   /** How many web processes serve the one port (node:cluster); 1 runs everything in this process. */
   webProcesses: number;
+  digestHour: number;
+  digestTimeZone: string;
+  /** Whether `npm start` runs the job queue's worker inside (the default) or leaves it to `npm run worker`. */
+  runJobs: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -128,5 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     pdfConcurrency: e.TROIKA_PDF_CONCURRENCY,
     webProcesses: e.TROIKA_WEB_PROCESSES,
+    digestHour: e.TROIKA_DIGEST_HOUR,
+    digestTimeZone: e.TROIKA_DIGEST_TIME_ZONE,
+    runJobs: e.TROIKA_RUN_JOBS === 'true',
   };
 }

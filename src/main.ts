@@ -8,6 +8,9 @@ import { seedDemoWorkspace, readDemoPassword, demoAccounts } from './db/seed.ts'
 import { openOrm } from './db/orm.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
 import { startNotifier } from './notifications/notifier.ts';
+import { startJobSender } from './jobs/job-sender.ts';
+import { createMailer } from './mail/create-mailer.ts';
+import { baseUrlOf } from './web/base-url.ts';
 import { sessionSecret } from './db/app-settings.ts';
 import { createBrowserPool } from './pdf/browser-pool.ts';
 import { startWebServer, step } from './web/web-server.ts';
@@ -48,8 +51,13 @@ async function main(): Promise<void> {
     const seeded = await seedDemoWorkspace(deps, { dataDir: config.dataDir, password: config.demoPassword });
     if (seeded) log('Seeded the demo workspace.');
   }
-  const jobs = await startJobRunner({ url: database.url, orm: database.orm, log });
-  const notifier = startNotifier(deps, log);
+  // The notifier queues e-mail jobs in its own transaction, so it needs a sender even when the worker runs apart.
+  const sender = await startJobSender(database.url, log);
+  const mailer = createMailer(config, log);
+  const jobs = config.runJobs
+    ? await startJobRunner({ url: database.url, orm: database.orm, log, methodologies: registry, mailer, baseUrl: baseUrlOf(config), digest: { hour: config.digestHour, timeZone: config.digestTimeZone }, pollingIntervalSeconds: process.env.NODE_ENV === 'test' ? 1 : undefined })
+    : { stop: async () => log('jobs run in `npm run worker` (TROIKA_RUN_JOBS=false)') };
+  const notifier = startNotifier({ ...deps, jobs: sender }, log);
 
   // The signals are handled from here on, before anything listens: a SIGTERM that comes as the
   // first requests arrive (a supervisor, a test) drains them instead of killing the process.
@@ -64,6 +72,8 @@ async function main(): Promise<void> {
     await stopServing();
     await step('the job queue', () => jobs.stop(), log);
     await step('the notifier', () => notifier.stop(), log);
+    await step('the job sender', () => sender.stop(), log);
+    await step('the job mailer', async () => mailer.close?.(), log);
     // Only when no request can still need it does the database go.
     await step('the database', async () => database?.close(), log);
     log('stopped');

@@ -25,6 +25,8 @@ const EngagementSchema = defineEntity({
     createdBy: () => p.manyToOne(User),
     createdAt: p.datetime().onCreate(() => new Date()),
     version: p.integer().version(),
+    /** IANA zone whose Monday to Friday are the working days of reminders (src/reminders). */
+    timeZone: p.string().length(64).default('UTC'),
   },
 });
 

@@ -1,11 +1,17 @@
-// Runs the background work on the queue in PostgreSQL, in the process that owns the database.
-// pg-boss takes each job with SKIP LOCKED, so a second Troika on the same database never runs the
-// same job twice at once, and its cron schedule fires once per minute across all of them. A job
-// whose process was killed expires and is tried again, so every handler may run twice: each is
-// written so a second run changes nothing (tidy deletes what is already gone).
-import { PgBoss } from 'pg-boss';
+// Runs the background work on the queue in PostgreSQL: inside the process that owns the database
+// (npm start), or alone (npm run worker). pg-boss takes each job with SKIP LOCKED, so a second
+// Troika on the same database never runs the same job twice at once, and its cron schedule fires
+// once per minute across all of them. A job whose process was killed expires and is tried again,
+// so every handler may run twice: each is written so a second run changes nothing (tidy deletes
+// what is already gone, reminders and e-mails are keyed in the database).
+import { PgBoss, type Job } from 'pg-boss';
 import type { Orm } from '../db/orm.ts';
-import { JOB_SCHEMA, QUEUES, type QueueName } from './queues.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { MethodologyRegistry } from '../methodology/methodology.registry.ts';
+import { mailNotification, sendDigests } from '../notifications/mail-jobs.ts';
+import { sendDueReminders } from '../reminders/reminder-scan.ts';
+import { startJobSender, type JobSender } from './job-sender.ts';
+import { JOB_SCHEMA, QUEUES, type QueueName, type QueueSpec } from './queues.ts';
 import { tidy } from './tidy.ts';
 
 export interface JobRunnerOptions {
@@ -15,36 +21,70 @@ export interface JobRunnerOptions {
   clock?: () => Date;
   /** How often an idle worker looks for jobs (seconds); tests make it short. */
   pollingIntervalSeconds?: number;
+  /** How often pg-boss looks for jobs whose worker died (seconds); 15 unless a test makes it shorter. */
+  superviseIntervalSeconds?: number;
+  /** For the reminder and e-mail jobs; without them only tidy runs (as before they existed). */
+  methodologies?: MethodologyRegistry;
+  mailer?: Mailer;
+  baseUrl?: string;
+  /** The daily digest's hour and zone (TROIKA_DIGEST_HOUR, TROIKA_DIGEST_TIME_ZONE). */
+  digest?: { hour: number; timeZone: string };
 }
 
 export interface JobRunner {
   /** Puts one job on a queue now, as its schedule would. */
-  enqueue(name: QueueName): Promise<string | null>;
+  enqueue(name: QueueName, data?: object): Promise<string | null>;
   stop(): Promise<void>;
 }
 
-export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
-  const { orm, log } = options;
+type Handler = (data: Record<string, unknown>) => Promise<string>;
+
+function handlersFor(options: JobRunnerOptions, sender: JobSender | null): Record<QueueName, Handler | null> {
+  const { orm } = options;
   const clock = options.clock ?? (() => new Date());
-  // The owner made and migrated the schema at start; this role may only use its rows.
-  const boss = new PgBoss({ connectionString: options.url, schema: JOB_SCHEMA, migrate: false, createSchema: false, max: 3 });
-  boss.on('error', (error) => log(`job queue: ${error instanceof Error ? error.message : String(error)}`));
-  await boss.start();
-  const handlers: Record<QueueName, () => Promise<string>> = {
+  const mail = options.mailer && options.baseUrl ? { orm, mailer: options.mailer, baseUrl: options.baseUrl, clock } : null;
+  return {
     tidy: async () => {
       const n = await tidy(orm, clock());
       return `tidied ${n.formKeys} old form keys, ${n.signInCounters} sign-in counters, ${n.spentLinks} expired links`;
     },
+    notificationMail: mail && (async (data) => mailNotification(mail, String(data.notificationId))),
+    reminders: options.methodologies && sender ? async () => `${await sendDueReminders({ orm, methodologies: options.methodologies!, jobs: sender }, clock())} new reminders` : null,
+    digest: mail && (async () => sendDigests(mail)),
   };
-  for (const spec of Object.values(QUEUES)) {
-    if (spec.cron) await boss.schedule(spec.name, spec.cron, null, { tz: 'UTC' });
-    await boss.work(spec.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 30 }, async () => {
-      log(`job ${spec.name}: ${await handlers[spec.name as QueueName]()}`);
+}
+
+export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
+  const { log } = options;
+  // The owner made and migrated the schema at start; this role may only use its rows.
+  const boss = new PgBoss({ connectionString: options.url, schema: JOB_SCHEMA, migrate: false, createSchema: false, max: 3, superviseIntervalSeconds: options.superviseIntervalSeconds ?? 15 });
+  boss.on('error', (error) => log(`job queue: ${error instanceof Error ? error.message : String(error)}`));
+  await boss.start();
+  const sender = options.methodologies ? await startJobSender(options.url, log) : null;
+  const handlers = handlersFor(options, sender);
+  for (const spec of Object.values(QUEUES) as QueueSpec[]) {
+    const name = spec.name as string;
+    const handler = handlers[(Object.keys(QUEUES) as QueueName[]).find((k) => QUEUES[k].name === name)!];
+    if (!handler) continue;
+    const cron = name === QUEUES.digest.name && options.digest ? `0 ${options.digest.hour} * * *` : spec.cron;
+    const tz = name === QUEUES.digest.name && options.digest ? options.digest.timeZone : 'UTC';
+    if (cron) await boss.schedule(name, cron, null, { tz });
+    // One job at a time per worker (batchSize 1), so a failure fails only its own job and is retried alone.
+    await boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 30, batchSize: 1 }, async ([job]: Job<Record<string, unknown>>[]) => {
+      try {
+        log(`job ${name}: ${await handler((job?.data ?? {}) as Record<string, unknown>)}`);
+      } catch (error) {
+        log(`job ${name} failed (${error instanceof Error ? error.message : String(error)}); pg-boss retries it with a growing pause`);
+        throw error;
+      }
     });
   }
   return {
-    enqueue: (name) => boss.send(QUEUES[name].name, null),
+    enqueue: (name, data) => boss.send(QUEUES[name].name, data ?? null),
     // Lets a job in progress finish (bounded), so a shutdown does not leave it to expire and rerun.
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: async () => {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+      await sender?.stop();
+    },
   };
 }

@@ -3,7 +3,7 @@
 // take and finish jobs but cannot change or drop the queue's tables, as for the rest of the data.
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
-import { JOB_SCHEMA, QUEUES } from './queues.ts';
+import { JOB_SCHEMA, QUEUES, type QueueSpec } from './queues.ts';
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -13,8 +13,16 @@ export async function installJobQueue(ownerUrl: string, appRole: string | null):
   boss.on('error', (error) => (failure ??= error));
   await boss.start();
   try {
-    for (const spec of Object.values(QUEUES)) {
-      const options = { retryLimit: spec.retryLimit, retryDelay: spec.retryDelaySeconds, expireInSeconds: spec.expireInSeconds };
+    for (const spec of Object.values(QUEUES) as QueueSpec[]) {
+      const options = {
+        retryLimit: spec.retryLimit,
+        retryDelay: spec.retryDelaySeconds,
+        expireInSeconds: spec.expireInSeconds,
+        retryBackoff: spec.retryBackoff ?? false,
+        ...(spec.retryDelayMaxSeconds ? { retryDelayMax: spec.retryDelayMaxSeconds } : {}),
+        ...(spec.keepSeconds ? { deleteAfterSeconds: spec.keepSeconds } : {}),
+        ...(spec.heartbeatSeconds ? { heartbeatSeconds: spec.heartbeatSeconds } : {}),
+      };
       if (await boss.getQueue(spec.name)) await boss.updateQueue(spec.name, options);
       else await boss.createQueue(spec.name, options);
     }

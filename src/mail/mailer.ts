@@ -17,10 +17,16 @@ export interface MailMessage {
   senderName?: string;
   /** The recipient's language: the HTML part's lang and the Content-Language header. */
   language?: 'en' | 'ru';
+  /** A signed address that turns this kind of mail off: List-Unsubscribe with one-click POST (RFC 8058). */
+  unsubscribeUrl?: string;
+  /** The send's idempotency key: it makes the Message-ID, so a mail program sees a repeat as the same message. */
+  messageKey?: string;
 }
 
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
+  /** Delivers now and fails if the server refuses, so a job's own retries govern (src/notifications/mail-delivery.ts). */
+  deliverNow?(message: MailMessage): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -42,7 +48,10 @@ export function composeMail(message: MailMessage, from: string): SendMailOptions
     subject: message.subject,
     text: message.text,
     html: htmlFromText(message.text, language),
-    headers: { 'Content-Language': language },
+    headers: { 'Content-Language': language, ...(message.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}) },
+    // nodemailer writes List-Unsubscribe itself, in angle brackets, stripping anything that could end the header.
+    ...(message.unsubscribeUrl ? { list: { unsubscribe: { url: message.unsubscribeUrl } } } : {}),
+    ...(message.messageKey ? { messageId: `<${message.messageKey.replace(/[^A-Za-z0-9.-]/g, '.')}@${addressOf(from).split('@')[1] ?? 'troika.invalid'}>` } : {}),
     date: new Date(),
   };
 }
@@ -69,12 +78,10 @@ export const mailFileName = () => `${new Date().toISOString().replace(/[:.]/g, '
  */
 export function createFolderMailer(folder: string, log: (line: string) => void = () => {}, from = MAIL_FROM): Mailer & { folder: string } {
   privateFolder(folder);
-  return {
-    folder,
-    async send(message) {
-      const file = join(folder, `${mailFileName()}.eml`);
-      writeFileSync(file, await renderMail(message, from), { mode: 0o600 });
-      log(`mail to ${message.to} written to ${file}`);
-    },
+  const send = async (message: MailMessage) => {
+    const file = join(folder, `${mailFileName()}.eml`);
+    writeFileSync(file, await renderMail(message, from), { mode: 0o600 });
+    log(`mail to ${message.to} written to ${file}`);
   };
+  return { folder, send, deliverNow: send };
 }

@@ -127,6 +127,10 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
       write(join(outbox, `${mailFileName()}.json`), { from, to: message.to, raw: raw.toString('base64'), attempts: 0, nextAttemptAt: now, firstQueuedAt: now });
       void deliverDue().catch((e) => log(`mail outbox: ${e instanceof Error ? e.message : e}`));
     },
+    async deliverNow(message) {
+      await transport.sendMail({ envelope: { from: addressOf(from), to: message.to }, raw: await renderMail(message, from) });
+      log(`mail to ${message.to} sent over SMTP to ${settings.host}:${settings.port}`);
+    },
     deliverDue,
     async close() {
       clearInterval(timer);

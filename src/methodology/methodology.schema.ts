@@ -7,6 +7,7 @@ import { checkDocumentationRule } from './documentation-rule.ts';
 import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
 import { reviewDeskSchema, checkReviewDesk } from './review-desk.schema.ts';
 import { publishedPerNetworkRuleSchema, noContentAwaitingApprovalRuleSchema, checkContentGateRule, isContentGateRule } from './content-gate-rules.ts';
+import { remindersSchema } from './reminders.schema.ts';
 
 const id = z
   .string()
@@ -254,6 +255,8 @@ const checkedMethodologySchema = z
     contentPlan: contentPlanSchema.optional(),
     /** The review and message desk's rules, phrases and answer-time norms (src/desk); absent in methodologies frozen before it. */
     reviewDesk: reviewDeskSchema.optional(),
+    /** Reminder and escalation thresholds (src/reminders); absent in methodologies frozen before them. */
+    reminders: remindersSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const seen = new Map<string, string>();

@@ -6,6 +6,11 @@ import type { Methodology } from '../methodology/methodology.schema.ts';
 export const NOTIFICATION_KINDS = [
   'invited',
   'taskAssigned',
+  // Made by the reminder schedule (src/reminders), not by an event: a task due the next day, an
+  // overdue task, and a document that has waited too long for approval.
+  'taskDueTomorrow',
+  'taskOverdue',
+  'reminder',
   'documentSubmitted',
   'changesRequested',
   'documentApproved',

@@ -6,6 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { ServiceDeps } from '../engagement/command.ts';
 import { notificationsFor, type EventFacts } from './notification-rules.ts';
+import { modesFor } from './preferences.ts';
+import type { JobSender } from '../jobs/job-sender.ts';
+
+/** What the notifier needs: the services' storage, and (optionally) the queue for the e-mails. */
+export type NotifierDeps = Pick<ServiceDeps, 'orm' | 'methodologies'> & { jobs?: Pick<JobSender, 'sendInTransaction'> };
 
 const marks = (values: unknown[]) => values.map(() => '?').join(', ');
 const sql = <T>(em: EntityManager, query: string, params: unknown[] = []) => em.getConnection().execute(query, params, 'all', em.getTransactionContext()) as Promise<T[]>;
@@ -21,7 +26,7 @@ interface EventRow {
 }
 
 /** Notifies one batch of committed events; returns how many events it took (0: none waiting). */
-export async function notifyPendingEvents(deps: Pick<ServiceDeps, 'orm' | 'methodologies'>, batch = 200): Promise<number> {
+export async function notifyPendingEvents(deps: NotifierDeps, batch = 200): Promise<number> {
   return deps.orm.em.fork().transactional(async (em) => {
     const events = await sql<EventRow>(
       em,
@@ -49,16 +54,28 @@ export async function notifyPendingEvents(deps: Pick<ServiceDeps, 'orm' | 'metho
       });
       for (const w of wanted) rows.push([randomUUID(), w.userId, e.engagement_id, e.id, w.kind, JSON.stringify(w.params), w.link, e.at]);
     }
-    if (rows.length) {
-      await sql(
-        em,
-        `insert into notifications (id, user_id, engagement_id, event_id, kind, params, link, created_at) values ${rows.map(() => '(?, ?, ?, ?, ?, ?::jsonb, ?, ?)').join(', ')}
-         on conflict (event_id, user_id, kind) do nothing`,
-        rows.flat(),
-      );
-    }
+    await storeAndQueueMail(em, deps, rows);
     return events.length;
   });
+}
+
+/**
+ * Writes the entries a person has not turned off and, in the same transaction, queues the e-mail
+ * of each "at once" one: the e-mail job exists exactly when its entry does.
+ */
+async function storeAndQueueMail(em: EntityManager, deps: NotifierDeps, rows: unknown[][]): Promise<void> {
+  if (!rows.length) return;
+  const mode = await modesFor(em, [...new Set(rows.map((r) => r[1] as string))], [...new Set(rows.map((r) => r[4] as string))]);
+  const kept = rows.filter((r) => mode(r[1] as string, r[4] as string) !== 'off');
+  if (!kept.length) return;
+  const stored = await sql<{ id: string; user_id: string; kind: string; engagement_id: string }>(
+    em,
+    `insert into notifications (id, user_id, engagement_id, event_id, kind, params, link, created_at) values ${kept.map(() => '(?, ?, ?, ?, ?, ?::jsonb, ?, ?)').join(', ')}
+     on conflict (event_id, user_id, kind) do nothing returning id, user_id, kind, engagement_id`,
+    kept.flat(),
+  );
+  const mailNow = stored.filter((n) => mode(n.user_id, n.kind) === 'now');
+  await deps.jobs?.sendInTransaction(em, 'notificationMail', mailNow.map((n) => ({ data: { notificationId: n.id, engagementId: n.engagement_id }, singletonKey: n.id })));
 }
 
 export interface Notifier {
@@ -68,7 +85,7 @@ export interface Notifier {
 }
 
 /** Looks for new events every few seconds in the process that owns the database. */
-export function startNotifier(deps: Pick<ServiceDeps, 'orm' | 'methodologies'>, log: (line: string) => void, everyMs = 2_000): Notifier {
+export function startNotifier(deps: NotifierDeps, log: (line: string) => void, everyMs = 2_000): Notifier {
   let running: Promise<void> | null = null;
   const drain = async () => {
     while (running) await running;

@@ -21,6 +21,8 @@ export interface SmtpReceiver {
   ca: string;
   received: Received[];
   authFailures: number;
+  /** Sessions held at RCPT TO and never answered (holdFirstRecipients). */
+  held: number;
   close(): Promise<void>;
 }
 
@@ -32,11 +34,11 @@ function makeCertificate(folder: string): { key: string; cert: string; certFile:
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8'), certFile: cert };
 }
 
-export async function startSmtpReceiver(options: { user?: string; pass?: string; port?: number; offerStartTls?: boolean; rejectData?: boolean } = {}): Promise<SmtpReceiver> {
+export async function startSmtpReceiver(options: { user?: string; pass?: string; port?: number; offerStartTls?: boolean; rejectData?: boolean; holdFirstRecipients?: number } = {}): Promise<SmtpReceiver> {
   const folder = mkdtempSync(join(tmpdir(), 'troika-smtp-'));
   const { key, cert, certFile } = makeCertificate(folder);
   const received: Received[] = [];
-  const receiver = { authFailures: 0 };
+  const receiver = { authFailures: 0, held: 0 };
   const serverOptions: SMTPServerOptions = {
     key,
     cert,
@@ -50,6 +52,14 @@ export async function startSmtpReceiver(options: { user?: string; pass?: string;
       if (auth.username === options.user && auth.password === options.pass) return done(null, { user: auth.username });
       receiver.authFailures++;
       done(new Error('Invalid username or password'));
+    },
+    // A server that takes the message's first recipients and never answers: the sender is stuck mid-send.
+    onRcptTo(_address, _session, done) {
+      if (receiver.held < (options.holdFirstRecipients ?? 0)) {
+        receiver.held++;
+        return;
+      }
+      done();
     },
     onData(stream, session, done) {
       const chunks: Buffer[] = [];
@@ -80,6 +90,9 @@ export async function startSmtpReceiver(options: { user?: string; pass?: string;
     received,
     get authFailures() {
       return receiver.authFailures;
+    },
+    get held() {
+      return receiver.held;
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

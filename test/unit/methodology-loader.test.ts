@@ -254,3 +254,17 @@ describe('methodology loader: extends', () => {
     expect(problemsOf('extends: e1t-1\nid: x\n').map((p) => p.path)).to.deep.equal(['extends']);
   });
 });
+
+describe('methodology loader: reminder thresholds', () => {
+  it('loads the thresholds of reminders and escalation from E1T', () => {
+    const e1t = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition;
+    expect(e1t.reminders).to.deep.equal({ approval: { remindOwnerAfter: 1, tellConsultantAfter: 3 }, overdueTask: { tellConsultantAfter: 2 } });
+  });
+
+  it('refuses thresholds that are not whole working days, an unknown key, and a consultant told before the owner', () => {
+    const shapes = problemsOf(e1tWith((m) => (m.reminders = { approval: { remindOwnerAfter: 1, tellConsultantAfter: 3 }, overdueTask: { tellConsultantAfter: 1.5 }, weekends: true })));
+    expect(shapes.map((p) => p.path)).to.include.members(['reminders.overdueTask.tellConsultantAfter', 'reminders']);
+    const order = problemsOf(e1tWith((m) => (m.reminders.approval = { remindOwnerAfter: 2, tellConsultantAfter: 1 })));
+    expect(order.map((p) => p.path)).to.deep.equal(['reminders.approval.tellConsultantAfter']);
+  });
+});

@@ -17,6 +17,7 @@ import { Migration20261202010000_OwnerDelegate } from './Migration20261202010000
 import { Migration20261202010000_StudySessions } from './Migration20261202010000_StudySessions.ts';
 import { Migration20261202180000_ChangeNotices } from './Migration20261202180000_ChangeNotices.ts';
 import { Migration20261202120000_ReviewDesk } from './Migration20261202120000_ReviewDesk.ts';
+import { Migration20261202140000_Reminders } from './Migration20261202140000_Reminders.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -36,4 +37,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202150000_ApiTokens', class: Migration20261202150000_ApiTokens },
   { name: 'Migration20261202120000_ReviewDesk', class: Migration20261202120000_ReviewDesk },
   { name: 'Migration20261202130000_Comments', class: Migration20261202130000_Comments },
+  { name: 'Migration20261202140000_Reminders', class: Migration20261202140000_Reminders },
 ];

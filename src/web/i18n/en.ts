@@ -4,6 +4,7 @@ import { apiEn } from './api.en.ts';
 import { deskEn, deskEventsEn, deskListParamsEn } from './desk.en.ts';
 import { launchGateEn, launchWaitingEn } from './launch.en.ts';
 import { commentsEn, commentsEventsEn, commentsNotificationKindsEn } from './comments.en.ts';
+import { remindersEn, remindersEventsEn, remindersKindsEn } from './reminders.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -74,6 +75,7 @@ export const en = {
     markAllRead: 'Mark all as read',
     isNew: 'new',
     kind: {
+      ...remindersKindsEn,
       invited: 'You were added to the engagement',
       taskAssigned: 'Assigned to you: {title}',
       documentSubmitted: 'Sent for your approval: {title}',
@@ -350,6 +352,7 @@ export const en = {
     ...contentEventsEn,
     ...deskEventsEn,
     ...commentsEventsEn,
+    ...remindersEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -504,6 +507,7 @@ export const en = {
   /** The Launch gate's content rules: its own file, launch.en.ts. */
   launchGate: launchGateEn,
   comments: commentsEn,
+  reminders: remindersEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

@@ -5,6 +5,7 @@ import { apiRu, apiServiceMessagesRu } from './api.ru.ts';
 import { deskRu, deskEventsRu, deskListParamsRu, deskServiceMessagesRu } from './desk.ru.ts';
 import { launchGateRu, launchWaitingRu } from './launch.ru.ts';
 import { commentsRu, commentsEventsRu, commentsNotificationKindsRu, commentsServiceMessagesRu } from './comments.ru.ts';
+import { remindersRu, remindersEventsRu, remindersKindsRu, remindersServiceMessagesRu } from './reminders.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -86,6 +87,7 @@ export const ru: Catalog = {
     markAllRead: 'Отметить все как прочитанные',
     isNew: 'новое',
     kind: {
+      ...remindersKindsRu,
       invited: 'Вас добавили в проект',
       taskAssigned: 'Вам поручена задача: {title}',
       documentSubmitted: 'Вам на согласование: {title}',
@@ -380,6 +382,7 @@ export const ru: Catalog = {
     ...contentEventsRu,
     ...deskEventsRu,
     ...commentsEventsRu,
+    ...remindersEventsRu,
     engagement_create: 'создание проекта',
     engagement_start: 'запуск проекта',
     engagement_pause: 'приостановка проекта',
@@ -549,6 +552,7 @@ export const ru: Catalog = {
   /** The Launch gate's content rules: its own file, launch.ru.ts. */
   launchGate: launchGateRu,
   comments: commentsRu,
+  reminders: remindersRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
@@ -588,6 +592,7 @@ export const ru: Catalog = {
     ...apiServiceMessagesRu,
     ...deskServiceMessagesRu,
     ...commentsServiceMessagesRu,
+    ...remindersServiceMessagesRu,
     // The one-to-one study of the methods kit.
     'choose a participant of this engagement': 'Выберите участника этого проекта',
     'the session cannot be in the future': 'Дата разговора не может быть позже сегодняшнего дня',
