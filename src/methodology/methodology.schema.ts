@@ -5,6 +5,7 @@ import { localizedText } from './localized-text.ts';
 import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-networks.ts';
 import { checkDocumentationRule } from './documentation-rule.ts';
 import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
+import { checkDocumentDependencies } from './document-dependencies.ts';
 
 const id = z
   .string()
@@ -191,6 +192,11 @@ export const documentTypeSchema = z
     id,
     title: localizedText,
     description: localizedText.optional(),
+    /**
+     * The document types this one builds on, by id: when one of them is approved in a new version, an
+     * approved document of this type is flagged for review (src/documents/review-flags.service.ts).
+     */
+    dependsOn: z.array(id).optional(),
     fields: z.array(fieldSchema).min(1, 'a document type needs at least one field'),
   })
   .superRefine((type, ctx) => {
@@ -294,6 +300,7 @@ const checkedMethodologySchema = z
       }),
     );
     checkContentPlan(m.contentPlan, m, ctx);
+    checkDocumentDependencies(m.documentTypes, ctx);
   });
 
 export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);
