@@ -23,7 +23,18 @@ export type Blocker =
   /** A mandatory network whose account is not complete in the approved document; missing lists the columns still empty, or is null without a row. */
   | { kind: 'network'; id: string; title: string; documentType: string; documentTitle: string; missing: string[] | null }
   /** A project document not yet settled in the stage that corrects the documentation; id is its type, title the type's title. */
-  | { kind: 'correction'; id: string; title: string; documentId: string; state: 'notReviewed' | 'inProgress'; status: DocumentStatus };
+  | { kind: 'correction'; id: string; title: string; documentId: string; state: 'notReviewed' | 'inProgress'; status: DocumentStatus }
+  /** An approved document whose upstream document was approved anew: id is the review flag, title the document's. */
+  | { kind: 'review'; id: string; title: string; documentId: string; upstreamTitle: string; status: 'open' | 'changesRequested' };
+
+/** A "review needed" flag that holds this stage (src/documents/review-flags.ts), with its titles in the reader's language. */
+export interface GateReview {
+  flagId: string;
+  documentId: string;
+  title: string;
+  upstreamTitle: string;
+  status: 'open' | 'changesRequested';
+}
 
 /** What a gate rule reads: the document types it names and their approved content (null when none is approved). */
 export interface GateRuleFacts {
@@ -42,6 +53,8 @@ export interface GateInput {
   language: 'en' | 'ru';
   /** Needed only when the stage has gate rules. */
   rules?: GateRuleFacts;
+  /** The unsettled review flags that hold this stage. */
+  reviews?: GateReview[];
 }
 
 export function isApprovedAtLatest(doc: GateDocument | undefined): boolean {
@@ -73,6 +86,7 @@ export function findGateBlockers(input: GateInput, options: { ignoreSignoff?: bo
   }
   for (const rule of stage.gate ?? []) if (rule.rule === 'mandatory-networks') blockers.push(...incompleteNetworks(rule, input));
   blockers.push(...corrections);
+  for (const r of input.reviews ?? []) blockers.push({ kind: 'review', id: r.flagId, title: r.title, documentId: r.documentId, upstreamTitle: r.upstreamTitle, status: r.status });
   return blockers;
 }
 
@@ -125,6 +139,10 @@ export function describeBlockers(blockers: Blocker[]): string[] {
   for (const b of blockers) {
     if (b.kind !== 'correction') continue;
     lines.push(b.state === 'inProgress' ? `A new version of “${b.title}” is not approved yet (${b.status.replace('_', ' ')})` : `“${b.title}” is not reviewed yet: the owner confirms it needs no changes or approves a new version`);
+  }
+  for (const b of blockers) {
+    if (b.kind !== 'review') continue;
+    lines.push(b.status === 'open' ? `“${b.title}” needs review: “${b.upstreamTitle}” was approved in a new version` : `“${b.title}” must change after “${b.upstreamTitle}” was approved anew: its new version is not approved yet`);
   }
   if (blockers.some((b) => b.kind === 'signoff')) lines.push('the owner has not signed the stage off');
   return lines;

@@ -20,6 +20,10 @@ export function describeBlockersIn(locale: Locale, blockers: Blocker[]): string[
     const status = translate(locale, `documentStatus.${b.status}`);
     lines.push(translate(locale, b.state === 'inProgress' ? 'correction.gateInProgress' : 'correction.gateNotReviewed', { document: b.title, status }));
   }
+  for (const b of blockers) {
+    if (b.kind !== 'review') continue;
+    lines.push(translate(locale, b.status === 'open' ? 'living.gateReviewOpen' : 'living.gateReviewChanges', { document: b.title, upstream: b.upstreamTitle }));
+  }
   if (blockers.some((b) => b.kind === 'signoff')) lines.push(translate(locale, 'gate.signoffMissing'));
   return lines;
 }
