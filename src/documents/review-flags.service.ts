@@ -64,7 +64,7 @@ export async function confirmStillHolds(deps: ServiceDeps, actorId: string, enga
   return runCommand(deps, engagementId, actorId, { roles: ['owner', 'consultant', 'staff'] }, async (ctx) => {
     ctx.requireOwner('Only the owner confirms that a document still holds');
     const flag = await unsettledFlag(ctx, flagId);
-    if (flag.status !== 'open') throw new ConflictError('Changes were asked for this document: it is settled by approving its new version');
+    if (flag.status !== 'open') throw new ConflictError('Changes were asked for this document, so its new version settles the review');
     if (seen.documentHash !== flag.documentHash || seen.upstreamHash !== flag.upstreamToHash) {
       throw new ConflictError('The documents changed since you opened this review; read it again');
     }

@@ -100,6 +100,8 @@ export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, bloc
       return { kind: b.kind, title: b.title, href: b.state === 'inProgress' ? `${base}/documents/${b.documentId}` : review, waitingFor: [] };
     }
     if (b.kind === 'signoff') return { kind: b.kind, title: b.title, href: `${base}#signoff`, waitingFor: [] };
+    // The review page shows what changed upstream and takes the owner's answer.
+    if (b.kind === 'review') return { kind: b.kind, title: b.title, href: `${base}/reviews/${b.id}`, waitingFor: [] };
     if (isStudyStep(b)) {
       const task = tasks.find((t) => t.key === b.id);
       return { kind: b.kind, title: b.title, href: task ? `${base}/tasks/${task.id}#study` : base, waitingFor: [], studyGaps: gaps };
