@@ -1,8 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * "Review needed" flags: a downstream document approved on an upstream version that has since been
- * approved anew. One unsettled flag per pair of documents, which the partial unique index holds.
+ * A living method. "Review needed" flags: a downstream document approved on an upstream version that has since been
+ * approved anew. One unsettled flag per pair of documents, which the partial unique index holds. And the
+ * SHA-256 of each printed PDF, by which a copy is verified.
  */
 export class Migration20261202170000_ReviewFlags extends Migration {
   override name = 'Migration20261202170000_ReviewFlags';
@@ -15,9 +16,14 @@ export class Migration20261202170000_ReviewFlags extends Migration {
     this.addSql(`alter table "review_flags" add constraint "review_flags_document_id_foreign" foreign key ("document_id") references "documents" ("id");`);
     this.addSql(`alter table "review_flags" add constraint "review_flags_upstream_id_foreign" foreign key ("upstream_id") references "documents" ("id");`);
     this.addSql(`alter table "review_flags" add constraint "review_flags_resolved_by_id_foreign" foreign key ("resolved_by_id") references "users" ("id") on delete set null;`);
+    // A printed PDF's own SHA-256, so a copy can be checked at /verify/<hash>; prints made before stay without one.
+    this.addSql(`alter table "generated_pdfs" add column "sha256" varchar(64) null;`);
+    this.addSql(`create index "generated_pdfs_sha256_index" on "generated_pdfs" ("sha256");`);
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop index if exists "generated_pdfs_sha256_index";`);
+    this.addSql(`alter table "generated_pdfs" drop column if exists "sha256";`);
     this.addSql(`drop table if exists "review_flags" cascade;`);
   }
 }

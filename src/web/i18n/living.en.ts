@@ -26,6 +26,19 @@ export const livingEn = {
     changesRequested: 'Changes are asked for “{document}”. Its new version settles the review once you approve it.',
     comment: 'The owner’s comment',
   },
+  verify: {
+    title: 'What this SHA-256 names',
+    version: '“{document}”, version {version}, in the engagement with {client}',
+    approvedBy: 'Approved by {person}, {date}',
+    notApproved: 'This version was never approved.',
+    open: 'Open the document',
+    pdf: {
+      dossier: 'The project dossier of {client}, printed {date}',
+      document: 'The PDF of “{title}” of {client}, printed {date}',
+      'stage-report': 'The report on the stage “{title}” of {client}, printed {date}',
+    },
+    exact: 'A file with exactly this SHA-256 is the copy Troika printed; any change to the file changes its hash.',
+  },
 };
 
 export const livingEventsEn = {

@@ -30,6 +30,19 @@ export const livingRu: Widen<typeof livingEn> = {
     changesRequested: 'Вы попросили исправить «{document}». Пересмотр закроется, когда вы утвердите его новую версию.',
     comment: 'Комментарий владельца',
   },
+  verify: {
+    title: 'Что называет этот SHA-256',
+    version: '«{document}», версия {version}, проект с клиентом {client}',
+    approvedBy: 'Утвердил(а) {person}, {date}',
+    notApproved: 'Эта версия не утверждалась.',
+    open: 'Открыть документ',
+    pdf: {
+      dossier: 'Проектное досье клиента {client}, сформировано {date}',
+      document: 'PDF документа «{title}» клиента {client}, сформирован {date}',
+      'stage-report': 'Отчёт по этапу «{title}» клиента {client}, сформирован {date}',
+    },
+    exact: 'Файл ровно с этим SHA-256 — та самая копия, которую напечатала «Тройка»; любое изменение файла меняет его хеш.',
+  },
 };
 
 export const livingEventsRu: Widen<typeof livingEventsEn> = {

@@ -1,4 +1,4 @@
-// A living method: the review of a document after one it builds on was approved in a new version.
+// A living method: the review of a document after one it builds on was approved in a new version, and /verify/<hash>.
 import { Router, type Request } from 'express';
 import type { WebDeps } from '../web-deps.ts';
 import { field, once } from '../forms.ts';
@@ -6,6 +6,7 @@ import { flash, localeOf } from '../context.ts';
 import { translate } from '../i18n/i18n.ts';
 import { getReviewPage } from '../../documents/review-flags.queries.ts';
 import { confirmStillHolds, requestReviewChanges, type ReviewDecision } from '../../documents/review-flags.service.ts';
+import { verifyHash } from '../../verify/verify.queries.ts';
 
 export function livingRoutes(deps: WebDeps): Router {
   const router = Router();
@@ -33,6 +34,11 @@ export function livingRoutes(deps: WebDeps): Router {
     const decision = await requestReviewChanges(once(deps, req), req.user!.id, String(req.params.id), String(req.params.flagId), field(req, 'comment').slice(0, 4000));
     await noticeFor(req, 'living.review.changesRequested', decision);
     res.redirect(303, reviewUrl(req));
+  });
+
+  // What a SHA-256 names: an approved version or a printed PDF, in the reader's own engagements only.
+  router.get('/verify/:hash', async (req, res) => {
+    res.render('living/verify', { v: await verifyHash(deps, req.user!.id, String(req.params.hash), localeOf(req)) });
   });
 
   return router;
