@@ -31,7 +31,7 @@ export const livingRu: Widen<typeof livingEn> = {
     comment: 'Комментарий владельца',
   },
   verify: {
-    title: 'Что называет этот SHA-256',
+    title: 'Проверка по SHA-256',
     version: '«{document}», версия {version}, проект с клиентом {client}',
     approvedBy: 'Утвердил(а) {person}, {date}',
     notApproved: 'Эта версия не утверждалась.',
