@@ -1,5 +1,6 @@
 // What changes between two versions of one methodology, and whether a running engagement can move to the newer one. Pure.
 import type { Methodology } from './methodology.schema.ts';
+import { addDays, type EngagementContext, type StageClock, type StagePlan } from '../engagement/engagement.machine.ts';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -84,4 +85,26 @@ export function upgradeRefusals(state: string, from: Pick<Methodology, 'id' | 'v
     reasons.push(`the stage the engagement is in, "${stage}", no longer exists in version ${to.version}`);
   }
   return reasons;
+}
+
+/**
+ * The stored machine context moved onto the newer stages: each stage still there keeps when it started
+ * and ended; the stage the engagement is in and those after it are planned again with the new durations,
+ * following on from the deadline before them (or the real start), as the plan did when it was made.
+ */
+export function migrateContext(context: EngagementContext, stages: StagePlan[]): EngagementContext {
+  const old = new Map(context.stages.map((c) => [c.id, c]));
+  let previousDeadline: string | null = null;
+  const clocks: StageClock[] = stages.map((stage) => {
+    const was = old.get(stage.id);
+    const clock: StageClock = { id: stage.id, durationDays: stage.durationDays, startedAt: was?.startedAt ?? null, deadline: was?.deadline ?? null, completedAt: was?.completedAt ?? null };
+    if (context.startedAt && !clock.completedAt) {
+      // Planned from the one before it, or from its own start for the first; a pause's shift is in the deadline before.
+      const from = previousDeadline ?? clock.startedAt ?? context.startedAt;
+      clock.deadline = addDays(from, stage.durationDays);
+    }
+    previousDeadline = clock.deadline;
+    return clock;
+  });
+  return { ...context, stages: clocks };
 }
