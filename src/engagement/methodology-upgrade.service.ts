@@ -1,22 +1,16 @@
 // The consultant moves a running engagement to a newer version of its methodology: work done is kept, the plan follows the new version.
 import { Task } from './task.entity.ts';
-import { runCommand, type ServiceDeps } from './command.ts';
+import { authorize, isUuid, runCommand, type ServiceDeps } from './command.ts';
+import { Engagement } from './engagement.entity.ts';
 import { plannedStart } from './engagement.service.ts';
 import { addDays } from './engagement.machine.ts';
 import { diffMethodologies, migrateContext, upgradeRefusals, type MethodologyDiff } from '../methodology/methodology-diff.ts';
-import { BlockedError, ConflictError, InvalidInputError } from '../errors.ts';
+import { BlockedError, ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 
 export interface UpgradeResult {
   from: { key: string; hash: string };
   to: { key: string; hash: string };
   diff: MethodologyDiff;
-}
-
-/** The diff the consultant reads before confirming; nothing is changed. */
-export function previewUpgrade(deps: ServiceDeps, fromHash: string, fromDefinition: Parameters<typeof diffMethodologies>[0], targetKey: string): MethodologyDiff {
-  const target = deps.methodologies.list().find((m) => m.key === targetKey);
-  if (!target) throw new InvalidInputError([{ field: 'methodology', message: 'choose one of the methodologies offered' }]);
-  return fromHash === target.hash ? diffMethodologies(fromDefinition, fromDefinition) : diffMethodologies(fromDefinition, target.definition);
 }
 
 /**
@@ -67,4 +61,26 @@ export async function upgradeMethodology(deps: ServiceDeps, actorId: string, eng
     ctx.record('methodology.upgrade', { from: fromKey, fromHash, to: target.key, toHash: frozen.hash, addedTasks: added, archivedTasks: archived.map((t) => t.key) });
     return { from: { key: fromKey, hash: fromHash }, to: { key: target.key, hash: frozen.hash }, diff };
   });
+}
+
+export interface UpgradeOffer {
+  engagementId: string;
+  clientName: string;
+  current: { key: string; hash: string };
+  /** Each newer version of the same methodology on offer, with what it changes. */
+  offers: { key: string; diff: MethodologyDiff; refusals: string[] }[];
+}
+
+/** What the consultant reads before choosing, changing nothing: consultants of the engagement only. */
+export async function listUpgradeOffers(deps: ServiceDeps, actorId: string, engagementId: string): Promise<UpgradeOffer> {
+  const em = deps.orm.em.fork();
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
+  if (!engagement) throw new NotFoundError('Engagement');
+  await authorize(em, engagement, actorId, ['consultant']);
+  const { definition, key } = await deps.methodologies.frozen(em, engagement.methodology.hash);
+  const offers = deps.methodologies.list()
+    .filter((m) => m.definition.id === definition.id && m.definition.version > definition.version)
+    .sort((a, b) => a.definition.version - b.definition.version)
+    .map((m) => ({ key: m.key, diff: diffMethodologies(definition, m.definition), refusals: upgradeRefusals(engagement.state, definition, m.definition, engagement.snapshot.context.pausedStage ?? undefined) }));
+  return { engagementId, clientName: engagement.clientName, current: { key, hash: engagement.methodology.hash }, offers };
 }

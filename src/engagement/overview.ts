@@ -130,7 +130,9 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
   const read = isUuid(engagementId) && isUuid(actorId) ? await readEngagementPageRows(em, engagementId, actorId, LATEST_EVENTS) : null;
   if (!read) throw new NotFoundError('Engagement');
   if (!READERS.includes(read.role as Role)) throw new ForbiddenError(`Only ${READERS.join(' or ')} may do this`);
-  const { engagement, tasks: allTasks, participants, documents, signoffs, events } = read;
+  const { engagement, tasks: readTasks, participants, documents, signoffs, events } = read;
+  // Tasks a methodology upgrade archived stay in the database, out of the page (src/engagement/methodology-upgrade.service.ts).
+  const allTasks = readTasks.filter((t) => t.status !== 'archived');
   const role = read.role as Role;
   const actsAsOwner = read.actsAsOwner;
   // Staff see their own tasks; a staff member acting for the owner sees what the owner sees.

@@ -8,6 +8,7 @@ import { Task } from '../../src/engagement/task.entity.ts';
 import { ProjectDocument } from '../../src/documents/document.entity.ts';
 import { addDays } from '../../src/engagement/engagement.machine.ts';
 import { BlockedError } from '../../src/errors.ts';
+import { startTestApp, setPassword, WebClient } from '../helpers/web.ts';
 
 describe('upgrading a running engagement to a newer methodology version (service API)', function () {
   this.timeout(120_000);
@@ -70,5 +71,47 @@ describe('upgrading a running engagement to a newer methodology version (service
     expect([after.eventSeq, after.methodology.hash, after.version]).to.deep.equal([before.eventSeq, before.methodology.hash, before.version]);
     const byOwner = await upgradeMethodology(deps, cast.owner.id, engagementId, 'e1t@2').catch((e) => e);
     expect(byOwner.constructor.name, 'only the consultant upgrades').to.equal('ForbiddenError');
+  });
+});
+
+describe('upgrading the methodology over HTTP', function () {
+  this.timeout(120_000);
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let engagementId: string;
+  let cast: Cast;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp(db, { methodologies: registryWith(METHODOLOGY_DIR, 'test/fixtures/upgrade') });
+    ({ engagementId, cast } = await makeEngagement(app.deps, { methodology: 'e1t@1' }));
+    for (const person of [cast.consultant, cast.owner]) await setPassword(db, person.id);
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  it('shows the consultant what e1t@2 changes, in English and Russian, and moves the engagement on confirmation; the owner is refused', async () => {
+    const consultant = new WebClient(app.url);
+    await consultant.signIn(cast.consultant.email);
+    const page = `/engagements/${engagementId}/methodology`;
+    const shown = (await consultant.get(page)).text;
+    expect(shown).to.contain('The engagement runs on e1t@1.');
+    expect(shown).to.match(/added: <code>fmt\.stories<\/code>/);
+    expect(shown).to.match(/removed: <code>launch\.content<\/code>/);
+    expect(shown).to.match(/added: <code>content-concept \/ storyFormats<\/code>/);
+    await consultant.post('/language', { locale: 'ru', back: page });
+    const ru = (await consultant.get(page)).text;
+    expect(ru).to.contain('Проект идёт по методике e1t@1.');
+    expect(ru).to.contain('Перевести проект на e1t@2');
+    const moved = await consultant.post(`${page}/upgrade`, { to: 'e1t@2', fromHash: (await db.orm.em.fork().findOneOrFail(Engagement, engagementId)).methodology.hash, __referer: page });
+    expect(moved.status).to.equal(303);
+    expect((await consultant.follow(moved)).text).to.contain('Проект переведён с e1t@1 на e1t@2.');
+    expect((await consultant.get(`/engagements/${engagementId}/events`)).text).to.contain('проект переведён на новую версию методики');
+
+    const owner = new WebClient(app.url);
+    await owner.signIn(cast.owner.email);
+    expect((await owner.get(page)).status, 'the owner does not choose the methodology').to.equal(403);
   });
 });

@@ -26,6 +26,20 @@ export const livingEn = {
     changesRequested: 'Changes are asked for “{document}”. Its new version settles the review once you approve it.',
     comment: 'The owner’s comment',
   },
+  upgrade: {
+    title: 'Methodology version: {client}',
+    current: 'The engagement runs on {key}.',
+    none: 'No newer version of this methodology is on offer.',
+    offer: 'Version {key}',
+    nothing: 'Nothing changes.',
+    groups: { stages: 'Stages', tasks: 'Tasks', documentTypes: 'Document types', fields: 'Document fields', trainingModules: 'Training modules', gateRules: 'Gate rules' },
+    kind: { added: 'added', removed: 'removed', changed: 'changed' },
+    refused: 'This upgrade is not possible:',
+    keeps: 'Done tasks and approved documents are kept where their ids still exist; new required tasks get deadlines from the plan; removed tasks are archived, not deleted.',
+    confirm: 'Move the engagement to {key}',
+    done: 'The engagement moved from {from} to {to}.',
+    link: 'Methodology version',
+  },
   verify: {
     title: 'What this SHA-256 names',
     version: '“{document}”, version {version}, in the engagement with {client}',
@@ -45,4 +59,5 @@ export const livingEventsEn = {
   document_reviewNeeded: 'flagged a document for review after the one it builds on changed',
   document_reviewConfirm: 'confirmed a document still holds after the one it builds on changed',
   document_reviewRequestChanges: 'asked for changes after reviewing a document',
+  methodology_upgrade: 'moved the engagement to a newer methodology version',
 };

@@ -30,6 +30,20 @@ export const livingRu: Widen<typeof livingEn> = {
     changesRequested: 'Вы попросили исправить «{document}». Пересмотр закроется, когда вы утвердите его новую версию.',
     comment: 'Комментарий владельца',
   },
+  upgrade: {
+    title: 'Версия методики: {client}',
+    current: 'Проект идёт по методике {key}.',
+    none: 'Более новой версии этой методики нет.',
+    offer: 'Версия {key}',
+    nothing: 'Ничего не меняется.',
+    groups: { stages: 'Этапы', tasks: 'Задачи', documentTypes: 'Типы документов', fields: 'Поля документов', trainingModules: 'Модули обучения', gateRules: 'Правила перехода этапа' },
+    kind: { added: 'добавлено', removed: 'удалено', changed: 'изменено' },
+    refused: 'Перевести проект на эту версию нельзя:',
+    keeps: 'Выполненные задачи и утверждённые документы сохраняются, если их идентификаторы есть в новой версии; новые обязательные задачи получают сроки по плану; удалённые задачи уходят в архив, а не стираются.',
+    confirm: 'Перевести проект на {key}',
+    done: 'Проект переведён с {from} на {to}.',
+    link: 'Версия методики',
+  },
   verify: {
     title: 'Проверка по SHA-256',
     version: '«{document}», версия {version}, проект с клиентом {client}',
@@ -49,6 +63,7 @@ export const livingEventsRu: Widen<typeof livingEventsEn> = {
   document_reviewNeeded: 'документ отмечен для пересмотра: изменился исходный документ',
   document_reviewConfirm: 'подтверждено, что документ остаётся в силе после изменения исходного',
   document_reviewRequestChanges: 'запрошены исправления по итогам пересмотра',
+  methodology_upgrade: 'проект переведён на новую версию методики',
 };
 
 /** The services' refusals, keyed by their English text. */
@@ -59,4 +74,8 @@ export const livingServiceMessagesRu: Record<string, string> = {
   'Changes were asked for this document, so its new version settles the review': 'По этому документу уже попросили исправления, пересмотр закроется утверждением его новой версии',
   'The documents changed since you opened this review; read it again': 'Документы изменились, пока вы читали; откройте пересмотр заново',
   'Changes are already asked for this document': 'Исправления по этому документу уже запрошены',
+  'The methodology cannot be upgraded': 'Перевести проект на эту версию методики нельзя',
+  'version {0} is not newer than version {1}': 'версия {0} не новее версии {1}',
+  'the stage the engagement is in, {0}, no longer exists in version {1}': 'этапа, в котором идёт проект ({0}), в версии {1} больше нет',
+  'The engagement moved to another methodology version since you opened the comparison; read it again': 'Пока вы читали сравнение, проект перевели на другую версию методики; откройте его заново',
 };

@@ -3,10 +3,11 @@ import { Router, type Request } from 'express';
 import type { WebDeps } from '../web-deps.ts';
 import { field, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
-import { translate } from '../i18n/i18n.ts';
+import { translate, translateMessage } from '../i18n/i18n.ts';
 import { getReviewPage } from '../../documents/review-flags.queries.ts';
 import { confirmStillHolds, requestReviewChanges, type ReviewDecision } from '../../documents/review-flags.service.ts';
 import { verifyHash } from '../../verify/verify.queries.ts';
+import { listUpgradeOffers, upgradeMethodology } from '../../engagement/methodology-upgrade.service.ts';
 
 export function livingRoutes(deps: WebDeps): Router {
   const router = Router();
@@ -39,6 +40,19 @@ export function livingRoutes(deps: WebDeps): Router {
   // What a SHA-256 names: an approved version or a printed PDF, in the reader's own engagements only.
   router.get('/verify/:hash', async (req, res) => {
     res.render('living/verify', { v: await verifyHash(deps, req.user!.id, String(req.params.hash), localeOf(req)) });
+  });
+
+  // The consultant compares the newer versions of the methodology and moves the engagement to one.
+  router.get('/engagements/:id/methodology', async (req, res) => {
+    const u = await listUpgradeOffers(deps, req.user!.id, String(req.params.id));
+    const locale = localeOf(req);
+    res.render('living/upgrade', { u: { ...u, offers: u.offers.map((o) => ({ ...o, refusals: o.refusals.map((r) => translateMessage(locale, r)) })) } });
+  });
+
+  router.post('/engagements/:id/methodology/upgrade', async (req, res) => {
+    const result = await upgradeMethodology(once(deps, req), req.user!.id, String(req.params.id), field(req, 'to'), field(req, 'fromHash'));
+    flash(req, 'notice', translate(localeOf(req), 'living.upgrade.done', { from: result.from.key, to: result.to.key }));
+    res.redirect(303, `/engagements/${String(req.params.id)}`);
   });
 
   return router;
