@@ -29,6 +29,7 @@ import { apiRoutes } from './api/api.router.ts';
 import { apiTokenPageRoutes } from './web/routes/api.routes.ts';
 import { deskRoutes } from './web/routes/desk.routes.ts';
 import { reminderRoutes, unsubscribeRoutes } from './web/routes/reminders.routes.ts';
+import { livingRoutes } from './web/routes/living.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(apiTokenPageRoutes(deps));
   app.use(deskRoutes(deps));
   app.use(commentRoutes(deps));
+  app.use(livingRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

@@ -13,6 +13,7 @@ import { StudySession } from '../training/study-session.entity.ts';
 import { ApiToken } from '../api/api-token.entity.ts';
 import { DeskEntry, DeskSettings } from '../desk/desk.entity.ts';
 import { Comment } from '../comments/comment.entity.ts';
+import { ReviewFlag } from '../documents/review-flag.entity.ts';
 
 // One per line, so rooms added side by side merge without a conflict.
 export const entities = [
@@ -38,4 +39,5 @@ export const entities = [
   DeskEntry,
   DeskSettings,
   Comment,
+  ReviewFlag,
 ];

@@ -8,6 +8,7 @@ import { assignFromProgramme } from '../training/training.service.ts';
 import type { DocumentType } from '../methodology/methodology.schema.ts';
 import { Task } from '../engagement/task.entity.ts';
 import { syncCorrectionTask } from '../engagement/correction-task.ts';
+import { raiseReviewFlags, supersedeReviewFlags } from './review-flags.service.ts';
 import { runCommand, isUuid, type CommandContext, type ServiceDeps } from '../engagement/command.ts';
 import { parseInput } from '../validation.ts';
 import { BlockedError, ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
@@ -163,6 +164,7 @@ async function decide(
     const from = document.status;
     const event: DocumentEvent = decision === 'approved' ? { type: 'document.approve' } : { type: 'document.requestChanges' };
     move(document, event, decision === 'approved' ? 'The document cannot be approved' : 'Changes cannot be requested');
+    const approvedBefore = document.approvedHash ?? null;
     document.approvedHash = decision === 'approved' ? versionHash : document.approvedHash;
     const version = await ctx.em.findOneOrFail(DocumentVersion, { document, number: document.latestVersion });
     const approval = ctx.em.create(Approval, { document, version, contentHash: versionHash, decision, comment: comment?.trim() || null, decidedBy: ctx.actor, decidedAt: ctx.now });
@@ -178,6 +180,11 @@ async function decide(
       from,
       to: document.status,
     });
+    // After the approval's event: the documents built on this one are flagged for review in its wake.
+    if (decision === 'approved' && approvedBefore !== versionHash) {
+      await supersedeReviewFlags(ctx, document);
+      if (approvedBefore) await raiseReviewFlags(ctx, document, approvedBefore, versionHash);
+    }
     await syncCorrectionTask(ctx);
     return approval;
   });

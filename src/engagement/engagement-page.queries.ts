@@ -3,6 +3,7 @@
 // The ORM's query building and hydration cost several times the statement itself; pages only read.
 import type { EntityManager } from '@mikro-orm/core';
 import type { PersistedEngagement } from './engagement.machine.ts';
+import type { UnsettledFlag } from '../documents/review-flags.ts';
 
 export interface EngagementFacts {
   id: string;
@@ -74,6 +75,8 @@ export interface EngagementPageRows {
   signoffs: { stageId: string }[];
   /** The latest events, oldest first; none for staff (unless the owner's delegate), who see no log. */
   events: EventFacts[];
+  /** The unsettled "review needed" flags (src/documents/review-flags.ts), oldest first. */
+  reviewFlags: UnsettledFlag[];
 }
 
 interface Row {
@@ -95,6 +98,7 @@ interface Row {
   documents: DocumentFacts[];
   signoffs: string[];
   events: (Omit<EventFacts, 'actor' | 'at'> & { actor_id: string | null; at: string })[] | null;
+  review_flags: UnsettledFlag[];
 }
 
 // json_agg keeps each list in one column; the key names are the read model's, so rows map with little work.
@@ -116,7 +120,11 @@ select e.id, e.client_name, e.site, e.industry, e.planned_start::text as planned
          (select coalesce(json_agg(json_build_object('seq', v.seq, 'at', v.at, 'actor_id', v.actor_id, 'type', v.type,
                    'fromState', v.from_state, 'toState', v.to_state, 'payload', v.payload) order by v.seq), '[]')
             from (select * from engagement_events x where x.engagement_id = e.id order by x.seq desc limit ?) v)
-       end as events
+       end as events,
+       (select coalesce(json_agg(json_build_object('flagId', f.id, 'documentId', d.id, 'typeId', d.type_id, 'stageId', d.stage_id,
+                 'upstreamTypeId', u.type_id, 'status', f.status) order by f.raised_at), '[]')
+          from review_flags f join documents d on d.id = f.document_id join documents u on u.id = f.upstream_id
+         where f.engagement_id = e.id and f.status in ('open', 'changesRequested')) as review_flags
   from engagements e join participants me on me.engagement_id = e.id and me.user_id = ?
  where e.id = ?`;
 
@@ -151,5 +159,6 @@ export async function readEngagementPageRows(em: EntityManager, engagementId: st
     documents: row.documents,
     signoffs: row.signoffs.map((stageId) => ({ stageId })),
     events: (row.events ?? []).map(({ actor_id, at, ...e }) => ({ ...e, at: new Date(at), actor: actor_id ? { id: actor_id } : null })),
+    reviewFlags: row.review_flags,
   };
 }

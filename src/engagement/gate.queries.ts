@@ -10,6 +10,9 @@ import { loadReviewedDocuments } from './documentation-review.queries.ts';
 import { documentationRuleOf, reviewedTypeIds } from './documentation-review.ts';
 import { isContentGateRule } from '../methodology/content-gate-rules.ts';
 import { loadContentGateFacts } from '../content/content-gate.queries.ts';
+import { loadUnsettledFlags } from '../documents/review-flags.queries.ts';
+import { flagsHolding, type UnsettledFlag } from '../documents/review-flags.ts';
+import type { GateReview } from './gate.ts';
 
 export async function loadGateInput(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru', methodology: Methodology): Promise<GateInput> {
   const typeIds = documentTypesRead(stage, methodology);
@@ -18,8 +21,24 @@ export async function loadGateInput(em: EntityManager, engagement: Engagement, s
     typeIds.length ? em.find(ProjectDocument, { engagement, typeId: { $in: typeIds } }) : Promise.resolve([]),
     em.findOne(StageSignoff, { engagement, stageId: stage.id }),
   ]);
-  const rules = await loadRuleFacts(em, [{ engagement, stage, methodology, documents }]);
-  return gateInputFrom(stage, language, { tasks, documents, signoffs: signoff ? [signoff] : [] }, rules.get(engagement));
+  const [rules, reviews] = await Promise.all([loadRuleFacts(em, [{ engagement, stage, methodology, documents }]), loadGateReviews(em, [{ engagementId: engagement.id, stage, methodology }], language)]);
+  return withReviews(gateInputFrom(stage, language, { tasks, documents, signoffs: signoff ? [signoff] : [] }, rules.get(engagement)), reviews.get(engagement.id));
+}
+
+/** The unsettled review flags holding each engagement's stage, titled in the reader's language. */
+export async function loadGateReviews(em: EntityManager, wanted: { engagementId: string; stage: Stage; methodology: Methodology }[], language: 'en' | 'ru'): Promise<Map<string, GateReview[]>> {
+  const flags = await loadUnsettledFlags(em, wanted.map((w) => w.engagementId));
+  return new Map(wanted.map((w) => [w.engagementId, gateReviewsFrom(w.methodology, w.stage, flags.get(w.engagementId) ?? [], language)]));
+}
+
+/** The flags already read that hold the stage, titled in the reader's language. */
+export function gateReviewsFrom(methodology: Methodology, stage: Stage, flags: UnsettledFlag[], language: 'en' | 'ru'): GateReview[] {
+  const titleOf = (typeId: string) => methodology.documentTypes.find((d) => d.id === typeId)?.title[language] ?? typeId;
+  return flagsHolding(methodology, stage.id, flags).map((f) => ({ flagId: f.flagId, documentId: f.documentId, title: titleOf(f.typeId), upstreamTitle: titleOf(f.upstreamTypeId), status: f.status }));
+}
+
+export function withReviews(input: GateInput, reviews: GateReview[] | undefined): GateInput {
+  return reviews?.length ? { ...input, reviews } : input;
 }
 
 interface RuleFactsWanted<E extends { id: string }> {
@@ -96,9 +115,12 @@ export async function loadGateInputs<E extends { id: string }>(em: EntityManager
     em.find(StageSignoff, { $or: groups.map(([stageId, g]) => ({ engagement: { $in: g.ids }, stageId })) }),
   ]);
   const of = <T extends { engagement: { id: string } }>(rows: T[], id: string) => rows.filter((r) => r.engagement.id === id);
-  const rules = await loadRuleFacts(em, [...stages].map(([engagement, { stage, methodology }]) => ({ engagement, stage, methodology, documents: of(documents, engagement.id) })));
+  const [rules, reviews] = await Promise.all([
+    loadRuleFacts(em, [...stages].map(([engagement, { stage, methodology }]) => ({ engagement, stage, methodology, documents: of(documents, engagement.id) }))),
+    loadGateReviews(em, [...stages].map(([e, { stage, methodology }]) => ({ engagementId: e.id, stage, methodology })), language),
+  ]);
   return new Map(
-    [...stages].map(([e, { stage }]) => [e, gateInputFrom(stage, language, { tasks: of(tasks, e.id), documents: of(documents, e.id), signoffs: of(signoffs, e.id) }, rules.get(e))]),
+    [...stages].map(([e, { stage }]) => [e, withReviews(gateInputFrom(stage, language, { tasks: of(tasks, e.id), documents: of(documents, e.id), signoffs: of(signoffs, e.id) }, rules.get(e)), reviews.get(e.id))]),
   );
 }
 

@@ -27,7 +27,18 @@ export type Blocker =
   /** A project document not yet settled in the stage that corrects the documentation; id is its type, title the type's title. */
   | { kind: 'correction'; id: string; title: string; documentId: string; state: 'notReviewed' | 'inProgress'; status: DocumentStatus }
   /** A content rule (src/engagement/content-gate.ts): published items per mandatory network, items awaiting approval. */
-  | ContentBlocker;
+  | ContentBlocker
+  /** An approved document whose upstream document was approved anew: id is the review flag, title the document's. */
+  | { kind: 'review'; id: string; title: string; documentId: string; upstreamTitle: string; status: 'open' | 'changesRequested' };
+
+/** A "review needed" flag that holds this stage (src/documents/review-flags.ts), with its titles in the reader's language. */
+export interface GateReview {
+  flagId: string;
+  documentId: string;
+  title: string;
+  upstreamTitle: string;
+  status: 'open' | 'changesRequested';
+}
 
 /** What a gate rule reads: the document types it names and their approved content (null when none is approved). */
 export interface GateRuleFacts {
@@ -48,6 +59,8 @@ export interface GateInput {
   language: 'en' | 'ru';
   /** Needed only when the stage has gate rules. */
   rules?: GateRuleFacts;
+  /** The unsettled review flags that hold this stage. */
+  reviews?: GateReview[];
 }
 
 export function isApprovedAtLatest(doc: GateDocument | undefined): boolean {
@@ -82,6 +95,7 @@ export function findGateBlockers(input: GateInput, options: { ignoreSignoff?: bo
     else if (isContentGateRule(rule)) blockers.push(...contentBlockers(rule, input.rules?.networks ?? [], input.rules?.content, language));
   }
   blockers.push(...corrections);
+  for (const r of input.reviews ?? []) blockers.push({ kind: 'review', id: r.flagId, title: r.title, documentId: r.documentId, upstreamTitle: r.upstreamTitle, status: r.status });
   return blockers;
 }
 
@@ -138,6 +152,8 @@ export function describeBlockers(blockers: Blocker[]): string[] {
   for (const b of blockers) {
     if (b.kind === 'published') lines.push(`mandatory network ${b.title} has ${b.published} of the ${b.required} published content items it needs`);
     if (b.kind === 'contentApproval') lines.push(`${b.count} ${b.count === 1 ? 'content item waits' : 'content items wait'} for the owner's approval: ${b.title}`);
+    if (b.kind !== 'review') continue;
+    lines.push(b.status === 'open' ? `“${b.title}” needs review: “${b.upstreamTitle}” was approved in a new version` : `“${b.title}” must change after “${b.upstreamTitle}” was approved anew: its new version is not approved yet`);
   }
   if (blockers.some((b) => b.kind === 'signoff')) lines.push('the owner has not signed the stage off');
   return lines;

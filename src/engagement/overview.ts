@@ -7,7 +7,7 @@ import { readEngagementPageRows, type TaskFacts } from './engagement-page.querie
 import type { GateRuleFacts } from './gate.ts';
 import { composeTimeline, getEventLog, inStageOrder, presentEvents, taskTitle, type Timeline } from './timeline.ts';
 import { findGateBlockers } from './gate.ts';
-import { gateInputFrom, loadRuleFacts } from './gate.queries.ts';
+import { gateInputFrom, loadRuleFacts, gateReviewsFrom, withReviews } from './gate.queries.ts';
 import { namesOf } from './participant-names.ts';
 import { planWindow } from './engagement.machine.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
@@ -130,7 +130,9 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
   const read = isUuid(engagementId) && isUuid(actorId) ? await readEngagementPageRows(em, engagementId, actorId, LATEST_EVENTS) : null;
   if (!read) throw new NotFoundError('Engagement');
   if (!READERS.includes(read.role as Role)) throw new ForbiddenError(`Only ${READERS.join(' or ')} may do this`);
-  const { engagement, tasks: allTasks, participants, documents, signoffs, events } = read;
+  const { engagement, tasks: readTasks, participants, documents, signoffs, events } = read;
+  // Tasks a methodology upgrade archived stay in the database, out of the page (src/engagement/methodology-upgrade.service.ts).
+  const allTasks = readTasks.filter((t) => t.status !== 'archived');
   const role = read.role as Role;
   const actsAsOwner = read.actsAsOwner;
   // Staff see their own tasks; a staff member acting for the owner sees what the owner sees.
@@ -140,7 +142,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
   const methodology = frozen.definition;
   const current = methodology.stages.find((s) => s.id === engagement.state);
   const rules = current ? await loadRuleFacts(em, [{ engagement, stage: current, methodology, documents }]) : new Map<unknown, GateRuleFacts>();
-  const gate = current ? findGateBlockers(gateInputFrom(current, language, { tasks: allTasks, documents, signoffs }, rules.get(engagement))) : null;
+  const gate = current ? findGateBlockers(withReviews(gateInputFrom(current, language, { tasks: allTasks, documents, signoffs }, rules.get(engagement)), gateReviewsFrom(methodology, current, read.reviewFlags, language))) : null;
   const timeline = composeTimeline(engagement, methodology, inStageOrder(allTasks), gate, language, now);
   const tasks = seesOnlyOwn ? allTasks.filter((t) => t.assignee?.id === actorId) : allTasks;
   // Inside an engagement people go by the name their inviter gave them (see Participant.displayName).

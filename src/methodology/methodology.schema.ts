@@ -8,6 +8,7 @@ import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
 import { reviewDeskSchema, checkReviewDesk } from './review-desk.schema.ts';
 import { publishedPerNetworkRuleSchema, noContentAwaitingApprovalRuleSchema, checkContentGateRule, isContentGateRule } from './content-gate-rules.ts';
 import { remindersSchema } from './reminders.schema.ts';
+import { checkDocumentDependencies } from './document-dependencies.ts';
 
 const id = z
   .string()
@@ -198,6 +199,11 @@ export const documentTypeSchema = z
     id,
     title: localizedText,
     description: localizedText.optional(),
+    /**
+     * The document types this one builds on, by id: when one of them is approved in a new version, an
+     * approved document of this type is flagged for review (src/documents/review-flags.service.ts).
+     */
+    dependsOn: z.array(id).optional(),
     fields: z.array(fieldSchema).min(1, 'a document type needs at least one field'),
   })
   .superRefine((type, ctx) => {
@@ -307,6 +313,7 @@ const checkedMethodologySchema = z
     );
     checkContentPlan(m.contentPlan, m, ctx);
     checkReviewDesk(m.reviewDesk, ctx);
+    checkDocumentDependencies(m.documentTypes, ctx);
   });
 
 export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);

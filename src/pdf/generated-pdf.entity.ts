@@ -14,6 +14,8 @@ const GeneratedPdfSchema = defineEntity({
     cacheKey: p.string().unique(),
     sources: p.json<Record<string, unknown>>(),
     bytes: p.blob(),
+    /** sha256 of the bytes themselves: what /verify/<hash> finds a printed copy by (null for prints made before it was kept). */
+    sha256: p.string().length(64).nullable().index(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

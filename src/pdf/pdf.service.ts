@@ -57,8 +57,8 @@ async function cached(deps: PdfDeps, em: EntityManager, engagement: Engagement, 
   }
   // Two people asking at once both print; the second insert finds the row taken and changes nothing.
   await em.getConnection().execute(
-    'insert into generated_pdfs (id, engagement_id, kind, cache_key, sources, bytes, created_at) values (gen_random_uuid(), ?, ?, ?, ?, ?, now()) on conflict (cache_key) do nothing',
-    [engagement.id, kind, cacheKey, JSON.stringify(sources), Buffer.from(bytes)],
+    'insert into generated_pdfs (id, engagement_id, kind, cache_key, sources, bytes, sha256, created_at) values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, now()) on conflict (cache_key) do nothing',
+    [engagement.id, kind, cacheKey, JSON.stringify(sources), Buffer.from(bytes), createHash('sha256').update(bytes).digest('hex')],
   );
   return { bytes, isFromCache: false };
 }

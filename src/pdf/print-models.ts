@@ -1,7 +1,7 @@
 // What goes on the printed page: cover facts, contents, sections, running header and footer. Pure.
 import type { DocumentType } from '../methodology/methodology.schema.ts';
 import { documentSections, type Section, type ModuleTitles } from '../documents/document-view.ts';
-import type { DocumentPrint, DossierPrint, PrintFrame, TocEntry } from './render-html.ts';
+import type { ApprovalCertificate, DocumentPrint, DossierPrint, PrintFrame, TocEntry } from './render-html.ts';
 
 type Locale = 'en' | 'ru';
 
@@ -27,6 +27,9 @@ const words = {
     approved: 'approved',
     changesRequested: 'changes requested',
     documents: 'Documents in this dossier',
+    certificate: 'Approval certificate',
+    certificateIntro: 'Each version below was approved by the person named, at the time shown (UTC). Its SHA-256 names exactly the content approved: a participant of the engagement checks it in Troika at /verify/ followed by the hash.',
+    certificateColumns: ['Document', 'Version', 'SHA-256 of the content', 'Approved by', 'Time (UTC)'],
   },
   ru: {
     document: 'Проектный документ',
@@ -49,6 +52,9 @@ const words = {
     approved: 'утверждено',
     changesRequested: 'возвращено на доработку',
     documents: 'Документы досье',
+    certificate: 'Сертификат утверждений',
+    certificateIntro: 'Каждую версию ниже утвердил указанный человек в указанное время (UTC). SHA-256 однозначно называет утверждённое содержимое: участник проекта может проверить его в «Тройке» по адресу /verify/ и хеш.',
+    certificateColumns: ['Документ', 'Версия', 'SHA-256 содержимого', 'Кто утвердил', 'Время (UTC)'],
   },
 };
 
@@ -130,6 +136,18 @@ export interface LogRow {
   at: Date;
 }
 
+/** Every approval in the log, with the full hash of what was approved and the minute it was. */
+export function approvalCertificate(log: LogRow[], locale: Locale): ApprovalCertificate {
+  const w = words[locale];
+  const minute = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
+  return {
+    title: w.certificate,
+    intro: w.certificateIntro,
+    columns: w.certificateColumns,
+    rows: log.filter((r) => r.decision === 'approved').map((r) => ({ document: r.document, version: String(r.version), hash: r.hash, by: r.by, at: minute(r.at) })),
+  };
+}
+
 export function buildDossierPrint(
   input: { client: string; methodology: string; generatedAt: Date; documents: DocumentSource[]; log: LogRow[] },
   locale: Locale,
@@ -146,6 +164,7 @@ export function buildDossierPrint(
     title: w.approvalLog,
     columns: w.logColumns,
     rows: input.log.map((r) => [r.document, String(r.version), r.hash.slice(0, 16), r.decision === 'approved' ? w.approved : w.changesRequested, r.by, formatDay(r.at, locale)]),
+    certificate: approvalCertificate(input.log, locale),
   };
   const parts = numbered([...docs, log], 'part');
   return {

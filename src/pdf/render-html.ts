@@ -36,7 +36,15 @@ export interface DocumentPrint extends PrintFrame {
 }
 
 export interface DossierPrint extends PrintFrame {
-  parts: ({ isLog: false; number: number; anchor: string; title: string; meta: string; sections: Section[] } | { isLog: true; number: number; anchor: string; title: string; columns: string[]; rows: string[][] })[];
+  parts: ({ isLog: false; number: number; anchor: string; title: string; meta: string; sections: Section[] } | { isLog: true; number: number; anchor: string; title: string; columns: string[]; rows: string[][]; certificate?: ApprovalCertificate })[];
+}
+
+/** The dossier's last page: every approved version by its SHA-256, who approved it and when. */
+export interface ApprovalCertificate {
+  title: string;
+  intro: string;
+  columns: string[];
+  rows: { document: string; version: string; hash: string; by: string; at: string }[];
 }
 
 export interface HtmlRenderer {

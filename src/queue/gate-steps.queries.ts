@@ -103,6 +103,8 @@ export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, bloc
     // Content is published from its calendar, and the owner decides the waiting items from the filtered list.
     if (b.kind === 'published') return { kind: b.kind, title: b.title, href: `${base}/content/calendar`, waitingFor: [] };
     if (b.kind === 'contentApproval') return { kind: b.kind, title: b.title, href: `${base}/content/items?status=submitted`, waitingFor: [] };
+    // The review page shows what changed upstream and takes the owner's answer.
+    if (b.kind === 'review') return { kind: b.kind, title: b.title, href: `${base}/reviews/${b.id}`, waitingFor: [] };
     if (isStudyStep(b)) {
       const task = tasks.find((t) => t.key === b.id);
       return { kind: b.kind, title: b.title, href: task ? `${base}/tasks/${task.id}#study` : base, waitingFor: [], studyGaps: gaps };

@@ -25,11 +25,15 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
   | { kind: 'openTask'; title: string; isOverdue: boolean }
   | { kind: 'trainingModule'; title: string; isOverdue: boolean }
   | { kind: 'studySession'; title: string; people: string }
+  /** The owner's: an approved document to review after the document it builds on was approved anew. */
+  | { kind: 'reviewNeeded'; title: string; upstream: string }
+  /** The consultant's: the owner asked for changes to such a document. */
+  | { kind: 'reviewChanges'; title: string; upstream: string; comment: string | null }
 );
 
 /** A row of the statement below: one item, or one engagement whose gate is a candidate (gateOpen, signOff). */
 interface WaitingRow {
-  kind: 'changesRequested' | 'practicalSubmitted' | 'overdueTask' | 'studySession' | 'gateOpen' | 'approveDocument' | 'approveContent' | 'signOff' | 'staffTask';
+  kind: 'changesRequested' | 'practicalSubmitted' | 'overdueTask' | 'studySession' | 'gateOpen' | 'approveDocument' | 'approveContent' | 'signOff' | 'staffTask' | 'reviewNeeded' | 'reviewChanges';
   engagement_id: string;
   client_name: string;
   state: string;
@@ -61,15 +65,24 @@ with mine as (
 ), stage_open as (
   select m.id,
          count(t.id) filter (where t.required and t.status = 'open' and t.key is not null and t.key not like 'training:%') as open_required,
-         count(t.id) filter (where t.required and t.status = 'open' and t.kind = 'signoff') as open_signoff
+         count(t.id) filter (where t.required and t.status = 'open' and t.kind = 'signoff') as open_signoff,
+         -- An unsettled review flag holds the gate (src/documents/review-flags.ts).
+         (select count(*) from review_flags f where f.engagement_id = m.id and f.status in ('open', 'changesRequested')) as unsettled_flags
     from mine m left join tasks t on t.engagement_id = m.id and t.stage_id = m.state
    where (m.role = 'consultant' or m.as_owner) and m.state not in ('draft', 'paused')
    group by m.id
+), flags as (
+  select f.id, f.engagement_id, f.status, f.raised_at, f.comment, d.type_id, u.type_id as upstream_type_id
+    from review_flags f join mine m on m.id = f.engagement_id join documents d on d.id = f.document_id join documents u on u.id = f.upstream_id
+   where f.status in ('open', 'changesRequested') and m.state not in ('draft', 'paused')
 )
 select w.*, m.client_name, m.state, m.methodology_hash from (
   select 1 as ord, 'changesRequested' as kind, d.engagement_id, d.id as ref_id, d.type_id as type_key, null::text as title, null::int as number, d.updated_at as at,
          (select a.comment from approvals a where a.document_id = d.id and a.decision = 'changes_requested' order by a.decided_at desc limit 1) as comment, null::text as learner
     from documents d join mine m on m.id = d.engagement_id and m.role = 'consultant' where d.status = 'changes_requested'
+  union all
+  select 1, 'reviewChanges', f.engagement_id, f.id, f.type_id, f.upstream_type_id, null, f.raised_at, f.comment, null
+    from flags f join mine m on m.id = f.engagement_id and m.role = 'consultant' where f.status = 'changesRequested'
   union all
   select 2, 'practicalSubmitted', a.engagement_id, a.id, a.module_id, null, null, a.submitted_at, null, ps.display_name
     from training_assignments a join mine m on m.id = a.engagement_id and m.role = 'consultant'
@@ -88,7 +101,7 @@ select w.*, m.client_name, m.state, m.methodology_hash from (
    group by t.engagement_id, t.id, t.key, t.title, t.deadline
   union all` : ''}
   select 4, 'gateOpen', s.id, null, null, null, null, null, null, null
-    from stage_open s join mine m on m.id = s.id and m.role = 'consultant' where s.open_required = 0
+    from stage_open s join mine m on m.id = s.id and m.role = 'consultant' where s.open_required = 0 and s.unsettled_flags = 0
   union all
   select 5, 'approveDocument', d.engagement_id, d.id, d.type_id, null, d.latest_version, d.updated_at, null, null
     from documents d join mine m on m.id = d.engagement_id and m.as_owner where d.status = 'in_review'
@@ -96,8 +109,11 @@ select w.*, m.client_name, m.state, m.methodology_hash from (
   select 5, 'approveContent', c.engagement_id, null, null, null, count(*)::int, min(c.updated_at), null, null
     from content_items c join mine m on m.id = c.engagement_id and m.as_owner where c.status = 'submitted' group by c.engagement_id
   union all
+  select 5, 'reviewNeeded', f.engagement_id, f.id, f.type_id, f.upstream_type_id, null, f.raised_at, null, null
+    from flags f join mine m on m.id = f.engagement_id and m.as_owner where f.status = 'open'
+  union all
   select 6, 'signOff', s.id, null, null, null, null, null, null, null
-    from stage_open s join mine m on m.id = s.id and m.as_owner where s.open_required = 1 and s.open_signoff = 1
+    from stage_open s join mine m on m.id = s.id and m.as_owner where s.open_required = 1 and s.open_signoff = 1 and s.unsettled_flags = 0
   union all
   select 7, 'staffTask', t.engagement_id, t.id, t.key, t.title, null, t.deadline, null, null
     from tasks t join mine m on m.id = t.engagement_id and (m.role = 'staff' or (m.role = 'owner' and t.key like 'training:%'))
@@ -203,6 +219,10 @@ function toItem(r: WaitingRow, methodology: Methodology, language: Language, now
       return { ...common, kind: 'approveContent', count: r.number!, href: `${e}/content/items?status=submitted` };
     case 'signOff':
       return { ...common, kind: 'signOff', stage: stageTitle(), href: `${e}#gate` };
+    case 'reviewNeeded':
+      return { ...common, kind: 'reviewNeeded', title: documentTitle(methodology, r.type_key!, language), upstream: documentTitle(methodology, r.title!, language), href: `${e}/reviews/${r.ref_id}` };
+    case 'reviewChanges':
+      return { ...common, kind: 'reviewChanges', title: documentTitle(methodology, r.type_key!, language), upstream: documentTitle(methodology, r.title!, language), comment: r.comment, href: `${e}/reviews/${r.ref_id}` };
     case 'staffTask': {
       const isOverdue = r.state !== 'paused' && !!common.at && common.at.getTime() < now.getTime();
       // A module's own task opens the module; any other task opens its row on the engagement page.

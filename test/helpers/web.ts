@@ -13,7 +13,7 @@ import { createLoginLimiter } from '../../src/web/login-limit.ts';
 import { hashPassword } from '../../src/users/password.ts';
 import { User } from '../../src/users/user.entity.ts';
 import { createTestDatabase, type TestDatabase } from './postgres.ts';
-import { makeDeps, makeEngagement, type Cast } from './factories.ts';
+import { makeDeps, makeEngagement, registryWith, type Cast } from './factories.ts';
 import type { AppDeps } from '../../src/app.ts';
 import type { TrustProxy } from '../../src/config.ts';
 import { sharedPdf } from './pdf.ts';
@@ -33,11 +33,13 @@ export interface TestApp {
 export interface TestAppOptions {
   secureCookies?: boolean;
   trustProxy?: TrustProxy;
+  /** Methodologies beyond those on disk, such as a newer fixture version to upgrade to. */
+  methodologies?: ReturnType<typeof registryWith>;
 }
 
 /** Any migrated database will do: the shared test cluster's, or one a test starts and stops itself. */
 export async function startTestApp(db: Pick<TestDatabase, 'orm' | 'url'>, options: TestAppOptions = {}): Promise<TestApp> {
-  const base = makeDeps(db.orm);
+  const base = options.methodologies ? makeDeps(db.orm, options.methodologies) : makeDeps(db.orm);
   const mailDir = mkdtempSync(join(tmpdir(), 'troika-mail-'));
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);

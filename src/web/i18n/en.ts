@@ -5,6 +5,7 @@ import { deskEn, deskEventsEn, deskListParamsEn } from './desk.en.ts';
 import { launchGateEn, launchWaitingEn } from './launch.en.ts';
 import { commentsEn, commentsEventsEn, commentsNotificationKindsEn } from './comments.en.ts';
 import { remindersEn, remindersEventsEn, remindersKindsEn } from './reminders.en.ts';
+import { livingEn, livingEventsEn } from './living.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -107,6 +108,8 @@ export const en = {
     openTask: '{title}',
     trainingModule: '{title}',
     studySession: 'No one-to-one session recorded: {people} ({title})',
+    reviewNeeded: 'Review: {title} (“{upstream}” changed)',
+    reviewChanges: 'Revise after review: {title} (“{upstream}” changed)',
   },
   engagement: {
     new: 'New engagement',
@@ -353,6 +356,7 @@ export const en = {
     ...deskEventsEn,
     ...commentsEventsEn,
     ...remindersEventsEn,
+    ...livingEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -508,6 +512,8 @@ export const en = {
   launchGate: launchGateEn,
   comments: commentsEn,
   reminders: remindersEn,
+  /** A living method (src/documents/review-flags*): its own file, living.en.ts. */
+  living: livingEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

@@ -6,6 +6,7 @@ import { deskRu, deskEventsRu, deskListParamsRu, deskServiceMessagesRu } from '.
 import { launchGateRu, launchWaitingRu } from './launch.ru.ts';
 import { commentsRu, commentsEventsRu, commentsNotificationKindsRu, commentsServiceMessagesRu } from './comments.ru.ts';
 import { remindersRu, remindersEventsRu, remindersKindsRu, remindersServiceMessagesRu } from './reminders.ru.ts';
+import { livingRu, livingEventsRu, livingServiceMessagesRu } from './living.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -124,6 +125,8 @@ export const ru: Catalog = {
     openTask: '{title}',
     trainingModule: '{title}',
     studySession: 'Индивидуальный разговор не отмечен: {people} ({title})',
+    reviewNeeded: 'Пересмотреть: {title} (изменился документ «{upstream}»)',
+    reviewChanges: 'Исправить после пересмотра: {title} (изменился документ «{upstream}»)',
   },
   engagement: {
     new: 'Новый проект',
@@ -383,6 +386,7 @@ export const ru: Catalog = {
     ...deskEventsRu,
     ...commentsEventsRu,
     ...remindersEventsRu,
+    ...livingEventsRu,
     engagement_create: 'создание проекта',
     engagement_start: 'запуск проекта',
     engagement_pause: 'приостановка проекта',
@@ -553,6 +557,8 @@ export const ru: Catalog = {
   launchGate: launchGateRu,
   comments: commentsRu,
   reminders: remindersRu,
+  /** A living method (src/documents/review-flags*): its own file, living.ru.ts. */
+  living: livingRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
@@ -593,6 +599,7 @@ export const ru: Catalog = {
     ...deskServiceMessagesRu,
     ...commentsServiceMessagesRu,
     ...remindersServiceMessagesRu,
+    ...livingServiceMessagesRu,
     // The one-to-one study of the methods kit.
     'choose a participant of this engagement': 'Выберите участника этого проекта',
     'the session cannot be in the future': 'Дата разговора не может быть позже сегодняшнего дня',

@@ -22,6 +22,10 @@ export function describeBlockersIn(locale: Locale, blockers: Blocker[]): string[
     lines.push(translate(locale, b.state === 'inProgress' ? 'correction.gateInProgress' : 'correction.gateNotReviewed', { document: b.title, status }));
   }
   lines.push(...describeContentBlockersIn(locale, blockers));
+  for (const b of blockers) {
+    if (b.kind !== 'review') continue;
+    lines.push(translate(locale, b.status === 'open' ? 'living.gateReviewOpen' : 'living.gateReviewChanges', { document: b.title, upstream: b.upstreamTitle }));
+  }
   if (blockers.some((b) => b.kind === 'signoff')) lines.push(translate(locale, 'gate.signoffMissing'));
   return lines;
 }

@@ -1,0 +1,86 @@
+// The consultant moves a running engagement to a newer version of its methodology: work done is kept, the plan follows the new version.
+import { Task } from './task.entity.ts';
+import { authorize, isUuid, runCommand, type ServiceDeps } from './command.ts';
+import { Engagement } from './engagement.entity.ts';
+import { plannedStart } from './engagement.service.ts';
+import { addDays } from './engagement.machine.ts';
+import { diffMethodologies, migrateContext, upgradeRefusals, type MethodologyDiff } from '../methodology/methodology-diff.ts';
+import { BlockedError, ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+
+export interface UpgradeResult {
+  from: { key: string; hash: string };
+  to: { key: string; hash: string };
+  diff: MethodologyDiff;
+}
+
+/**
+ * Tasks whose ids the new version still has are kept with their status, assignee and deadline (moved to
+ * the new stage and flags); new tasks get their deadlines from the plan; removed ones are archived, never
+ * deleted. Documents stay as they are: their types are looked up by id in the new version. One event
+ * names both versions by key and hash. A refusal (the current stage gone, say) changes nothing.
+ */
+export async function upgradeMethodology(deps: ServiceDeps, actorId: string, engagementId: string, targetKey: string, expectedFromHash?: string): Promise<UpgradeResult> {
+  return runCommand(deps, engagementId, actorId, { roles: ['consultant'] }, async (ctx) => {
+    const target = deps.methodologies.list().find((m) => m.key === targetKey);
+    if (!target) throw new InvalidInputError([{ field: 'methodology', message: 'choose one of the methodologies offered' }]);
+    const fromHash = ctx.engagement.methodology.hash;
+    if (expectedFromHash !== undefined && expectedFromHash !== fromHash) throw new ConflictError('The engagement moved to another methodology version since you opened the comparison; read it again');
+    const reasons = upgradeRefusals(ctx.engagement.state, ctx.methodology, target.definition, ctx.engagement.snapshot.context.pausedStage ?? undefined);
+    if (reasons.length) throw new BlockedError('The methodology cannot be upgraded', reasons);
+    const frozen = await deps.methodologies.freeze(ctx.em, target.key);
+    const { definition } = await deps.methodologies.frozen(ctx.em, frozen.hash);
+    const diff = diffMethodologies(ctx.methodology, definition);
+    const fromKey = `${ctx.methodology.id}@${ctx.methodology.version}`;
+
+    const snapshot = { ...ctx.engagement.snapshot, context: migrateContext(ctx.engagement.snapshot.context, definition.stages) };
+    const clocks = snapshot.context.stages;
+    const tasks = await ctx.em.find(Task, { engagement: ctx.engagement, key: { $ne: null } });
+    const byKey = new Map(tasks.map((t) => [t.key!, t]));
+    const added: string[] = [];
+    definition.stages.forEach((stage, stageIndex) =>
+      stage.tasks.forEach((def, position) => {
+        const clock = clocks[stageIndex]!;
+        const deadline = clock.deadline ? new Date(def.dueDay ? addDays(plannedStart(clocks, stageIndex), def.dueDay) : clock.deadline) : null;
+        const task = byKey.get(def.id);
+        if (task) {
+          // A task done stays done; an open one follows the new plan.
+          Object.assign(task, { stageId: stage.id, position, kind: def.kind, role: def.role, required: def.required, ...(task.status === 'open' && !clock.completedAt ? { deadline } : {}) });
+          if (task.status === 'archived') task.status = 'open';
+          return;
+        }
+        added.push(def.id);
+        ctx.em.persist(ctx.em.create(Task, { engagement: ctx.engagement, key: def.id, stageId: stage.id, position, kind: def.kind, role: def.role, required: def.required, title: null, deadline, status: 'open' }));
+      }),
+    );
+    const keys = new Set(definition.stages.flatMap((s) => s.tasks.map((t) => t.id)));
+    const archived = tasks.filter((t) => !keys.has(t.key!) && !t.key!.startsWith('training:') && t.status !== 'archived');
+    for (const task of archived) task.status = 'archived';
+
+    ctx.engagement.methodology = frozen;
+    ctx.engagement.snapshot = snapshot;
+    ctx.record('methodology.upgrade', { from: fromKey, fromHash, to: target.key, toHash: frozen.hash, addedTasks: added, archivedTasks: archived.map((t) => t.key) });
+    return { from: { key: fromKey, hash: fromHash }, to: { key: target.key, hash: frozen.hash }, diff };
+  });
+}
+
+export interface UpgradeOffer {
+  engagementId: string;
+  clientName: string;
+  current: { key: string; hash: string };
+  /** Each newer version of the same methodology on offer, with what it changes. */
+  offers: { key: string; diff: MethodologyDiff; refusals: string[] }[];
+}
+
+/** What the consultant reads before choosing, changing nothing: consultants of the engagement only. */
+export async function listUpgradeOffers(deps: ServiceDeps, actorId: string, engagementId: string): Promise<UpgradeOffer> {
+  const em = deps.orm.em.fork();
+  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
+  if (!engagement) throw new NotFoundError('Engagement');
+  await authorize(em, engagement, actorId, ['consultant']);
+  const { definition, key } = await deps.methodologies.frozen(em, engagement.methodology.hash);
+  const offers = deps.methodologies.list()
+    .filter((m) => m.definition.id === definition.id && m.definition.version > definition.version)
+    .sort((a, b) => a.definition.version - b.definition.version)
+    .map((m) => ({ key: m.key, diff: diffMethodologies(definition, m.definition), refusals: upgradeRefusals(engagement.state, definition, m.definition, engagement.snapshot.context.pausedStage ?? undefined) }));
+  return { engagementId, clientName: engagement.clientName, current: { key, hash: engagement.methodology.hash }, offers };
+}

@@ -1,0 +1,117 @@
+import { expect } from 'chai';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { makeDeps, makeEngagement, registryWith, completeCurrentStage, METHODOLOGY_DIR, type Cast } from '../helpers/factories.ts';
+import { advanceStage, plannedStart } from '../../src/engagement/engagement.service.ts';
+import { upgradeMethodology } from '../../src/engagement/methodology-upgrade.service.ts';
+import { Engagement, EngagementEvent } from '../../src/engagement/engagement.entity.ts';
+import { Task } from '../../src/engagement/task.entity.ts';
+import { ProjectDocument } from '../../src/documents/document.entity.ts';
+import { addDays } from '../../src/engagement/engagement.machine.ts';
+import { BlockedError } from '../../src/errors.ts';
+import { startTestApp, setPassword, WebClient } from '../helpers/web.ts';
+
+describe('upgrading a running engagement to a newer methodology version (service API)', function () {
+  this.timeout(120_000);
+  let db: TestDatabase;
+  let deps: ReturnType<typeof makeDeps>;
+  let engagementId: string;
+  let cast: Cast;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    deps = makeDeps(db.orm, registryWith(METHODOLOGY_DIR, 'test/fixtures/upgrade'));
+    ({ engagementId, cast } = await makeEngagement(deps, { methodology: 'e1t@1' }));
+    await completeCurrentStage(deps, engagementId, cast);
+    await advanceStage(deps, cast.consultant.id, engagementId);
+  });
+  afterEach(async () => db.drop());
+
+  const read = () => db.orm.em.fork().findOneOrFail(Engagement, engagementId);
+  const tasks = () => db.orm.em.fork().find(Task, { engagement: engagementId, key: { $ne: null } });
+
+  it('moves a mid-Formatting engagement from e1t@1 to e1t@2: work kept, the new task planned, the removed one archived, one event with both hashes', async () => {
+    const before = await read();
+    const tasksBefore = await tasks();
+    const approvedBefore = await db.orm.em.fork().find(ProjectDocument, { engagement: engagementId, approvedHash: { $ne: null } });
+    const formattingBefore = before.snapshot.context.stages.find((s) => s.id === 'formatting')!;
+
+    const result = await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@2');
+    expect(result.diff.tasks).to.deep.equal([{ kind: 'added', id: 'fmt.stories' }, { kind: 'removed', id: 'launch.content' }]);
+
+    const after = await read();
+    expect([after.state, after.methodology.hash]).to.deep.equal(['formatting', deps.methodologies.list().find((m) => m.key === 'e1t@2')!.hash]);
+    const formatting = after.snapshot.context.stages.find((s) => s.id === 'formatting')!;
+    expect([formatting.durationDays, formatting.startedAt]).to.deep.equal([formattingBefore.durationDays + 7, formattingBefore.startedAt]);
+    expect(Date.parse(formatting.deadline!) - Date.parse(formattingBefore.deadline!), 'the stage is due a week later').to.equal(7 * 86_400_000);
+
+    const now = await tasks();
+    const stories = now.find((t) => t.key === 'fmt.stories')!;
+    const clocks = after.snapshot.context.stages;
+    expect([stories.status, stories.required, stories.stageId]).to.deep.equal(['open', true, 'formatting']);
+    expect(stories.deadline!.toISOString(), 'due on day 10 of Formatting, from the plan').to.equal(addDays(plannedStart(clocks, 1), 10));
+    expect(now.find((t) => t.key === 'launch.content')!.status, 'archived, not deleted').to.equal('archived');
+    const donePreparation = tasksBefore.filter((t) => t.stageId === 'preparation' && t.status === 'done').map((t) => t.key).sort();
+    expect(now.filter((t) => t.stageId === 'preparation' && t.status === 'done').map((t) => t.key).sort(), 'done tasks stay done').to.deep.equal(donePreparation);
+    const approvedAfter = await db.orm.em.fork().find(ProjectDocument, { engagement: engagementId, approvedHash: { $ne: null } });
+    expect(approvedAfter.map((d) => [d.typeId, d.approvedHash]).sort()).to.deep.equal(approvedBefore.map((d) => [d.typeId, d.approvedHash]).sort());
+
+    const events = await db.orm.em.fork().find(EngagementEvent, { engagement: engagementId, type: 'methodology.upgrade' });
+    expect(events).to.have.length(1);
+    expect(events[0]!.payload).to.include({ from: 'e1t@1', fromHash: before.methodology.hash, to: 'e1t@2', toHash: after.methodology.hash });
+    expect(events[0]!.payload.archivedTasks).to.deep.equal(['launch.content']);
+  });
+
+  it('refuses going back to an older version, says why, and changes nothing', async () => {
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@2');
+    const before = await read();
+    const refused = await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@1').catch((e) => e);
+    expect(refused).to.be.instanceOf(BlockedError);
+    expect((refused as BlockedError).reasons).to.deep.equal(['version 1 is not newer than version 2']);
+    const after = await read();
+    expect([after.eventSeq, after.methodology.hash, after.version]).to.deep.equal([before.eventSeq, before.methodology.hash, before.version]);
+    const byOwner = await upgradeMethodology(deps, cast.owner.id, engagementId, 'e1t@2').catch((e) => e);
+    expect(byOwner.constructor.name, 'only the consultant upgrades').to.equal('ForbiddenError');
+  });
+});
+
+describe('upgrading the methodology over HTTP', function () {
+  this.timeout(120_000);
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let engagementId: string;
+  let cast: Cast;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp(db, { methodologies: registryWith(METHODOLOGY_DIR, 'test/fixtures/upgrade') });
+    ({ engagementId, cast } = await makeEngagement(app.deps, { methodology: 'e1t@1' }));
+    for (const person of [cast.consultant, cast.owner]) await setPassword(db, person.id);
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  it('shows the consultant what e1t@2 changes, in English and Russian, and moves the engagement on confirmation; the owner is refused', async () => {
+    const consultant = new WebClient(app.url);
+    await consultant.signIn(cast.consultant.email);
+    const page = `/engagements/${engagementId}/methodology`;
+    const shown = (await consultant.get(page)).text;
+    expect(shown).to.contain('The engagement runs on e1t@1.');
+    expect(shown).to.match(/added: <code>fmt\.stories<\/code>/);
+    expect(shown).to.match(/removed: <code>launch\.content<\/code>/);
+    expect(shown).to.match(/added: <code>content-concept \/ storyFormats<\/code>/);
+    await consultant.post('/language', { locale: 'ru', back: page });
+    const ru = (await consultant.get(page)).text;
+    expect(ru).to.contain('Проект идёт по методике e1t@1.');
+    expect(ru).to.contain('Перевести проект на e1t@2');
+    const moved = await consultant.post(`${page}/upgrade`, { to: 'e1t@2', fromHash: (await db.orm.em.fork().findOneOrFail(Engagement, engagementId)).methodology.hash, __referer: page });
+    expect(moved.status).to.equal(303);
+    expect((await consultant.follow(moved)).text).to.contain('Проект переведён с e1t@1 на e1t@2.');
+    expect((await consultant.get(`/engagements/${engagementId}/events`)).text).to.contain('проект переведён на новую версию методики');
+
+    const owner = new WebClient(app.url);
+    await owner.signIn(cast.owner.email);
+    expect((await owner.get(page)).status, 'the owner does not choose the methodology').to.equal(403);
+  });
+});

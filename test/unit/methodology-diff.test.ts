@@ -1,0 +1,34 @@
+import { expect } from 'chai';
+import { loadMethodologies } from '../../src/methodology/methodology.loader.ts';
+import { diffMethodologies, isEmptyDiff, upgradeRefusals } from '../../src/methodology/methodology-diff.ts';
+import { METHODOLOGY_DIR } from '../helpers/factories.ts';
+
+const e1t1 = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition;
+const e1t2 = loadMethodologies('test/fixtures/upgrade').get('e1t@2')!.definition;
+
+describe('the difference between two versions of a methodology', () => {
+  it('names what e1t@2 adds, removes and changes: stages, tasks, document fields, modules', () => {
+    const diff = diffMethodologies(e1t1, e1t2);
+    expect(diff.stages).to.deep.equal([{ kind: 'changed', id: 'formatting', what: ['durationDays'] }]);
+    expect(diff.tasks).to.deep.equal([{ kind: 'added', id: 'fmt.stories' }, { kind: 'removed', id: 'launch.content' }]);
+    expect(diff.documentTypes).to.deep.equal([]);
+    expect(diff.fields).to.deep.equal([{ kind: 'added', id: 'storyFormats', within: 'content-concept' }]);
+    expect(diff.trainingModules).to.deep.equal([{ kind: 'changed', id: 'chats', what: ['title'] }]);
+    expect(diff.gateRules).to.deep.equal([]);
+  });
+
+  it('finds nothing between a version and itself, and a changed gate rule by what it checks', () => {
+    expect(isEmptyDiff(diffMethodologies(e1t1, e1t1))).to.equal(true);
+    const noCorrection = { ...e1t1, stages: e1t1.stages.map((s) => ({ ...s, gate: s.gate?.filter((r) => r.rule !== 'documentation-corrected') })) };
+    expect(diffMethodologies(e1t1, noCorrection).gateRules).to.deep.equal([{ kind: 'removed', id: 'documentation-corrected:launch.docs-correction', within: 'launch' }]);
+  });
+
+  it('refuses an upgrade that would leave the engagement in a stage that no longer exists, an older version and another methodology', () => {
+    const withoutFormatting = { ...e1t2, stages: e1t2.stages.filter((s) => s.id !== 'formatting') };
+    expect(upgradeRefusals('formatting', e1t1, e1t2)).to.deep.equal([]);
+    expect(upgradeRefusals('formatting', e1t1, withoutFormatting)).to.deep.equal(['the stage the engagement is in, "formatting", no longer exists in version 2']);
+    expect(upgradeRefusals('paused', e1t1, withoutFormatting, 'formatting'), 'a paused engagement resumes into its stage').to.have.length(1);
+    expect(upgradeRefusals('preparation', e1t2, e1t1)).to.deep.equal(['version 1 is not newer than version 2']);
+    expect(upgradeRefusals('draft', e1t1, { ...e1t2, id: 'other' })).to.deep.equal(['"other" is another methodology than "e1t"']);
+  });
+});
