@@ -24,6 +24,7 @@ import { taskRoutes } from './web/routes/tasks.routes.ts';
 import { contentRoutes } from './web/routes/content.routes.ts';
 import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calendar-feed.routes.ts';
 import { peopleRoutes } from './web/routes/people.routes.ts';
+import { portfolioRoutes } from './web/routes/portfolio.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(notificationRoutes(deps));
   app.use(contentRoutes(deps));
   app.use(calendarFeedPageRoutes(deps));
+  app.use(portfolioRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

@@ -1,5 +1,6 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
+import { portfolioEn, portfolioListParamsEn } from './portfolio.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -438,7 +439,7 @@ export const en = {
     previous: 'Previous page',
     next: 'Next page',
     pastTheEnd: 'There is no page {page}; this is the last one, page {last}.',
-    param: { stage: 'stage', overdue: 'overdue', waiting: 'waiting for approval', q: 'search', page: 'page', kind: 'event', person: 'person', before: 'older than', after: 'newer than', module: 'module', status: 'status', ...contentListParamsEn },
+    param: { stage: 'stage', overdue: 'overdue', waiting: 'waiting for approval', q: 'search', page: 'page', kind: 'event', person: 'person', before: 'older than', after: 'newer than', module: 'module', status: 'status', ...contentListParamsEn, ...portfolioListParamsEn },
     bad: {
       ...contentBadListEn,
       title: 'This list address cannot be read',
@@ -487,6 +488,8 @@ export const en = {
   },
   /** The content plan (src/content): its own file, content.en.ts. */
   content: contentEn,
+  /** The portfolio and the firm's benchmarks (src/portfolio): its own file, portfolio.en.ts. */
+  portfolio: portfolioEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

@@ -1,6 +1,7 @@
 // Russian interface texts: the same keys as en.ts; plurals carry the forms Intl.PluralRules('ru') selects.
 import type { Catalog } from './en.ts';
 import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, contentServiceMessagesRu } from './content.ru.ts';
+import { portfolioRu, portfolioListParamsRu, portfolioServiceMessagesRu } from './portfolio.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -469,7 +470,7 @@ export const ru: Catalog = {
     previous: 'Предыдущая страница',
     next: 'Следующая страница',
     pastTheEnd: 'Страницы {page} нет; это последняя, страница {last}.',
-    param: { stage: 'этап', overdue: 'просрочено', waiting: 'ждёт утверждения', q: 'поиск', page: 'страница', kind: 'событие', person: 'участник', before: 'старше', after: 'новее', module: 'модуль', status: 'статус', ...contentListParamsRu },
+    param: { stage: 'этап', overdue: 'просрочено', waiting: 'ждёт утверждения', q: 'поиск', page: 'страница', kind: 'событие', person: 'участник', before: 'старше', after: 'новее', module: 'модуль', status: 'статус', ...contentListParamsRu, ...portfolioListParamsRu },
     bad: {
       ...contentBadListRu,
       title: 'Адрес списка не удалось прочитать',
@@ -533,6 +534,8 @@ export const ru: Catalog = {
   },
   /** The content plan (src/content): its own file, content.ru.ts. */
   content: contentRu,
+  /** The portfolio and the firm's benchmarks (src/portfolio): its own file, portfolio.ru.ts. */
+  portfolio: portfolioRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
@@ -569,6 +572,7 @@ export const ru: Catalog = {
   },
   serviceMessages: {
     ...contentServiceMessagesRu,
+    ...portfolioServiceMessagesRu,
     // The one-to-one study of the methods kit.
     'choose a participant of this engagement': 'Выберите участника этого проекта',
     'the session cannot be in the future': 'Дата разговора не может быть позже сегодняшнего дня',
