@@ -10,7 +10,7 @@ import { advanceStage, createEngagement, pauseEngagement, startEngagement } from
 import { addParticipant } from '../../src/engagement/participants.service.ts';
 import { requestChanges, submitDocumentVersion } from '../../src/documents/documents.service.ts';
 import { listPortfolio, listPortfolioForExport, type PortfolioFilter } from '../../src/portfolio/portfolio.queries.ts';
-import type { User } from '../../src/users/user.entity.ts';
+import { User } from '../../src/users/user.entity.ts';
 
 const DEFAULT: PortfolioFilter = { sort: 'health', direction: 'desc', page: 1 };
 /** The client names a portfolio page lists, in order. */
@@ -153,6 +153,16 @@ describe('the portfolio and the firm’s benchmarks', function () {
         expect((await client.get('/portfolio.csv')).status, `${person.name}: CSV`).to.equal(403);
         expect((await client.get('/portfolio/benchmarks')).status, `${person.name}: benchmarks`).to.equal(403);
       }
+    });
+
+    it('lets only a firm administrator make consultant accounts: a consultant is refused the form and its post', async () => {
+      const client = await signedIn(s.cast.consultant);
+      await client.get('/portfolio'); // a page's form token, as a browser has
+      expect((await client.get('/firm/consultants')).status).to.equal(403);
+      const posted = await client.post('/firm/consultants', { name: 'Sneaky Colleague', email: 'sneaky@firm.example' });
+      expect(posted.status).to.equal(403);
+      expect(await s.db.orm.em.fork().count(User, { email: 'sneaky@firm.example' }), 'no account made').to.equal(0);
+      expect((await (await signedIn(s.admin)).get('/firm/consultants')).status, 'the administrator').to.equal(200);
     });
 
     it('answers an address it cannot read with 400 and names the problem', async () => {
