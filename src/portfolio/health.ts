@@ -37,5 +37,5 @@ export function healthSql(c: HealthColumns, now: string): string {
   end`;
 }
 
-/** Late first when sorting by health, then at risk, on track, and those without a health last. */
-export const healthRankSql = (column: string) => `case ${column} when 'late' then 3 when 'at_risk' then 2 when 'on_track' then 1 else 0 end`;
+/** Late above at risk above on track; null without a health, so those sort last in either order. */
+export const healthRankSql = (column: string) => `case ${column} when 'late' then 3 when 'at_risk' then 2 when 'on_track' then 1 end`;
