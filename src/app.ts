@@ -30,6 +30,7 @@ import { apiTokenPageRoutes } from './web/routes/api.routes.ts';
 import { deskRoutes } from './web/routes/desk.routes.ts';
 import { reminderRoutes, unsubscribeRoutes } from './web/routes/reminders.routes.ts';
 import { livingRoutes } from './web/routes/living.routes.ts';
+import { portfolioRoutes } from './web/routes/portfolio.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(deskRoutes(deps));
   app.use(commentRoutes(deps));
   app.use(livingRoutes(deps));
+  app.use(portfolioRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

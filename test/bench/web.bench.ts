@@ -243,6 +243,7 @@ async function measureApp(label: string, folder: string, seeded: Seeded, hello: 
       { name: 'engagement page, staff', request: { ...base(url, page, staff.cookie), seconds: SECONDS } },
       { name: 'document page, consultant', request: { ...base(url, `${page}/documents/${seeded.documentId}`, consultant.cookie), seconds: SECONDS } },
       { name: `home page, consultant of ${ENGAGEMENTS}`, request: { ...base(url, '/', consultant.cookie), seconds: SECONDS } },
+      { name: `portfolio, consultant of ${ENGAGEMENTS}`, request: { ...base(url, '/portfolio', consultant.cookie), seconds: SECONDS } },
       { name: 'My tasks, staff', request: { ...base(url, '/tasks', staff.cookie), seconds: SECONDS } },
       { name: 'POST assign task (command mix)', request: { ...base(url, '/', consultant.cookie), seconds: SECONDS, assign: { csrf: consultant.csrf, targets: seeded.targets } } },
     ];

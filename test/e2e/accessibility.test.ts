@@ -171,6 +171,10 @@ const VISITS: Visit[] = [
   { name: 'home of the staff member', role: 'staff', path: () => '/' },
   { name: 'home of the firm administrator', role: 'admin', path: () => '/' },
   { name: 'new engagement', role: 'consultant', path: () => '/engagements/new' },
+  { name: 'portfolio of the consultant', role: 'consultant', path: () => '/portfolio' },
+  { name: 'portfolio of the firm administrator', role: 'admin', path: () => '/portfolio?sort=client' },
+  { name: 'the firm’s benchmarks', role: 'consultant', path: () => '/portfolio/benchmarks' },
+  { name: 'an engagement against the firm', role: 'consultant', path: (w) => `${e(w)}/benchmarks` },
   {
     name: 'new engagement with errors',
     role: 'consultant',

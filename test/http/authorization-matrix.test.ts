@@ -43,6 +43,7 @@ const expectedFor = (route: RouteRow, role: Member): Expect => {
 /** Every route, with what each role of the engagement gets; 'ok' is any answer but 403/404. */
 const routes: RouteRow[] = [
   { name: 'engagement page', method: 'GET', path: (i) => `/engagements/${i.engagement}`, expect: { consultant: 'ok', owner: 'ok', staff: 'ok' } },
+  { name: 'figures against the firm', method: 'GET', path: (i) => `/engagements/${i.engagement}/benchmarks`, expect: { consultant: 'ok', owner: 403, staff: 403 } },
   { name: 'document page', method: 'GET', path: (i) => `/engagements/${i.engagement}/documents/${i.document}`, expect: { consultant: 'ok', owner: 'ok', staff: 'ok' } },
   { name: 'document editor', method: 'GET', path: (i) => `/engagements/${i.engagement}/documents/new?type=content-concept`, expect: { consultant: 'ok', owner: 404, staff: 'ok' } },
   { name: 'start', method: 'POST', path: (i) => `/engagements/${i.engagement}/start`, expect: { consultant: 'ok', owner: 403, staff: 403 } },

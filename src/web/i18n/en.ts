@@ -6,6 +6,7 @@ import { launchGateEn, launchWaitingEn } from './launch.en.ts';
 import { commentsEn, commentsEventsEn, commentsNotificationKindsEn } from './comments.en.ts';
 import { remindersEn, remindersEventsEn, remindersKindsEn } from './reminders.en.ts';
 import { livingEn, livingEventsEn } from './living.en.ts';
+import { portfolioEn, portfolioListParamsEn } from './portfolio.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -455,7 +456,7 @@ export const en = {
     previous: 'Previous page',
     next: 'Next page',
     pastTheEnd: 'There is no page {page}; this is the last one, page {last}.',
-    param: { stage: 'stage', overdue: 'overdue', waiting: 'waiting for approval', q: 'search', page: 'page', kind: 'event', person: 'person', before: 'older than', after: 'newer than', module: 'module', status: 'status', ...contentListParamsEn, ...deskListParamsEn },
+    param: { stage: 'stage', overdue: 'overdue', waiting: 'waiting for approval', q: 'search', page: 'page', kind: 'event', person: 'person', before: 'older than', after: 'newer than', module: 'module', status: 'status', ...contentListParamsEn, ...deskListParamsEn, ...portfolioListParamsEn },
     bad: {
       ...contentBadListEn,
       title: 'This list address cannot be read',
@@ -514,6 +515,8 @@ export const en = {
   reminders: remindersEn,
   /** A living method (src/documents/review-flags*): its own file, living.en.ts. */
   living: livingEn,
+  /** The portfolio and the firm's benchmarks (src/portfolio): its own file, portfolio.en.ts. */
+  portfolio: portfolioEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

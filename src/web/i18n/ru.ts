@@ -7,6 +7,7 @@ import { launchGateRu, launchWaitingRu } from './launch.ru.ts';
 import { commentsRu, commentsEventsRu, commentsNotificationKindsRu, commentsServiceMessagesRu } from './comments.ru.ts';
 import { remindersRu, remindersEventsRu, remindersKindsRu, remindersServiceMessagesRu } from './reminders.ru.ts';
 import { livingRu, livingEventsRu, livingServiceMessagesRu } from './living.ru.ts';
+import { portfolioRu, portfolioListParamsRu, portfolioServiceMessagesRu } from './portfolio.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -486,7 +487,7 @@ export const ru: Catalog = {
     previous: 'Предыдущая страница',
     next: 'Следующая страница',
     pastTheEnd: 'Страницы {page} нет; это последняя, страница {last}.',
-    param: { stage: 'этап', overdue: 'просрочено', waiting: 'ждёт утверждения', q: 'поиск', page: 'страница', kind: 'событие', person: 'участник', before: 'старше', after: 'новее', module: 'модуль', status: 'статус', ...contentListParamsRu, ...deskListParamsRu },
+    param: { stage: 'этап', overdue: 'просрочено', waiting: 'ждёт утверждения', q: 'поиск', page: 'страница', kind: 'событие', person: 'участник', before: 'старше', after: 'новее', module: 'модуль', status: 'статус', ...contentListParamsRu, ...deskListParamsRu, ...portfolioListParamsRu },
     bad: {
       ...contentBadListRu,
       title: 'Адрес списка не удалось прочитать',
@@ -559,6 +560,8 @@ export const ru: Catalog = {
   reminders: remindersRu,
   /** A living method (src/documents/review-flags*): its own file, living.ru.ts. */
   living: livingRu,
+  /** The portfolio and the firm's benchmarks (src/portfolio): its own file, portfolio.ru.ts. */
+  portfolio: portfolioRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
@@ -600,6 +603,7 @@ export const ru: Catalog = {
     ...commentsServiceMessagesRu,
     ...remindersServiceMessagesRu,
     ...livingServiceMessagesRu,
+    ...portfolioServiceMessagesRu,
     // The one-to-one study of the methods kit.
     'choose a participant of this engagement': 'Выберите участника этого проекта',
     'the session cannot be in the future': 'Дата разговора не может быть позже сегодняшнего дня',
