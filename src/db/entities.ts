@@ -10,5 +10,6 @@ import { TrainingAssignment, QuizAttempt } from '../training/training.entity.ts'
 import { ContentPlan, ContentItem } from '../content/content.entity.ts';
 import { CalendarFeed } from '../calendar-feed/calendar-feed.entity.ts';
 import { StudySession } from '../training/study-session.entity.ts';
+import { Kpi, KpiActual } from '../kpi/kpi.entity.ts';
 
-export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf, TrainingAssignment, QuizAttempt, ContentPlan, ContentItem, CalendarFeed, StudySession];
+export const entities = [User, UserToken, MethodologyVersion, Engagement, Participant, EngagementEvent, StageSignoff, Task, ProjectDocument, DocumentVersion, Approval, GeneratedPdf, TrainingAssignment, QuizAttempt, ContentPlan, ContentItem, CalendarFeed, StudySession, Kpi, KpiActual];

@@ -4,6 +4,7 @@ import { trainingModuleSchema } from './training.schema.ts';
 import { localizedText } from './localized-text.ts';
 import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-networks.ts';
 import { checkDocumentationRule } from './documentation-rule.ts';
+import { checkKpiSettings, kpiActualsRuleSchema, kpiSettingsSchema } from './kpi.schema.ts';
 import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
 
 const id = z
@@ -71,7 +72,7 @@ export const documentationCorrectedRuleSchema = z.strictObject({
   /** The id of a work task of this stage, done by the owner. */
   task: id,
 });
-export const gateRuleSchema = z.discriminatedUnion('rule', [mandatoryNetworksRuleSchema, documentationCorrectedRuleSchema], 'unknown gate rule: the ones there are, "mandatory-networks" and "documentation-corrected"');
+export const gateRuleSchema = z.discriminatedUnion('rule', [mandatoryNetworksRuleSchema, documentationCorrectedRuleSchema, kpiActualsRuleSchema], 'unknown gate rule: the ones there are, "mandatory-networks", "documentation-corrected" and "kpi-actuals"');
 
 export const stageSchema = z.strictObject({
   id,
@@ -246,6 +247,8 @@ const checkedMethodologySchema = z
     trainingModules: z.array(trainingModuleSchema).default([]),
     /** The Launch stage's content plan defaults (src/content); absent in methodologies frozen before it. */
     contentPlan: contentPlanSchema.optional(),
+    /** The Launch stage's KPIs (src/kpi); absent in methodologies frozen before them. */
+    kpis: kpiSettingsSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const seen = new Map<string, string>();
@@ -290,10 +293,11 @@ const checkedMethodologySchema = z
       stage.gate?.forEach((rule, r) => {
         const path = ['stages', s, 'gate', r];
         if (rule.rule === 'mandatory-networks') checkGateRule(m, rule, path, ctx);
-        else checkDocumentationRule(m.stages, s, rule, path, ctx);
+        else if (rule.rule === 'documentation-corrected') checkDocumentationRule(m.stages, s, rule, path, ctx);
       }),
     );
     checkContentPlan(m.contentPlan, m, ctx);
+    checkKpiSettings(m.kpis, m, ctx);
   });
 
 export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);

@@ -13,6 +13,7 @@ import { Migration20261202020000_Notifications } from './Migration20261202020000
 import { Migration20261202010000_ContentPlan } from './Migration20261202010000_ContentPlan.ts';
 import { Migration20261202010000_OwnerDelegate } from './Migration20261202010000_OwnerDelegate.ts';
 import { Migration20261202010000_StudySessions } from './Migration20261202010000_StudySessions.ts';
+import { Migration20261202100000_Kpis } from './Migration20261202100000_Kpis.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -28,4 +29,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202010000_OwnerDelegate', class: Migration20261202010000_OwnerDelegate },
   { name: 'Migration20261202010000_StudySessions', class: Migration20261202010000_StudySessions },
   { name: 'Migration20261202020000_Notifications', class: Migration20261202020000_Notifications },
+  { name: 'Migration20261202100000_Kpis', class: Migration20261202100000_Kpis },
 ];
