@@ -8,15 +8,16 @@ import { Task } from './task.entity.ts';
 import type { GateInput, GateRuleFacts } from './gate.ts';
 import { loadReviewedDocuments } from './documentation-review.queries.ts';
 import { documentationRuleOf, reviewedTypeIds } from './documentation-review.ts';
+import { loadKpiActualFacts } from '../kpi/kpi-gate.queries.ts';
 
-export async function loadGateInput(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru', methodology: Methodology): Promise<GateInput> {
+export async function loadGateInput(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru', methodology: Methodology, now?: Date): Promise<GateInput> {
   const typeIds = documentTypesRead(stage, methodology);
   const [tasks, documents, signoff] = await Promise.all([
     em.find(Task, { engagement, stageId: stage.id }),
     typeIds.length ? em.find(ProjectDocument, { engagement, typeId: { $in: typeIds } }) : Promise.resolve([]),
     em.findOne(StageSignoff, { engagement, stageId: stage.id }),
   ]);
-  const rules = await loadRuleFacts(em, [{ engagement, stage, methodology, documents }]);
+  const rules = await loadRuleFacts(em, [{ engagement, stage, methodology, documents, ...(now ? { today: now.toISOString().slice(0, 10) } : {}) }]);
   return gateInputFrom(stage, language, { tasks, documents, signoffs: signoff ? [signoff] : [] }, rules.get(engagement));
 }
 
@@ -26,6 +27,8 @@ interface RuleFactsWanted<E extends { id: string }> {
   methodology: Methodology;
   /** The engagement's documents already read; those the rules name must be among them. */
   documents: RuleDocument[];
+  /** The day the KPI rule counts completed weeks back from (the caller's clock); today's date otherwise. */
+  today?: string;
 }
 
 /** What the rules read of a document: rows from the ORM or from a page's plain read model. */
@@ -42,11 +45,12 @@ export async function loadRuleFacts<E extends { id: string }>(em: EntityManager,
     return w.documents.filter((d) => ruleTypes.has(d.typeId) && d.approvedHash);
   });
   // An approval names a hash; a content that came back after a change has more than one version with it: the newest is read.
-  const [versions, reviewed] = await Promise.all([
+  const [versions, reviewed, kpiFacts] = await Promise.all([
     approved.length
       ? em.find(DocumentVersion, { $or: approved.map((d) => ({ document: d.id, contentHash: d.approvedHash! })) }, { orderBy: { number: 'desc' } })
       : Promise.resolve([]),
     loadReviewedDocuments(em, withRules),
+    loadKpiActualFacts(em, withRules),
   ]);
   const contentOf = (d: RuleDocument) => versions.find((v) => v.document.id === d.id)?.content ?? null;
   return new Map(withRules.map((w) => {
@@ -57,7 +61,8 @@ export async function loadRuleFacts<E extends { id: string }>(em: EntityManager,
     }));
     const facts: GateRuleFacts = { networks: w.methodology.networks, documentTypes: w.methodology.documentTypes, approvedContent };
     const reviewedHere = reviewed.get(w.engagement.id);
-    return [w.engagement, reviewedHere ? { ...facts, reviewed: reviewedHere } : facts];
+    const kpisHere = kpiFacts.get(w.engagement.id);
+    return [w.engagement, { ...facts, ...(reviewedHere ? { reviewed: reviewedHere } : {}), ...(kpisHere ? { kpiActuals: kpisHere } : {}) }];
   }));
 }
 

@@ -23,7 +23,9 @@ export type Blocker =
   /** A mandatory network whose account is not complete in the approved document; missing lists the columns still empty, or is null without a row. */
   | { kind: 'network'; id: string; title: string; documentType: string; documentTitle: string; missing: string[] | null }
   /** A project document not yet settled in the stage that corrects the documentation; id is its type, title the type's title. */
-  | { kind: 'correction'; id: string; title: string; documentId: string; state: 'notReviewed' | 'inProgress'; status: DocumentStatus };
+  | { kind: 'correction'; id: string; title: string; documentId: string; state: 'notReviewed' | 'inProgress'; status: DocumentStatus }
+  /** A KPI without an actual for some of the last completed weeks; id is the KPI's, title its metric (and network). */
+  | { kind: 'kpiActuals'; id: string; title: string; weeks: string[] };
 
 /** What a gate rule reads: the document types it names and their approved content (null when none is approved). */
 export interface GateRuleFacts {
@@ -32,6 +34,8 @@ export interface GateRuleFacts {
   approvedContent: Record<string, Record<string, unknown> | null>;
   /** For a documentation-corrected rule: the reviewed documents that have an approved version. */
   reviewed?: ReviewedDocument[];
+  /** For a kpi-actuals rule: each KPI and the required weeks it has no actual for (src/kpi works them out). */
+  kpiActuals?: { id: string; title: string; missing: string[] }[];
 }
 
 export interface GateInput {
@@ -73,6 +77,9 @@ export function findGateBlockers(input: GateInput, options: { ignoreSignoff?: bo
   }
   for (const rule of stage.gate ?? []) if (rule.rule === 'mandatory-networks') blockers.push(...incompleteNetworks(rule, input));
   blockers.push(...corrections);
+  if (stage.gate?.some((r) => r.rule === 'kpi-actuals')) {
+    for (const kpi of input.rules?.kpiActuals ?? []) if (kpi.missing.length) blockers.push({ kind: 'kpiActuals', id: kpi.id, title: kpi.title, weeks: kpi.missing });
+  }
   return blockers;
 }
 
@@ -126,6 +133,7 @@ export function describeBlockers(blockers: Blocker[]): string[] {
     if (b.kind !== 'correction') continue;
     lines.push(b.state === 'inProgress' ? `A new version of “${b.title}” is not approved yet (${b.status.replace('_', ' ')})` : `“${b.title}” is not reviewed yet: the owner confirms it needs no changes or approves a new version`);
   }
+  for (const b of blockers) if (b.kind === 'kpiActuals') lines.push(`KPI “${b.title}” has no actual for ${b.weeks.length === 1 ? 'week' : 'weeks'} ${b.weeks.join(', ')}`);
   if (blockers.some((b) => b.kind === 'signoff')) lines.push('the owner has not signed the stage off');
   return lines;
 }

@@ -20,6 +20,7 @@ export function describeBlockersIn(locale: Locale, blockers: Blocker[]): string[
     const status = translate(locale, `documentStatus.${b.status}`);
     lines.push(translate(locale, b.state === 'inProgress' ? 'correction.gateInProgress' : 'correction.gateNotReviewed', { document: b.title, status }));
   }
+  for (const b of blockers) if (b.kind === 'kpiActuals') lines.push(translate(locale, 'kpi.gateMissing', { kpi: b.title, count: b.weeks.length, weeks: b.weeks.join(', ') }));
   if (blockers.some((b) => b.kind === 'signoff')) lines.push(translate(locale, 'gate.signoffMissing'));
   return lines;
 }
