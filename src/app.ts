@@ -24,6 +24,7 @@ import { taskRoutes } from './web/routes/tasks.routes.ts';
 import { contentRoutes } from './web/routes/content.routes.ts';
 import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calendar-feed.routes.ts';
 import { peopleRoutes } from './web/routes/people.routes.ts';
+import { kpiRoutes } from './web/routes/kpi.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(notificationRoutes(deps));
   app.use(contentRoutes(deps));
   app.use(calendarFeedPageRoutes(deps));
+  app.use(kpiRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

@@ -95,7 +95,7 @@ export async function importActualsCsv(deps: ServiceDeps, actorId: string, engag
       const badWeek = weekProblem(week.toUpperCase(), today);
       const kpi = kpis.find((k) => k.key === kpiKey(metric, networkId(network)));
       const value = readNumber(figure);
-      if (badWeek) problems.push({ field, message: `the week ${badWeek}` });
+      if (badWeek) problems.push({ field, message: badWeek });
       else if (!kpi) problems.push({ field, message: 'no KPI of this engagement has this indicator and network' });
       else if (value === null || Math.abs(value) > LIMIT) problems.push({ field, message: 'the value must be a number such as 1250 or 12.5' });
       else if (entries.has(`${kpi.id}|${week.toUpperCase()}`)) problems.push({ field, message: 'this indicator already has a line for this week above' });

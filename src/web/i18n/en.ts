@@ -1,5 +1,6 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
+import { kpiEn, kpiEventsEn } from './kpi.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -340,6 +341,7 @@ export const en = {
   log: { title: 'Event log' },
   event: {
     ...contentEventsEn,
+    ...kpiEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -487,6 +489,8 @@ export const en = {
   },
   /** The content plan (src/content): its own file, content.en.ts. */
   content: contentEn,
+  /** The KPIs (src/kpi): their own file, kpi.en.ts. */
+  kpi: kpiEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',
