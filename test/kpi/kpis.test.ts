@@ -12,6 +12,7 @@ import { describeBlockers, findGateBlockers } from '../../src/engagement/gate.ts
 import { submitDocument } from '../../src/documents/documents.service.ts';
 import { ProjectDocument, DocumentVersion } from '../../src/documents/document.entity.ts';
 import { FOLLOWERS, LEADS, approveTargets } from './kpi-helpers.ts';
+import { nameOwnerDelegate } from '../../src/engagement/owner-delegate.service.ts';
 
 const fieldsOf = (error: Error) => (error as InvalidInputError).problems.map((p) => p.field).sort();
 
@@ -43,6 +44,10 @@ describe('KPIs of an engagement', () => {
     expect(await refusalOf(enterWeeklyActuals(s.deps, s.cast.staff[0]!.id, s.engagementId, { week: '2026-W11', values: { [followers.id]: '1' } }))).to.be.instanceOf(ForbiddenError);
     expect(await refusalOf(enterWeeklyActuals(s.deps, s.cast.outsider.id, s.engagementId, { week: '2026-W11', values: { [followers.id]: '1' } }))).to.be.instanceOf(NotFoundError);
     expect(await refusalOf(listKpis(s.deps, s.cast.outsider.id, s.engagementId))).to.be.instanceOf(NotFoundError);
+    // The staff member the owner names to act for them enters them too.
+    await nameOwnerDelegate(s.deps, s.cast.owner.id, s.engagementId, { userId: s.cast.staff[1]!.id });
+    await enterWeeklyActuals(s.deps, s.cast.staff[1]!.id, s.engagementId, { week: '2026-W12', values: { [followers.id]: '220' } });
+    expect((await actuals()).map((a) => a.week)).to.deep.equal(['2026-W10', '2026-W11', '2026-W12']);
     // Staff read them.
     expect((await listKpis(s.deps, s.cast.staff[0]!.id, s.engagementId)).map((k) => k.metric)).to.deep.equal(['Followers', 'Leads']);
     // A KPI of another engagement is no KPI of this one: refused by its field, nothing saved there.
