@@ -22,6 +22,9 @@ import { submitQuiz, submitPractical, reviewPractical } from '../../src/training
 import { recordStudySession } from '../../src/training/study.service.ts';
 import type { TrainingModule } from '../../src/methodology/training.schema.ts';
 import type { Methodology } from '../../src/methodology/methodology.schema.ts';
+import { Kpi } from '../../src/kpi/kpi.entity.ts';
+import { enterWeeklyActuals } from '../../src/kpi/kpi.service.ts';
+import { lastCompletedWeeks } from '../../src/kpi/kpi-rules.ts';
 
 export const METHODOLOGY_DIR = resolve('methodology');
 export const VARIANTS_DIR = resolve('test/fixtures/variants');
@@ -159,6 +162,7 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
     const version = await submitDocumentVersion(deps, cast.consultant.id, engagementId, def.documentType!, content);
     await approveDocument(deps, cast.owner.id, engagementId, version.document.id, version.contentHash);
   }
+  await enterKpiActualsForGate(deps, engagementId, cast, stage);
   if (options.signOff !== false) await signStageOff(deps, cast.owner.id, engagementId, stage.id);
   return stage.id;
 }
@@ -203,4 +207,14 @@ export function useStartedEngagement(): EngagementSuite {
   });
   afterEach(async () => suite.db.drop());
   return suite;
+}
+
+/** A stage whose gate asks for KPI actuals (Launch): every KPI gets one for each of the weeks the rule counts. */
+export async function enterKpiActualsForGate(deps: ServiceDeps, engagementId: string, cast: Cast, stage: Methodology['stages'][number]): Promise<void> {
+  const rule = stage.gate?.find((r) => r.rule === 'kpi-actuals');
+  if (!rule || rule.rule !== 'kpi-actuals') return;
+  const kpis = await deps.orm.em.fork().find(Kpi, { engagement: engagementId });
+  for (const week of lastCompletedWeeks(deps.clock().toISOString().slice(0, 10), rule.weeks)) {
+    if (kpis.length) await enterWeeklyActuals(deps, cast.consultant.id, engagementId, { week, values: Object.fromEntries(kpis.map((k) => [k.id, String(k.target)])) });
+  }
 }
