@@ -171,7 +171,7 @@ async function decide(
     // Approving the training programme assigns its modules, in the same transaction as the approval.
     if (decision === 'approved' && document.typeId === ctx.methodology.training.programmeDocument) await assignFromProgramme(ctx, version.content);
     // Approving the target criteria makes its rows the KPIs the engagement tracks (src/kpi).
-    if (decision === 'approved' && document.typeId === ctx.methodology.kpis?.targets.documentType) await syncKpisFromTargets(ctx, version.content);
+    const kpis = decision === 'approved' && document.typeId === ctx.methodology.kpis?.targets.documentType ? await syncKpisFromTargets(ctx, version.content) : null;
     ctx.record(decision === 'approved' ? 'document.approve' : 'document.requestChanges', {
       documentId: document.id,
       typeId: document.typeId,
@@ -180,6 +180,7 @@ async function decide(
       comment: approval.comment,
       from,
       to: document.status,
+      ...(kpis ? { kpis } : {}),
     });
     await syncCorrectionTask(ctx);
     return approval;

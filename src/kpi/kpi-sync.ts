@@ -3,13 +3,20 @@ import type { CommandContext } from '../engagement/command.ts';
 import { Kpi, KpiActual } from './kpi.entity.ts';
 import { kpisFromContent } from './kpi-rules.ts';
 
+export interface KpiSyncSummary {
+  count: number;
+  added: string[];
+  removed: string[];
+}
+
 /**
+ * The approval's own event carries what changed (the command is the approval; no second event).
  * A KPI whose metric and network are still in the approved version keeps its actuals and takes the
  * new baseline, target and date; one no longer there goes with its actuals; new rows start today.
  */
-export async function syncKpisFromTargets(ctx: CommandContext, content: Record<string, unknown>): Promise<void> {
+export async function syncKpisFromTargets(ctx: CommandContext, content: Record<string, unknown>): Promise<KpiSyncSummary | null> {
   const settings = ctx.methodology.kpis;
-  if (!settings) return;
+  if (!settings) return null;
   const definitions = kpisFromContent(content, settings);
   const existing = await ctx.em.find(Kpi, { engagement: ctx.engagement });
   const today = ctx.now.toISOString().slice(0, 10);
@@ -27,5 +34,5 @@ export async function syncKpisFromTargets(ctx: CommandContext, content: Record<s
       added.push(definition.metric);
     }
   });
-  ctx.record('kpi.sync', { count: definitions.length, added, removed: gone.map((k) => k.metric) });
+  return { count: definitions.length, added, removed: gone.map((k) => k.metric) };
 }

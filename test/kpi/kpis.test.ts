@@ -29,8 +29,8 @@ describe('KPIs of an engagement', () => {
       ['Followers', 'vk', 100, 500, '2026-05-31', null, '2026-03-02'],
       ['Leads', null, 0, 40, '2026-05-31', 'leads', '2026-03-02'],
     ]);
-    const events = await s.db.orm.em.fork().find(EngagementEvent, { engagement: s.engagementId, type: 'kpi.sync' });
-    expect(events).to.have.length(1);
+    const [approval] = await s.db.orm.em.fork().find(EngagementEvent, { engagement: s.engagementId, type: 'document.approve' });
+    expect(approval!.payload.kpis).to.deep.equal({ count: 2, added: ['Followers', 'Leads'], removed: [] });
   });
 
   it('takes weekly actuals from the consultant and the owner, refuses staff, and answers "not found" to outsiders and other engagements', async () => {

@@ -54,7 +54,6 @@ export const kpiEn = {
 
 /** The event log's words for the KPIs' events. */
 export const kpiEventsEn = {
-  kpi_sync: 'updated the KPIs from the approved target criteria',
   kpi_actuals: 'entered KPI actuals',
   kpi_fillDocument: 'filled a document from the Launch month',
 };

@@ -60,7 +60,6 @@ export const kpiRu: Widen<typeof kpiEn> = {
 };
 
 export const kpiEventsRu: Widen<typeof kpiEventsEn> = {
-  kpi_sync: 'обновил(а) KPI по утверждённым целевым критериям',
   kpi_actuals: 'внёс(ла) фактические значения KPI',
   kpi_fillDocument: 'заполнил(а) документ по итогам «Запуска»',
 };
