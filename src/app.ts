@@ -31,6 +31,7 @@ import { deskRoutes } from './web/routes/desk.routes.ts';
 import { reminderRoutes, unsubscribeRoutes } from './web/routes/reminders.routes.ts';
 import { livingRoutes } from './web/routes/living.routes.ts';
 import { portfolioRoutes } from './web/routes/portfolio.routes.ts';
+import { kpiRoutes } from './web/routes/kpi.routes.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(commentRoutes(deps));
   app.use(livingRoutes(deps));
   app.use(portfolioRoutes(deps));
+  app.use(kpiRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

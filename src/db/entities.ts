@@ -14,6 +14,7 @@ import { ApiToken } from '../api/api-token.entity.ts';
 import { DeskEntry, DeskSettings } from '../desk/desk.entity.ts';
 import { Comment } from '../comments/comment.entity.ts';
 import { ReviewFlag } from '../documents/review-flag.entity.ts';
+import { Kpi, KpiActual } from '../kpi/kpi.entity.ts';
 
 // One per line, so rooms added side by side merge without a conflict.
 export const entities = [
@@ -40,4 +41,6 @@ export const entities = [
   DeskSettings,
   Comment,
   ReviewFlag,
+  Kpi,
+  KpiActual,
 ];

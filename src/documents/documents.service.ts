@@ -5,6 +5,7 @@ import { ProjectDocument, DocumentVersion, Approval } from './document.entity.ts
 import { nextDocumentStatus, type DocumentEvent, type DocumentStatus } from './document.machine.ts';
 import { contentSchemaFor } from './document-fields.ts';
 import { assignFromProgramme } from '../training/training.service.ts';
+import { syncKpisFromTargets } from '../kpi/kpi-sync.ts';
 import type { DocumentType } from '../methodology/methodology.schema.ts';
 import { Task } from '../engagement/task.entity.ts';
 import { syncCorrectionTask } from '../engagement/correction-task.ts';
@@ -72,7 +73,7 @@ const EDITABLE = (ctx: CommandContext) => ['draft', ...ctx.methodology.stages.ma
  * Saves the content as the document's draft. A draft nobody has seen yet is overwritten; a document
  * that was submitted or approved gets a new version, so what was reviewed never changes.
  */
-async function saveDraft(ctx: CommandContext, typeId: string, rawContent: unknown): Promise<{ document: ProjectDocument; version: DocumentVersion; isUnchanged: boolean }> {
+export async function saveDraft(ctx: CommandContext, typeId: string, rawContent: unknown): Promise<{ document: ProjectDocument; version: DocumentVersion; isUnchanged: boolean }> {
   if (!EDITABLE(ctx)) throw new BlockedError('The document cannot be changed', [`the engagement is ${ctx.engagement.state}`]);
   const { type, stageId } = documentTypeOf(ctx, typeId);
   const content = validContent(type, rawContent, ctx.methodology.trainingModules.map((m) => m.id));
@@ -171,6 +172,8 @@ async function decide(
     await syncDocumentTasks(ctx, document);
     // Approving the training programme assigns its modules, in the same transaction as the approval.
     if (decision === 'approved' && document.typeId === ctx.methodology.training.programmeDocument) await assignFromProgramme(ctx, version.content);
+    // Approving the target criteria makes its rows the KPIs the engagement tracks (src/kpi).
+    const kpis = decision === 'approved' && document.typeId === ctx.methodology.kpis?.targets.documentType ? await syncKpisFromTargets(ctx, version.content) : null;
     ctx.record(decision === 'approved' ? 'document.approve' : 'document.requestChanges', {
       documentId: document.id,
       typeId: document.typeId,
@@ -179,6 +182,7 @@ async function decide(
       comment: approval.comment,
       from,
       to: document.status,
+      ...(kpis ? { kpis } : {}),
     });
     // After the approval's event: the documents built on this one are flagged for review in its wake.
     if (decision === 'approved' && approvedBefore !== versionHash) {

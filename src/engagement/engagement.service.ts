@@ -134,7 +134,7 @@ const describe = (state: string) => (state === 'draft' ? 'still a draft: start i
 async function currentBlockers(ctx: CommandContext, options: { ignoreSignoff?: boolean } = {}): Promise<Blocker[] | null> {
   const stage = ctx.methodology.stages.find((s) => s.id === ctx.engagement.state);
   if (!stage) return null;
-  const input = await loadGateInput(ctx.em, ctx.engagement, stage, ctx.actor.locale === 'ru' ? 'ru' : 'en', ctx.methodology);
+  const input = await loadGateInput(ctx.em, ctx.engagement, stage, ctx.actor.locale === 'ru' ? 'ru' : 'en', ctx.methodology, ctx.now);
   return findGateBlockers(input, options);
 }
 

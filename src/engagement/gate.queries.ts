@@ -13,15 +13,19 @@ import { loadContentGateFacts } from '../content/content-gate.queries.ts';
 import { loadUnsettledFlags } from '../documents/review-flags.queries.ts';
 import { flagsHolding, type UnsettledFlag } from '../documents/review-flags.ts';
 import type { GateReview } from './gate.ts';
+import { loadKpiActualFacts } from '../kpi/kpi-gate.queries.ts';
 
-export async function loadGateInput(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru', methodology: Methodology): Promise<GateInput> {
+export async function loadGateInput(em: EntityManager, engagement: Engagement, stage: Stage, language: 'en' | 'ru', methodology: Methodology, now?: Date): Promise<GateInput> {
   const typeIds = documentTypesRead(stage, methodology);
   const [tasks, documents, signoff] = await Promise.all([
     em.find(Task, { engagement, stageId: stage.id }),
     typeIds.length ? em.find(ProjectDocument, { engagement, typeId: { $in: typeIds } }) : Promise.resolve([]),
     em.findOne(StageSignoff, { engagement, stageId: stage.id }),
   ]);
-  const [rules, reviews] = await Promise.all([loadRuleFacts(em, [{ engagement, stage, methodology, documents }]), loadGateReviews(em, [{ engagementId: engagement.id, stage, methodology }], language)]);
+  const [rules, reviews] = await Promise.all([
+    loadRuleFacts(em, [{ engagement, stage, methodology, documents, ...(now ? { today: now.toISOString().slice(0, 10) } : {}) }]),
+    loadGateReviews(em, [{ engagementId: engagement.id, stage, methodology }], language),
+  ]);
   return withReviews(gateInputFrom(stage, language, { tasks, documents, signoffs: signoff ? [signoff] : [] }, rules.get(engagement)), reviews.get(engagement.id));
 }
 
@@ -47,6 +51,8 @@ interface RuleFactsWanted<E extends { id: string }> {
   methodology: Methodology;
   /** The engagement's documents already read; those the rules name must be among them. */
   documents: RuleDocument[];
+  /** The day the KPI rule counts completed weeks back from (the caller's clock); today's date otherwise. */
+  today?: string;
 }
 
 /** What the rules read of a document: rows from the ORM or from a page's plain read model. */
@@ -64,12 +70,13 @@ export async function loadRuleFacts<E extends { id: string }>(em: EntityManager,
   });
   // An approval names a hash; a content that came back after a change has more than one version with it: the newest is read.
   const readsContent = withRules.filter((w) => w.stage.gate!.some(isContentGateRule)).map((w) => w.engagement.id);
-  const [versions, reviewed, content] = await Promise.all([
+  const [versions, reviewed, content, kpiFacts] = await Promise.all([
     approved.length
       ? em.find(DocumentVersion, { $or: approved.map((d) => ({ document: d.id, contentHash: d.approvedHash! })) }, { orderBy: { number: 'desc' } })
       : Promise.resolve([]),
     loadReviewedDocuments(em, withRules),
     loadContentGateFacts(em, readsContent),
+    loadKpiActualFacts(em, withRules),
   ]);
   const contentOf = (d: RuleDocument) => versions.find((v) => v.document.id === d.id)?.content ?? null;
   return new Map(withRules.map((w) => {
@@ -81,7 +88,8 @@ export async function loadRuleFacts<E extends { id: string }>(em: EntityManager,
     const contentHere = content.get(w.engagement.id);
     const facts: GateRuleFacts = { networks: w.methodology.networks, documentTypes: w.methodology.documentTypes, approvedContent, ...(contentHere ? { content: contentHere } : {}) };
     const reviewedHere = reviewed.get(w.engagement.id);
-    return [w.engagement, reviewedHere ? { ...facts, reviewed: reviewedHere } : facts];
+    const kpisHere = kpiFacts.get(w.engagement.id);
+    return [w.engagement, { ...facts, ...(reviewedHere ? { reviewed: reviewedHere } : {}), ...(kpisHere ? { kpiActuals: kpisHere } : {}) }];
   }));
 }
 

@@ -29,7 +29,9 @@ export type Blocker =
   /** A content rule (src/engagement/content-gate.ts): published items per mandatory network, items awaiting approval. */
   | ContentBlocker
   /** An approved document whose upstream document was approved anew: id is the review flag, title the document's. */
-  | { kind: 'review'; id: string; title: string; documentId: string; upstreamTitle: string; status: 'open' | 'changesRequested' };
+  | { kind: 'review'; id: string; title: string; documentId: string; upstreamTitle: string; status: 'open' | 'changesRequested' }
+  /** A KPI without an actual for some of the last completed weeks; id is the KPI's, title its metric (and network). */
+  | { kind: 'kpiActuals'; id: string; title: string; weeks: string[] };
 
 /** A "review needed" flag that holds this stage (src/documents/review-flags.ts), with its titles in the reader's language. */
 export interface GateReview {
@@ -49,6 +51,8 @@ export interface GateRuleFacts {
   reviewed?: ReviewedDocument[];
   /** For the content rules: the engagement's published and waiting items. */
   content?: ContentGateFacts;
+  /** For a kpi-actuals rule: each KPI and the required weeks it has no actual for (src/kpi works them out). */
+  kpiActuals?: { id: string; title: string; missing: string[] }[];
 }
 
 export interface GateInput {
@@ -96,6 +100,9 @@ export function findGateBlockers(input: GateInput, options: { ignoreSignoff?: bo
   }
   blockers.push(...corrections);
   for (const r of input.reviews ?? []) blockers.push({ kind: 'review', id: r.flagId, title: r.title, documentId: r.documentId, upstreamTitle: r.upstreamTitle, status: r.status });
+  if (stage.gate?.some((r) => r.rule === 'kpi-actuals')) {
+    for (const kpi of input.rules?.kpiActuals ?? []) if (kpi.missing.length) blockers.push({ kind: 'kpiActuals', id: kpi.id, title: kpi.title, weeks: kpi.missing });
+  }
   return blockers;
 }
 
@@ -155,6 +162,7 @@ export function describeBlockers(blockers: Blocker[]): string[] {
     if (b.kind !== 'review') continue;
     lines.push(b.status === 'open' ? `“${b.title}” needs review: “${b.upstreamTitle}” was approved in a new version` : `“${b.title}” must change after “${b.upstreamTitle}” was approved anew: its new version is not approved yet`);
   }
+  for (const b of blockers) if (b.kind === 'kpiActuals') lines.push(`KPI “${b.title}” has no actual for ${b.weeks.length === 1 ? 'week' : 'weeks'} ${b.weeks.join(', ')}`);
   if (blockers.some((b) => b.kind === 'signoff')) lines.push('the owner has not signed the stage off');
   return lines;
 }

@@ -141,7 +141,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
   const frozen = await deps.methodologies.frozen(em, engagement.methodologyHash);
   const methodology = frozen.definition;
   const current = methodology.stages.find((s) => s.id === engagement.state);
-  const rules = current ? await loadRuleFacts(em, [{ engagement, stage: current, methodology, documents }]) : new Map<unknown, GateRuleFacts>();
+  const rules = current ? await loadRuleFacts(em, [{ engagement, stage: current, methodology, documents, today: now.toISOString().slice(0, 10) }]) : new Map<unknown, GateRuleFacts>();
   const gate = current ? findGateBlockers(withReviews(gateInputFrom(current, language, { tasks: allTasks, documents, signoffs }, rules.get(engagement)), gateReviewsFrom(methodology, current, read.reviewFlags, language))) : null;
   const timeline = composeTimeline(engagement, methodology, inStageOrder(allTasks), gate, language, now);
   const tasks = seesOnlyOwn ? allTasks.filter((t) => t.assignee?.id === actorId) : allTasks;

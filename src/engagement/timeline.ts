@@ -68,7 +68,7 @@ export async function getTimeline(deps: ServiceDeps, actorId: string, engagement
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const tasks = await em.find(Task, { engagement }, { orderBy: { stageId: 'asc', position: 'asc' } });
   const current = methodology.stages.find((s) => s.id === engagement.state);
-  const gate = current ? findGateBlockers(await loadGateInput(em, engagement, current, language, methodology)) : null;
+  const gate = current ? findGateBlockers(await loadGateInput(em, engagement, current, language, methodology, deps.clock())) : null;
   return composeTimeline(engagement, methodology, tasks, gate, language, deps.clock());
 }
 

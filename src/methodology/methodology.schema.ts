@@ -4,6 +4,7 @@ import { trainingModuleSchema } from './training.schema.ts';
 import { localizedText } from './localized-text.ts';
 import { checkNetworks, checkGateRule, resolveNetworks } from './methodology-networks.ts';
 import { checkDocumentationRule } from './documentation-rule.ts';
+import { checkKpiSettings, kpiActualsRuleSchema, kpiSettingsSchema } from './kpi.schema.ts';
 import { contentPlanSchema, checkContentPlan } from './content-plan.schema.ts';
 import { reviewDeskSchema, checkReviewDesk } from './review-desk.schema.ts';
 import { publishedPerNetworkRuleSchema, noContentAwaitingApprovalRuleSchema, checkContentGateRule, isContentGateRule } from './content-gate-rules.ts';
@@ -77,8 +78,8 @@ export const documentationCorrectedRuleSchema = z.strictObject({
 });
 export const gateRuleSchema = z.discriminatedUnion(
   'rule',
-  [mandatoryNetworksRuleSchema, documentationCorrectedRuleSchema, publishedPerNetworkRuleSchema, noContentAwaitingApprovalRuleSchema],
-  'unknown gate rule: the ones there are, "mandatory-networks", "documentation-corrected", "published-per-network" and "no-content-awaiting-approval"',
+  [mandatoryNetworksRuleSchema, documentationCorrectedRuleSchema, publishedPerNetworkRuleSchema, noContentAwaitingApprovalRuleSchema, kpiActualsRuleSchema],
+  'unknown gate rule: the ones there are, "mandatory-networks", "documentation-corrected", "published-per-network", "no-content-awaiting-approval" and "kpi-actuals"',
 );
 
 export const stageSchema = z.strictObject({
@@ -263,6 +264,8 @@ const checkedMethodologySchema = z
     reviewDesk: reviewDeskSchema.optional(),
     /** Reminder and escalation thresholds (src/reminders); absent in methodologies frozen before them. */
     reminders: remindersSchema.optional(),
+    /** The Launch stage's KPIs (src/kpi); absent in methodologies frozen before them. */
+    kpis: kpiSettingsSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const seen = new Map<string, string>();
@@ -314,6 +317,7 @@ const checkedMethodologySchema = z
     checkContentPlan(m.contentPlan, m, ctx);
     checkReviewDesk(m.reviewDesk, ctx);
     checkDocumentDependencies(m.documentTypes, ctx);
+    checkKpiSettings(m.kpis, m, ctx);
   });
 
 export const methodologySchema = checkedMethodologySchema.transform(resolveNetworks);

@@ -9,12 +9,14 @@ import { GeneratedPdf } from './generated-pdf.entity.ts';
 import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
 import { taskTitle } from '../engagement/timeline.ts';
 import { plannedStart } from '../engagement/engagement.service.ts';
-import { buildDocumentPrint, buildDossierPrint, buildStageReportPrint, type DocumentSource, type LogRow } from './print-models.ts';
+import { buildDocumentPrint, buildDossierPrint, buildStageReportPrint, formatDay, type DocumentSource, type LogRow } from './print-models.ts';
 import type { PdfRenderer } from './pdf-renderer.ts';
 import { assembleDossier } from './dossier-assembly.ts';
 import { PdfUnavailableError } from './browser-pool.ts';
 import { NotFoundError, UnavailableError } from '../errors.ts';
 import type { Methodology } from '../methodology/methodology.schema.ts';
+import { kpiSummaries } from '../kpi/kpi.queries.ts';
+import { kpiReportPart } from '../kpi/kpi-print.ts';
 
 export interface PdfDeps extends ServiceDeps {
   pdf: PdfRenderer;
@@ -181,9 +183,15 @@ export async function getStageReportPdf(deps: PdfDeps, actorId: string, engageme
     documents: documents.map((d) => ({ title: methodology.documentTypes.find((t) => t.id === d.typeId)?.title[locale] ?? d.typeId, version: d.latestVersion, status: d.status })),
     signoff: signoff ? { by: nameOf(signoff.signedBy) ?? '—', at: signoff.signedAt } : null,
   };
-  // The engagement's version moves with every event, so a report is reprinted only after something changed.
-  const file = await cached(deps, em, engagement, 'stage-report', { stageId, engagementVersion: engagement.version, locale }, () =>
-    deps.pdf.stageReport(buildStageReportPrint(source, locale, statusLabel)),
+  // The last stage (Launch) works the KPIs: its report shows their standing today and their charts.
+  const today = deps.clock().toISOString().slice(0, 10);
+  const isKpiStage = !!methodology.kpis && index === methodology.stages.length - 1;
+  const kpis = isKpiStage ? await kpiSummaries(em, { id: engagement.id, methodology }, today) : [];
+  const report = kpis.length ? { ...source, kpis: kpiReportPart(kpis, methodology, locale, today, (iso) => formatDay(new Date(iso), locale)) } : source;
+  // The engagement's version moves with every event, so a report is reprinted only after something changed
+  // (and, with KPIs, on another day: their standing moves with the date).
+  const file = await cached(deps, em, engagement, 'stage-report', { stageId, engagementVersion: engagement.version, locale, ...(kpis.length ? { today } : {}) }, () =>
+    deps.pdf.stageReport(buildStageReportPrint(report, locale, statusLabel)),
   );
   return { ...file, filename: `${slug(engagement.clientName)}-${stageId}-report.pdf` };
 }

@@ -196,6 +196,8 @@ export interface StageReportSource {
   tasks: { title: string; assignee: string | null; deadline: Date | null; status: string; note: string | null }[];
   documents: { title: string; version: number; status: string }[];
   signoff: ApprovalFact | null;
+  /** The KPIs of the stage that works them (Launch): a table of standings and a chart each (src/kpi). */
+  kpis?: { title: string; columns: string[]; rows: string[][]; chartsHtml: string };
 }
 
 const reportWords = {
@@ -222,6 +224,13 @@ export function buildStageReportPrint(source: StageReportSource, locale: Locale,
       },
       { id: 'tasks', title: r.tasks, kind: 'table', columns: r.columnsTasks, rows: source.tasks.map((t) => [t.title, t.assignee ?? w.empty, day(t.deadline), statusLabel(t.status), t.note ?? '']) },
       { id: 'documents', title: r.documents, kind: 'table', columns: r.columnsDocs, rows: source.documents.map((d) => [d.title, String(d.version), statusLabel(d.status)]) },
+      ...(source.kpis?.rows.length
+        ? [
+            { id: 'kpis', title: source.kpis.title, kind: 'table' as const, columns: source.kpis.columns, rows: source.kpis.rows },
+            // The charts are SVG drawn by src/kpi with every text escaped: nothing in them reaches out.
+            { id: 'kpi-charts', title: `${source.kpis.title}: ${locale === 'ru' ? 'графики' : 'charts'}`, kind: 'markdown' as const, html: source.kpis.chartsHtml },
+          ]
+        : []),
     ],
     'section',
   );

@@ -23,6 +23,9 @@ import { recordStudySession } from '../../src/training/study.service.ts';
 import type { TrainingModule } from '../../src/methodology/training.schema.ts';
 import type { Methodology } from '../../src/methodology/methodology.schema.ts';
 import { publishWhatTheGateAsks } from './launch-content.ts';
+import { Kpi } from '../../src/kpi/kpi.entity.ts';
+import { enterWeeklyActuals } from '../../src/kpi/kpi.service.ts';
+import { lastCompletedWeeks } from '../../src/kpi/kpi-rules.ts';
 
 export const METHODOLOGY_DIR = resolve('methodology');
 export const VARIANTS_DIR = resolve('test/fixtures/variants');
@@ -161,6 +164,7 @@ export async function completeCurrentStage(deps: ServiceDeps, engagementId: stri
     await approveDocument(deps, cast.owner.id, engagementId, version.document.id, version.contentHash);
   }
   if (options.publish !== false) await publishWhatTheGateAsks(deps, engagementId, cast, stage, methodology);
+  await enterKpiActualsForGate(deps, engagementId, cast, stage);
   if (options.signOff !== false) await signStageOff(deps, cast.owner.id, engagementId, stage.id);
   return stage.id;
 }
@@ -205,4 +209,14 @@ export function useStartedEngagement(): EngagementSuite {
   });
   afterEach(async () => suite.db.drop());
   return suite;
+}
+
+/** A stage whose gate asks for KPI actuals (Launch): every KPI gets one for each of the weeks the rule counts. */
+export async function enterKpiActualsForGate(deps: ServiceDeps, engagementId: string, cast: Cast, stage: Methodology['stages'][number]): Promise<void> {
+  const rule = stage.gate?.find((r) => r.rule === 'kpi-actuals');
+  if (!rule || rule.rule !== 'kpi-actuals') return;
+  const kpis = await deps.orm.em.fork().find(Kpi, { engagement: engagementId });
+  for (const week of lastCompletedWeeks(deps.clock().toISOString().slice(0, 10), rule.weeks)) {
+    if (kpis.length) await enterWeeklyActuals(deps, cast.consultant.id, engagementId, { week, values: Object.fromEntries(kpis.map((k) => [k.id, String(k.target)])) });
+  }
 }

@@ -19,6 +19,7 @@ import { Migration20261202180000_ChangeNotices } from './Migration20261202180000
 import { Migration20261202120000_ReviewDesk } from './Migration20261202120000_ReviewDesk.ts';
 import { Migration20261202140000_Reminders } from './Migration20261202140000_Reminders.ts';
 import { Migration20261202170000_ReviewFlags } from './Migration20261202170000_ReviewFlags.ts';
+import { Migration20261202100000_Kpis } from './Migration20261202100000_Kpis.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -40,4 +41,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202130000_Comments', class: Migration20261202130000_Comments },
   { name: 'Migration20261202140000_Reminders', class: Migration20261202140000_Reminders },
   { name: 'Migration20261202170000_ReviewFlags', class: Migration20261202170000_ReviewFlags },
+  { name: 'Migration20261202100000_Kpis', class: Migration20261202100000_Kpis },
 ];

@@ -7,6 +7,7 @@ import { commentsEn, commentsEventsEn, commentsNotificationKindsEn } from './com
 import { remindersEn, remindersEventsEn, remindersKindsEn } from './reminders.en.ts';
 import { livingEn, livingEventsEn } from './living.en.ts';
 import { portfolioEn, portfolioListParamsEn } from './portfolio.en.ts';
+import { kpiEn, kpiEventsEn } from './kpi.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -358,6 +359,7 @@ export const en = {
     ...commentsEventsEn,
     ...remindersEventsEn,
     ...livingEventsEn,
+    ...kpiEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -517,6 +519,8 @@ export const en = {
   living: livingEn,
   /** The portfolio and the firm's benchmarks (src/portfolio): its own file, portfolio.en.ts. */
   portfolio: portfolioEn,
+  /** The KPIs (src/kpi): their own file, kpi.en.ts. */
+  kpi: kpiEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

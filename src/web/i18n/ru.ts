@@ -8,6 +8,7 @@ import { commentsRu, commentsEventsRu, commentsNotificationKindsRu, commentsServ
 import { remindersRu, remindersEventsRu, remindersKindsRu, remindersServiceMessagesRu } from './reminders.ru.ts';
 import { livingRu, livingEventsRu, livingServiceMessagesRu } from './living.ru.ts';
 import { portfolioRu, portfolioListParamsRu, portfolioServiceMessagesRu } from './portfolio.ru.ts';
+import { kpiRu, kpiEventsRu, kpiServiceMessagesRu } from './kpi.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -388,6 +389,7 @@ export const ru: Catalog = {
     ...commentsEventsRu,
     ...remindersEventsRu,
     ...livingEventsRu,
+    ...kpiEventsRu,
     engagement_create: 'создание проекта',
     engagement_start: 'запуск проекта',
     engagement_pause: 'приостановка проекта',
@@ -562,6 +564,8 @@ export const ru: Catalog = {
   living: livingRu,
   /** The portfolio and the firm's benchmarks (src/portfolio): its own file, portfolio.ru.ts. */
   portfolio: portfolioRu,
+  /** The KPIs (src/kpi): their own file, kpi.ru.ts. */
+  kpi: kpiRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
@@ -604,6 +608,7 @@ export const ru: Catalog = {
     ...remindersServiceMessagesRu,
     ...livingServiceMessagesRu,
     ...portfolioServiceMessagesRu,
+    ...kpiServiceMessagesRu,
     // The one-to-one study of the methods kit.
     'choose a participant of this engagement': 'Выберите участника этого проекта',
     'the session cannot be in the future': 'Дата разговора не может быть позже сегодняшнего дня',

@@ -26,6 +26,7 @@ export function describeBlockersIn(locale: Locale, blockers: Blocker[]): string[
     if (b.kind !== 'review') continue;
     lines.push(translate(locale, b.status === 'open' ? 'living.gateReviewOpen' : 'living.gateReviewChanges', { document: b.title, upstream: b.upstreamTitle }));
   }
+  for (const b of blockers) if (b.kind === 'kpiActuals') lines.push(translate(locale, 'kpi.gateMissing', { kpi: b.title, count: b.weeks.length, weeks: b.weeks.join(', ') }));
   if (blockers.some((b) => b.kind === 'signoff')) lines.push(translate(locale, 'gate.signoffMissing'));
   return lines;
 }

@@ -66,11 +66,13 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     const content = withBaselineRow(type, withMandatoryRows(type, values ?? (await latestContent(engagementOf(req), typeId)) ?? {}));
     const modules = methodology.trainingModules.map((m) => ({ id: m.id, title: m.title }));
     const canFillFromTraining = methodology.training.recordDocument === typeId;
+    // The quarterly plan and the final evaluation are filled from the Launch month's work (src/kpi).
+    const kpiFill = typeId === methodology.kpis?.quarterlyPlan?.documentType ? 'quarterly-plan' : typeId === methodology.kpis?.finalEvaluation?.documentType ? 'final-evaluation' : null;
     const changeRequest = await findLatestChangeRequest(deps, engagementOf(req), typeId);
     // A computed column shows what its row gives now; the server computes it again whenever it is read.
     const computed = (column: ColumnDefinition, row: Content) => formatPercent(achievementOf(column, row), locale, '');
     res.status(Object.keys(errors.byField).length ? 422 : 200).render('documents/edit', {
-      e: overview, type, values: content, errors: errors.byField, invalid: errors.invalid, errorId, limitsOf, maxLengthOf, removeRow: REMOVE_ROW, isMandatoryRow, blankRows, modules, canFillFromTraining, changeRequest, computed,
+      e: overview, type, values: content, errors: errors.byField, invalid: errors.invalid, errorId, limitsOf, maxLengthOf, removeRow: REMOVE_ROW, isMandatoryRow, blankRows, modules, canFillFromTraining, kpiFill, changeRequest, computed,
     });
   }
 

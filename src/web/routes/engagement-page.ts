@@ -9,6 +9,8 @@ import { listGateSteps } from '../../queue/gate-steps.queries.ts';
 import { renderTimelineSvg } from '../presenters/timeline-svg.ts';
 import { describeBlockersIn } from '../presenters/blockers.ts';
 import { LATEST_EVENTS, selectStage, stageTabs, waitingHere } from '../presenters/engagement-page.ts';
+import { readKpiContext, kpiSummaries } from '../../kpi/kpi.queries.ts';
+import { presentKpis } from '../presenters/kpi-view.ts';
 
 /** A form on the page that was refused: what was typed, and why, field by field. */
 export interface RefusedForm {
@@ -37,6 +39,8 @@ export async function renderEngagementPage(deps: WebDeps, req: Request, res: Res
     // Staff see no gate box (unless they act for the owner), so their page skips the lookup.
     overview.timeline.gate && (overview.role !== 'staff' || overview.actsAsOwner) ? listGateSteps(deps, overview, overview.timeline.gate, locale) : [],
   ]);
+  // The KPI summary costs its statements only once the KPIs are worked: in the last stage (Launch) and after it.
+  const kpis = [overview.stages.at(-1)?.id, 'completed'].includes(overview.timeline.state) ? await readKpiContext(deps, userId, overview.id).then(async (c) => presentKpis(await kpiSummaries(c.em, { id: c.engagement.id, methodology: c.methodology }, c.today), c.methodology, locale, c.today, res.locals.formatDate as (d: string) => string)) : [];
   const isRefused = !!(options.invite || options.bulk);
   res.status(isRefused ? 422 : 200).render('engagements/show', {
     e: overview,
@@ -52,6 +56,7 @@ export async function renderEngagementPage(deps: WebDeps, req: Request, res: Res
     }),
     gateLines: overview.timeline.gate ? describeBlockersIn(locale, overview.timeline.gate) : [],
     gateSteps,
+    kpis,
     inviteValues: options.invite?.values ?? {},
     inviteErrors: options.invite?.errors ?? {},
     bulk: options.bulk ?? { values: {}, errors: {} },

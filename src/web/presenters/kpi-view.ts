@@ -1,0 +1,58 @@
+// A KPI as a page shows it: its name, status and rule in the reader's words, and its chart.
+import type { Methodology } from '../../methodology/methodology.schema.ts';
+import type { KpiSummary } from '../../kpi/kpi.queries.ts';
+import { elapsedShare, roundFigure } from '../../kpi/kpi-rules.ts';
+import { renderKpiChart } from '../../kpi/kpi-chart.ts';
+import { formatNumberWith } from '../../intl-formats.ts';
+import { translate, type Locale } from '../i18n/i18n.ts';
+
+export interface KpiView {
+  id: string;
+  title: string;
+  unit: string | null;
+  status: string;
+  statusLabel: string;
+  baseline: string;
+  target: string;
+  targetDate: string;
+  latest: string;
+  expected: string;
+  rule: string;
+  measuredFrom: string | null;
+  weeks: { week: string; value: string; isEntered: boolean }[];
+  chartSvg: string;
+}
+
+export function kpiTitle(methodology: Methodology, kpi: Pick<KpiSummary, 'metric' | 'network'>, locale: Locale): string {
+  if (!kpi.network) return kpi.metric;
+  const network = methodology.networks.find((n) => n.id === kpi.network);
+  return `${kpi.metric} (${network?.label?.[locale] ?? network?.name ?? kpi.network})`;
+}
+
+export function presentKpis(kpis: KpiSummary[], methodology: Methodology, locale: Locale, today: string, formatDate: (d: string) => string): KpiView[] {
+  const t = (key: string, params = {}) => translate(locale, key, params);
+  const figure = (n: number) => formatNumberWith(locale, roundFigure(n));
+  return kpis.map((k) => {
+    const title = kpiTitle(methodology, k, locale);
+    const status = t(`kpi.status.${k.standing.status}`);
+    const latest = k.standing.latest ? figure(k.standing.latest.value) : '—';
+    const sum = methodology.kpis?.measures.find((m) => m.id === k.measure)?.sum;
+    const measureLabel = k.measure ? t(`content.metric.${k.measure}`) : '';
+    return {
+      id: k.id, title, unit: k.unit, status: k.standing.status, statusLabel: status,
+      baseline: figure(k.baseline), target: figure(k.target), targetDate: formatDate(k.targetDate), latest, expected: figure(k.standing.expected),
+      rule: t('kpi.rule', { start: formatDate(k.startsOn), date: formatDate(k.targetDate), share: Math.round(elapsedShare(k.startsOn, k.targetDate, today) * 100), expected: figure(k.standing.expected) }),
+      measuredFrom: k.measure && sum ? t('kpi.measuredFrom', { measure: `${measureLabel} (${t(sum === 'running' ? 'kpi.measuredRunning' : 'kpi.measuredWeekly')})` }) : null,
+      weeks: k.series.map((v) => ({ week: v.week, value: figure(v.value), isEntered: k.enteredWeeks.includes(v.week) })),
+      chartSvg: renderKpiChart({
+        id: k.id, title: t('kpi.chartTitle', { kpi: title }),
+        description: k.series.length
+          ? t('kpi.chartDesc', { baseline: figure(k.baseline), target: figure(k.target), date: formatDate(k.targetDate), count: k.series.length, latest, status })
+          : t('kpi.chartDescEmpty', { baseline: figure(k.baseline), target: figure(k.target), date: formatDate(k.targetDate) }),
+        startsOn: k.startsOn, targetDate: k.targetDate, today, baseline: k.baseline, target: k.target, series: k.series,
+        words: { baseline: t('kpi.legendBaseline'), target: t('kpi.legendTarget'), today: t('kpi.today'), actual: t('kpi.legendActual') },
+        figure, day: formatDate,
+      }),
+    };
+  });
+}
