@@ -105,6 +105,8 @@ export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, bloc
     if (b.kind === 'contentApproval') return { kind: b.kind, title: b.title, href: `${base}/content/items?status=submitted`, waitingFor: [] };
     // The review page shows what changed upstream and takes the owner's answer.
     if (b.kind === 'review') return { kind: b.kind, title: b.title, href: `${base}/reviews/${b.id}`, waitingFor: [] };
+    // The missing weeks are entered on the KPI page.
+    if (b.kind === 'kpiActuals') return { kind: b.kind, title: b.title, href: `${base}/kpis`, waitingFor: [] };
     if (isStudyStep(b)) {
       const task = tasks.find((t) => t.key === b.id);
       return { kind: b.kind, title: b.title, href: task ? `${base}/tasks/${task.id}#study` : base, waitingFor: [], studyGaps: gaps };
