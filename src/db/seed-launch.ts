@@ -18,6 +18,9 @@ import { recordStudySession } from '../training/study.service.ts';
 import { approveItem, createItem, editItem, measureItem, publishItem, requestItemChanges, scheduleItem, submitItem } from '../content/content-items.service.ts';
 import { addDays, weekdayOf } from '../content/content-rules.ts';
 import type { ContentStatus } from '../content/content-item.machine.ts';
+import { Kpi } from '../kpi/kpi.entity.ts';
+import { enterWeeklyActuals } from '../kpi/kpi.service.ts';
+import { lastCompletedWeeks } from '../kpi/kpi-rules.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const LAUNCH_DEMO_CLIENT = 'Samovar Café';
@@ -102,16 +105,30 @@ export async function seedLaunchEngagement(deps: ServiceDeps, cast: LaunchDemoCa
   story.to(launchStart + 2 * DAY);
   await confirmEarlierDocuments(story, owner, id);
   await workTheContentMonth(story, cast, id, realNow);
+  story.to(realNow);
   await addDemoKpiActuals(story.deps, cast, id, 4);
   return id;
 }
 
 /**
- * Where the demo enters its KPI actuals: one value a week for the given number of weeks, for each KPI
- * the approved target criteria made. KPI tracking lands with its own change; until then there is
- * nothing to enter, and this step does nothing.
+ * The demo's KPI actuals: the owner enters one figure a week for the last completed weeks, for each KPI
+ * the approved target criteria made. The figures climb from the baseline toward the target, the
+ * second KPI more slowly, so a newcomer sees one KPI on track and one behind on the charts.
  */
-export async function addDemoKpiActuals(_deps: ServiceDeps, _cast: LaunchDemoCast, _engagementId: string, _weeks: number): Promise<void> {}
+export async function addDemoKpiActuals(deps: ServiceDeps, cast: LaunchDemoCast, engagementId: string, weeks: number): Promise<void> {
+  const kpis = await deps.orm.em.fork().find(Kpi, { engagement: engagementId }, { orderBy: { position: 'asc' } });
+  if (!kpis.length) return;
+  const completed = lastCompletedWeeks(dayOf(deps.clock().getTime()), weeks);
+  for (const [i, week] of completed.entries()) {
+    const values = Object.fromEntries(kpis.map((kpi, k) => {
+      const pace = k % 2 ? 0.35 : 0.9; // the share of the way to the target the last week reaches
+      const [baseline, target] = [Number(kpi.baseline), Number(kpi.target)];
+      const value = baseline + (target - baseline) * pace * ((i + 1) / completed.length);
+      return [kpi.id, String(Number.isInteger(baseline) && Number.isInteger(target) ? Math.round(value) : Math.round(value * 10) / 10)];
+    }));
+    await enterWeeklyActuals(deps, cast.owner.id, engagementId, { week, values });
+  }
+}
 
 async function completeTaskByKey(story: Story, consultant: User, engagementId: string, key: string, note: string): Promise<void> {
   const task = await story.deps.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key });

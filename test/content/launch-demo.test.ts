@@ -9,6 +9,7 @@ import { Engagement, Participant } from '../../src/engagement/engagement.entity.
 import { ContentItem } from '../../src/content/content.entity.ts';
 import { contentStatuses } from '../../src/content/content-item.machine.ts';
 import { User } from '../../src/users/user.entity.ts';
+import { Kpi, KpiActual } from '../../src/kpi/kpi.entity.ts';
 import { startTestApp, WebClient } from '../helpers/web.ts';
 
 describe('the demo workspace shows a Launch-stage engagement', function () {
@@ -64,6 +65,13 @@ describe('the demo workspace shows a Launch-stage engagement', function () {
       expect(calendar.text).to.contain('How our samovar tea is brewed');
       const page = (await owner.get(`/engagements/${engagement.id}`)).text;
       expect(page).to.match(/content items? waits? for the owner’s approval/);
+      const kpis = await db.orm.em.fork().find(Kpi, { engagement });
+      expect(kpis.length, 'the approved target criteria made KPIs').to.be.greaterThan(1);
+      const actuals = await db.orm.em.fork().find(KpiActual, { kpi: { $in: kpis.map((k) => k.id) } });
+      for (const kpi of kpis) expect(actuals.filter((a) => a.kpi.id === kpi.id), `four weeks of actuals for ${kpi.metric}`).to.have.length(4);
+      const kpiPage = (await owner.get(`/engagements/${engagement.id}/kpis`)).text;
+      expect((kpiPage.match(/<svg class="kpi-chart"/g) ?? []).length, 'a chart per KPI').to.equal(kpis.length);
+      expect((kpiPage.match(/<circle class="kpi-actual"/g) ?? []).length, 'each chart shows its four actuals').to.equal(4 * kpis.length);
     } finally {
       await app.close();
     }
