@@ -40,9 +40,12 @@ describe('the content plan in the methodology data', () => {
     expect(problemsOf(short).map((p) => p.split(':')[0])).to.have.members(['contentPlan.weekdayThemes', 'contentPlan.chat.domains.0']);
   });
 
-  it('still loads a methodology without a content plan', () => {
+  it('still loads a methodology without a content plan (and so without the gate rules that count content)', () => {
     const m = raw();
     delete m.contentPlan;
+    for (const stage of m.stages as { gate?: { rule: string }[] }[]) {
+      if (stage.gate) stage.gate = stage.gate.filter((r) => !['published-per-network', 'no-content-awaiting-approval'].includes(r.rule));
+    }
     expect(problemsOf(m)).to.deep.equal([]);
   });
 });
