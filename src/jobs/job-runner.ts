@@ -7,6 +7,8 @@ import { PgBoss } from 'pg-boss';
 import type { Orm } from '../db/orm.ts';
 import { JOB_SCHEMA, QUEUES, type QueueName } from './queues.ts';
 import { tidy } from './tidy.ts';
+import { attemptDelivery, type DeliverySettings } from '../webhooks/deliver.ts';
+import { startDispatcher, type Dispatcher } from '../webhooks/dispatcher.ts';
 
 export interface JobRunnerOptions {
   url: string;
@@ -15,11 +17,15 @@ export interface JobRunnerOptions {
   clock?: () => Date;
   /** How often an idle worker looks for jobs (seconds); tests make it short. */
   pollingIntervalSeconds?: number;
+  /** Webhook deliveries (src/webhooks); without it no webhook is sent by this runner. */
+  webhooks?: DeliverySettings & { dispatchEveryMs?: number };
 }
 
 export interface JobRunner {
   /** Puts one job on a queue now, as its schedule would. */
   enqueue(name: QueueName): Promise<string | null>;
+  /** Turns every event waiting in the webhook outbox into deliveries on the queue now. */
+  dispatchWebhooks(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,21 +36,37 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   const boss = new PgBoss({ connectionString: options.url, schema: JOB_SCHEMA, migrate: false, createSchema: false, max: 3 });
   boss.on('error', (error) => log(`job queue: ${error instanceof Error ? error.message : String(error)}`));
   await boss.start();
-  const handlers: Record<QueueName, () => Promise<string>> = {
+  const webhooks = options.webhooks;
+  const handlers: Record<QueueName, (data: unknown) => Promise<string>> = {
     tidy: async () => {
       const n = await tidy(orm, clock());
       return `tidied ${n.formKeys} old form keys, ${n.signInCounters} sign-in counters, ${n.spentLinks} expired links`;
     },
+    webhook: async (data) => {
+      if (!webhooks) throw new Error('webhooks are not configured in this process');
+      return attemptDelivery(orm, webhooks, (data as { deliveryId: string }).deliveryId, clock);
+    },
   };
   for (const spec of Object.values(QUEUES)) {
-    if (spec.cron) await boss.schedule(spec.name, spec.cron, null, { tz: 'UTC' });
-    await boss.work(spec.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 30 }, async () => {
-      log(`job ${spec.name}: ${await handlers[spec.name as QueueName]()}`);
+    if (spec.name === QUEUES.webhook.name && !webhooks) continue;
+    if ('cron' in spec) await boss.schedule(spec.name, spec.cron, null, { tz: 'UTC' });
+    await boss.work(spec.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? (spec.name === QUEUES.webhook.name ? 2 : 30) }, async ([job]) => {
+      log(`job ${spec.name}: ${await handlers[spec.name as QueueName](job?.data)}`);
     });
+  }
+  let dispatcher: Dispatcher | undefined;
+  if (webhooks) {
+    // Each job carries the retry settings, so they follow the configuration rather than the queue's defaults.
+    const retry = { retryLimit: webhooks.retryLimit, retryDelay: webhooks.retryDelaySeconds, retryBackoff: true, retryDelayMax: 3_600 };
+    dispatcher = startDispatcher(options.url, (deliveryId, db) => boss.send(QUEUES.webhook.name, { deliveryId }, { ...retry, db }), log, webhooks.dispatchEveryMs);
   }
   return {
     enqueue: (name) => boss.send(QUEUES[name].name, null),
+    dispatchWebhooks: async () => dispatcher?.drain(),
     // Lets a job in progress finish (bounded), so a shutdown does not leave it to expire and rerun.
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: async () => {
+      await dispatcher?.stop();
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
   };
 }

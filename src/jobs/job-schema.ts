@@ -14,7 +14,7 @@ export async function installJobQueue(ownerUrl: string, appRole: string | null):
   await boss.start();
   try {
     for (const spec of Object.values(QUEUES)) {
-      const options = { retryLimit: spec.retryLimit, retryDelay: spec.retryDelaySeconds, expireInSeconds: spec.expireInSeconds };
+      const options = { retryLimit: spec.retryLimit, retryDelay: spec.retryDelaySeconds, retryBackoff: 'retryBackoff' in spec ? spec.retryBackoff : false, expireInSeconds: spec.expireInSeconds };
       if (await boss.getQueue(spec.name)) await boss.updateQueue(spec.name, options);
       else await boss.createQueue(spec.name, options);
     }

@@ -9,6 +9,8 @@ export interface QueueSpec {
   cron?: string;
   retryLimit: number;
   retryDelaySeconds: number;
+  /** Doubles the delay after each failed try. */
+  retryBackoff?: boolean;
   /** A job running longer than this counts as lost (its process died) and is tried again. */
   expireInSeconds: number;
 }
@@ -16,6 +18,8 @@ export interface QueueSpec {
 export const QUEUES = {
   /** Deletes what has served its purpose: old form keys, sign-in counters, spent links. */
   tidy: { name: 'tidy', cron: '17 3 * * *', retryLimit: 3, retryDelaySeconds: 600, expireInSeconds: 600 },
+  /** One webhook delivery per job; each job carries its own retry settings (src/webhooks/deliver.ts). */
+  webhook: { name: 'webhook', retryLimit: 8, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 60 },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = keyof typeof QUEUES;

@@ -14,6 +14,7 @@ import { Migration20261202010000_ContentPlan } from './Migration20261202010000_C
 import { Migration20261202010000_OwnerDelegate } from './Migration20261202010000_OwnerDelegate.ts';
 import { Migration20261202010000_StudySessions } from './Migration20261202010000_StudySessions.ts';
 import { Migration20261202180000_ChangeNotices } from './Migration20261202180000_ChangeNotices.ts';
+import { Migration20261202190000_Webhooks } from './Migration20261202190000_Webhooks.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -30,4 +31,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202010000_StudySessions', class: Migration20261202010000_StudySessions },
   { name: 'Migration20261202020000_Notifications', class: Migration20261202020000_Notifications },
   { name: 'Migration20261202180000_ChangeNotices', class: Migration20261202180000_ChangeNotices },
+  { name: 'Migration20261202190000_Webhooks', class: Migration20261202190000_Webhooks },
 ];
