@@ -24,6 +24,8 @@ import { taskRoutes } from './web/routes/tasks.routes.ts';
 import { contentRoutes } from './web/routes/content.routes.ts';
 import { calendarFeedRoutes, calendarFeedPageRoutes } from './web/routes/calendar-feed.routes.ts';
 import { peopleRoutes } from './web/routes/people.routes.ts';
+import { webhookRoutes } from './web/routes/webhooks.routes.ts';
+import type { TargetRules } from './webhooks/address-guard.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -31,6 +33,8 @@ export interface AppDeps extends WebDeps, PdfDeps {
   secureCookies?: boolean;
   /** The proxies whose X-Forwarded-For and -Proto are believed; none by default. */
   trustProxy?: TrustProxy;
+  /** Which webhook targets may be subscribed to (src/webhooks); by default only public https ones. */
+  webhooks?: TargetRules;
 }
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
@@ -106,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(notificationRoutes(deps));
   app.use(contentRoutes(deps));
   app.use(calendarFeedPageRoutes(deps));
+  app.use(webhookRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

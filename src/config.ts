@@ -35,6 +35,7 @@ const schema = z.object({
     .default('1')
     .refine((v) => /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= MAX_WEB_PROCESSES, `must be a whole number of web processes from 1 to ${MAX_WEB_PROCESSES} (such as 2 on a machine with 2 cores)`)
     .transform((v) => Number(v)),
+  TROIKA_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
 });
 
 /**
@@ -83,6 +84,8 @@ export interface Config {
   pdfConcurrency: number | undefined;
   /** How many web processes serve the one port (node:cluster); 1 runs everything in this process. */
   webProcesses: number;
+  /** Webhooks may use http:// and reach loopback, private and link-local addresses: tests and development only. */
+  webhooksAllowPrivate: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -128,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     pdfConcurrency: e.TROIKA_PDF_CONCURRENCY,
     webProcesses: e.TROIKA_WEB_PROCESSES,
+    webhooksAllowPrivate: e.TROIKA_WEBHOOKS_ALLOW_PRIVATE === 'true',
   };
 }

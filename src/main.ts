@@ -8,6 +8,7 @@ import { seedDemoWorkspace, readDemoPassword, demoAccounts } from './db/seed.ts'
 import { openOrm } from './db/orm.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
 import { startNotifier } from './notifications/notifier.ts';
+import { DEFAULT_DELIVERY } from './webhooks/deliver.ts';
 import { sessionSecret } from './db/app-settings.ts';
 import { createBrowserPool } from './pdf/browser-pool.ts';
 import { startWebServer, step } from './web/web-server.ts';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     const seeded = await seedDemoWorkspace(deps, { dataDir: config.dataDir, password: config.demoPassword });
     if (seeded) log('Seeded the demo workspace.');
   }
-  const jobs = await startJobRunner({ url: database.url, orm: database.orm, log });
+  const jobs = await startJobRunner({ url: database.url, orm: database.orm, log, webhooks: { ...DEFAULT_DELIVERY, allowPrivate: config.webhooksAllowPrivate } });
   const notifier = startNotifier(deps, log);
 
   // The signals are handled from here on, before anything listens: a SIGTERM that comes as the

@@ -81,7 +81,7 @@ export async function checkTarget(raw: string, rules: TargetRules, resolve = loo
   if (!rules.allowPrivate) {
     for (const a of addresses) {
       const kind = classifyAddress(a.address);
-      if (kind !== 'public') throw new TargetRefused(`the address leads to a ${kind} network address, which webhooks may not reach`);
+      if (kind !== 'public') throw new TargetRefused(`the address leads to ${kind === 'unspecified' ? 'an' : 'a'} ${kind} network address, which webhooks may not reach`);
     }
   }
   return { url, address: addresses[0]!.address, family: addresses[0]!.family === 6 ? 6 : 4 };

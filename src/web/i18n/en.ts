@@ -1,5 +1,6 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
+import { webhooksEn, webhooksEventsEn } from './webhooks.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -342,6 +343,7 @@ export const en = {
   log: { title: 'Event log' },
   event: {
     ...contentEventsEn,
+    ...webhooksEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -489,6 +491,8 @@ export const en = {
   },
   /** The content plan (src/content): its own file, content.en.ts. */
   content: contentEn,
+  /** Webhooks (src/webhooks): their own file, webhooks.en.ts. */
+  webhooks: webhooksEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

@@ -1,6 +1,7 @@
 // Russian interface texts: the same keys as en.ts; plurals carry the forms Intl.PluralRules('ru') selects.
 import type { Catalog } from './en.ts';
 import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, contentServiceMessagesRu } from './content.ru.ts';
+import { webhooksRu, webhooksEventsRu, webhooksServiceMessagesRu } from './webhooks.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -372,6 +373,7 @@ export const ru: Catalog = {
   // The log reads "date · person · event": nouns of action keep the line right for any person.
   event: {
     ...contentEventsRu,
+    ...webhooksEventsRu,
     engagement_create: 'создание проекта',
     engagement_start: 'запуск проекта',
     engagement_pause: 'приостановка проекта',
@@ -535,6 +537,8 @@ export const ru: Catalog = {
   },
   /** The content plan (src/content): its own file, content.ru.ts. */
   content: contentRu,
+  /** Webhooks (src/webhooks): their own file, webhooks.ru.ts. */
+  webhooks: webhooksRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
@@ -571,6 +575,7 @@ export const ru: Catalog = {
   },
   serviceMessages: {
     ...contentServiceMessagesRu,
+    ...webhooksServiceMessagesRu,
     // The one-to-one study of the methods kit.
     'choose a participant of this engagement': 'Выберите участника этого проекта',
     'the session cannot be in the future': 'Дата разговора не может быть позже сегодняшнего дня',
