@@ -34,8 +34,13 @@ for (const [kind, network, prefix, family] of ranges) {
 export function classifyAddress(address: string): AddressKind {
   const family = isIP(address);
   if (!family) throw new Error(`not an IP address: ${address}`);
-  const mapped = family === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
-  if (mapped) return classifyAddress(mapped);
+  const mapped = family === 6 ? /^(?:0{0,4}:){0,4}:?(?:0{0,4}:)?ffff:(?:(\d+\.\d+\.\d+\.\d+)|([\da-f]{1,4}):([\da-f]{1,4}))$/i.exec(address) : null;
+  if (mapped) {
+    // URL writes [::ffff:127.0.0.1] as [::ffff:7f00:1]: both are the IPv4 address 127.0.0.1.
+    const [, dotted, high, low] = mapped;
+    const v4 = dotted ?? [parseInt(high!, 16) >> 8, parseInt(high!, 16) & 255, parseInt(low!, 16) >> 8, parseInt(low!, 16) & 255].join('.');
+    return classifyAddress(v4);
+  }
   for (const [kind, list] of lists) if (list.check(address, family === 4 ? 'ipv4' : 'ipv6')) return kind;
   return 'public';
 }
