@@ -47,12 +47,24 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       return attemptDelivery(orm, webhooks, (data as { deliveryId: string }).deliveryId, clock);
     },
   };
-  for (const spec of Object.values(QUEUES)) {
-    if (spec.name === QUEUES.webhook.name && !webhooks) continue;
-    if ('cron' in spec) await boss.schedule(spec.name, spec.cron, null, { tz: 'UTC' });
-    await boss.work(spec.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? (spec.name === QUEUES.webhook.name ? 2 : 30) }, async ([job]) => {
-      log(`job ${spec.name}: ${await handlers[spec.name as QueueName](job?.data)}`);
-    });
+  const polling = options.pollingIntervalSeconds ?? 30;
+  await boss.schedule(QUEUES.tidy.name, QUEUES.tidy.cron, null, { tz: 'UTC' });
+  await boss.work(QUEUES.tidy.name, { pollingIntervalSeconds: polling }, async () => {
+    log(`job tidy: ${await handlers.tidy(null)}`);
+  });
+  if (webhooks) {
+    // Deliveries are taken ten at a time and sent side by side, each job failing (and so retried) alone:
+    // one slow receiver holds up neither the others nor the queue.
+    await boss.work(QUEUES.webhook.name, { pollingIntervalSeconds: Math.min(polling, 2), batchSize: 10, burstWhenBatchFull: true, perJobResults: true }, async (jobs) =>
+      Promise.all(jobs.map(async (job) => {
+        try {
+          log(`job webhook: ${await handlers.webhook(job.data)}`);
+          return { id: job.id, status: 'completed' as const };
+        } catch (error) {
+          log(`job webhook: ${error instanceof Error ? error.message : String(error)}`);
+          return { id: job.id, status: 'failed' as const, output: { message: error instanceof Error ? error.message : String(error) } };
+        }
+      })));
   }
   let dispatcher: Dispatcher | undefined;
   if (webhooks) {

@@ -20,8 +20,8 @@ export async function dispatchPendingEvents(pool: pg.Pool, enqueue: EnqueueDeliv
     )).rows;
     if (events.length) {
       const engagementIds = [...new Set(events.map((e) => e.engagement_id))];
-      const subscriptions = (await client.query<{ id: string; engagement_id: string | null; event_types: string[]; created_at: Date }>(
-        `select id, engagement_id, event_types, created_at from webhook_subscriptions where engagement_id is null or engagement_id = any($1::uuid[])`,
+      const subscriptions = (await client.query<{ id: string; engagement_id: string | null; event_types: string[]; after_event_id: number }>(
+        `select id, engagement_id, event_types, after_event_id from webhook_subscriptions where engagement_id is null or engagement_id = any($1::uuid[])`,
         [engagementIds],
       )).rows;
       const db: IDatabase = { executeSql: (text: string, values?: unknown[]) => client.query(text, values as unknown[]) };
@@ -29,7 +29,7 @@ export async function dispatchPendingEvents(pool: pg.Pool, enqueue: EnqueueDeliv
         for (const s of subscriptions) {
           if ((s.engagement_id !== null && s.engagement_id !== e.engagement_id) || !wantsEvent(s.event_types, e.type)) continue;
           // An event from before the subscription, still waiting in the outbox, is not the subscriber's.
-          if (new Date(e.at) < new Date(s.created_at)) continue;
+          if (e.id <= s.after_event_id) continue;
           const made = await client.query(
             `insert into webhook_deliveries (id, subscription_id, event_id, created_at) values ($1, $2, $3, now()) on conflict (subscription_id, event_id) do nothing returning id`,
             [randomUUID(), s.id, e.id],

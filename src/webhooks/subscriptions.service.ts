@@ -66,7 +66,8 @@ async function validated(deps: WebhookDeps, input: SubscriptionInput): Promise<S
 
 async function insertSubscription(em: EntityManager, engagementId: string | null, actorId: string, input: SubscriptionInput, now: Date): Promise<{ id: string; secret: string }> {
   const [id, secret] = [randomUUID(), newWebhookSecret()];
-  await sql(em, `insert into webhook_subscriptions (id, engagement_id, created_by, target_url, event_types, secret, created_at) values (?, ?, ?, ?, ?::jsonb, ?, ?)`, [
+  await sql(em, `insert into webhook_subscriptions (id, engagement_id, created_by, target_url, event_types, secret, created_at, after_event_id)
+     values (?, ?, ?, ?, ?::jsonb, ?, ?, (select coalesce(max(id), 0) from engagement_events))`, [
     id, engagementId, actorId, input.targetUrl, JSON.stringify(input.eventTypes), secret, now,
   ]);
   return { id, secret };

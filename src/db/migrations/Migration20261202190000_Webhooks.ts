@@ -4,6 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Webhooks: subscriptions (one engagement's, or firm-wide when engagement_id is null), one delivery
  * row per event and subscription (its log), and an outbox of their own filled by a trigger in each
  * event's transaction, so the notifier's event_outbox keeps its meaning and neither takes the other's rows.
+ * after_event_id is the last event before the subscription: older events still in the outbox are not sent to it.
  */
 export class Migration20261202190000_Webhooks extends Migration {
   override name = 'Migration20261202190000_Webhooks';
@@ -16,6 +17,7 @@ export class Migration20261202190000_Webhooks extends Migration {
       "target_url" varchar(2000) not null,
       "event_types" jsonb not null default '[]',
       "secret" varchar(100) not null,
+      "after_event_id" int not null default 0,
       "created_at" timestamptz not null);`);
     this.addSql(`create index "webhook_subscriptions_engagement_index" on "webhook_subscriptions" ("engagement_id");`);
     this.addSql(`create table "webhook_deliveries" (
