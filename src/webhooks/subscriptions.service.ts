@@ -9,6 +9,7 @@ import { User } from '../users/user.entity.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { checkTarget, TargetRefused, type TargetRules } from './address-guard.ts';
 import { newWebhookSecret } from './signature.ts';
+import { claimFormKey } from '../forms/form-submission.ts';
 import { WEBHOOK_EVENT_KINDS } from './event-kinds.ts';
 
 export interface WebhookDeps extends ServiceDeps {
@@ -101,6 +102,7 @@ async function requireFirmAdmin(em: EntityManager, actorId: string): Promise<voi
 export async function subscribeFirm(deps: WebhookDeps, actorId: string, raw: SubscriptionInput): Promise<{ id: string; secret: string }> {
   return deps.orm.em.fork().transactional(async (em) => {
     await requireFirmAdmin(em, actorId);
+    await claimFormKey(em, deps.formKey, actorId, null);
     return insertSubscription(em, null, actorId, await validated(deps, raw), deps.clock());
   });
 }

@@ -120,6 +120,11 @@ describe('webhooks', function () {
       expect(refused.status, targetUrl).to.equal(422);
       expect(refused.text).to.match(/must start with https:\/\/|loopback/);
     }
+    await consultant.post('/language', { locale: 'ru', back: '/' });
+    await consultant.get(`/engagements/${web.engagementId}/webhooks`);
+    const inRussian = await consultant.post(`/engagements/${web.engagementId}/webhooks`, { intent: 'create', targetUrl: receiver.url.replace('http:', 'https:') });
+    expect(inRussian.status).to.equal(422);
+    expect(inRussian.text).to.include('Адрес ведёт на локальный адрес этой машины');
     expect(await listSubscriptions(web.app.deps, web.cast.consultant.id, web.engagementId), 'nothing saved').to.deep.equal([]);
 
     // Made while allowed, delivered by a process where it is not: refused before any connection.

@@ -49,7 +49,7 @@ export function webhookRoutes(deps: WebDeps & { webhooks?: TargetRules }): Route
     }
     const values = { targetUrl: field(req, 'targetUrl'), eventTypes: chosenKinds(req) };
     try {
-      const created = await (engagementId ? subscribeEngagement(once(deps, req), req.user!.id, engagementId, values) : subscribeFirm(deps, req.user!.id, values));
+      const created = await (engagementId ? subscribeEngagement(once(deps, req), req.user!.id, engagementId, values) : subscribeFirm(once(deps, req), req.user!.id, values));
       await render(req, res, engagementId, { created });
     } catch (error) {
       const errors = fieldErrors(error, localeOf(req));
