@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { useWebApp } from '../helpers/web.ts';
 import { makeEngagement, makeUser } from '../helpers/factories.ts';
 import { startJobRunner, type JobRunner } from '../../src/jobs/job-runner.ts';
-import { listSubscriptions, subscribeEngagement } from '../../src/webhooks/subscriptions.service.ts';
+import { listSubscriptions, subscribeEngagement, subscribeFirm } from '../../src/webhooks/subscriptions.service.ts';
 import { pauseEngagement } from '../../src/engagement/engagement.service.ts';
 import { setPassword, WebClient } from '../helpers/web.ts';
 
@@ -135,6 +135,23 @@ describe('webhooks', function () {
     expect(deliveries.map((d) => d.eventType).sort()).to.deep.equal(['engagement.pause', 'webhook.subscribe']);
     expect(deliveries[0]!.error).to.match(/loopback/);
     expect(receiver.connections(), 'no connection reached the receiver').to.equal(0);
+  });
+
+  it("sends a firm-wide webhook every engagement's events of its kinds, and no others", async () => {
+    receiver = await startReceiver([]);
+    const admin = await makeUser(web.db.orm, 'Admin', 'admin');
+    const { secret } = await subscribeFirm({ ...web.app.deps, webhooks: { allowPrivate: true } }, admin.id, { targetUrl: receiver.url, eventTypes: ['engagement.pause'] });
+    const other = await makeEngagement(web.app.deps);
+    await pauseEngagement(web.app.deps, web.cast.consultant.id, web.engagementId);
+    await pauseEngagement(web.app.deps, other.cast.consultant.id, other.engagementId);
+    await startRunner(true);
+    await until('two deliveries', async () => receiver!.received.length, (n) => n >= 2);
+    await runner!.dispatchWebhooks();
+    await new Promise((r) => setTimeout(r, 1_500)); // time for any wrongly matched delivery to arrive
+    const bodies = receiver.received.map((r) => JSON.parse(r.body) as { type: string; engagementId: string });
+    expect(bodies.map((b) => b.type)).to.deep.equal(['engagement.pause', 'engagement.pause']);
+    expect(bodies.map((b) => b.engagementId).sort()).to.deep.equal([web.engagementId, other.engagementId].sort());
+    expect(receiver.received.every((r) => signatureIsValid(secret, r))).to.equal(true);
   });
 
   it('lets only firm administrators make firm-wide webhooks, and shows the secret once', async () => {
