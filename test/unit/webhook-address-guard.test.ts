@@ -1,6 +1,7 @@
 // Which webhook targets are refused: the address classifier, and the check of every address a name resolves to.
 import { expect } from 'chai';
 import { classifyAddress, checkTarget, TargetRefused } from '../../src/webhooks/address-guard.ts';
+import { loadConfig } from '../../src/config.ts';
 
 const off = { allowPrivate: false };
 const resolvesTo = (...addresses: string[]) => (async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))) as never;
@@ -36,5 +37,13 @@ describe('the webhook target check', () => {
     expect(await refusal(checkTarget('https://nowhere.invalid/', off, (async () => { throw new Error('ENOTFOUND'); }) as never))).to.match(/cannot be found/);
     expect(await refusal(checkTarget('not a url', off))).to.match(/full address/);
     expect((await checkTarget('http://127.0.0.1:9/', { allowPrivate: true })).address).to.equal('127.0.0.1');
+  });
+});
+
+describe('TROIKA_WEBHOOKS_ALLOW_PRIVATE', () => {
+  it('is off unless set to true, and a wrong value stops the start naming it', () => {
+    expect(loadConfig({}).webhooksAllowPrivate).to.equal(false);
+    expect(loadConfig({ TROIKA_WEBHOOKS_ALLOW_PRIVATE: 'true' }).webhooksAllowPrivate).to.equal(true);
+    expect(() => loadConfig({ TROIKA_WEBHOOKS_ALLOW_PRIVATE: 'yes' })).to.throw(/TROIKA_WEBHOOKS_ALLOW_PRIVATE/);
   });
 });

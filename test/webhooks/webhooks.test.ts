@@ -137,6 +137,26 @@ describe('webhooks', function () {
     expect(receiver.connections(), 'no connection reached the receiver').to.equal(0);
   });
 
+  it('does not follow a redirect: it is logged as a failure and its target is never contacted', async () => {
+    const elsewhere = await startReceiver([]);
+    try {
+      receiver = await startReceiver([]);
+      const redirecting = createServer((_req, res) => res.writeHead(307, { Location: elsewhere.url }).end());
+      await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+      const port = (redirecting.address() as { port: number }).port;
+      const { id } = await subscribeEngagement({ ...web.app.deps, webhooks: { allowPrivate: true } }, web.cast.consultant.id, web.engagementId, { targetUrl: `http://127.0.0.1:${port}/`, eventTypes: ['engagement.pause'] });
+      await pauseEngagement(web.app.deps, web.cast.consultant.id, web.engagementId);
+      await startRunner(true);
+      const [delivery] = await until('the first attempt', () => deliveriesOf(id), (d) => (d[0]?.attempts ?? 0) >= 1);
+      expect(delivery).to.include({ status: 'retrying', responseCode: 307, error: 'redirect not followed' });
+      expect(elsewhere.connections(), 'the redirect target').to.equal(0);
+      redirecting.closeAllConnections();
+      redirecting.close();
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it("sends a firm-wide webhook every engagement's events of its kinds, and no others", async () => {
     receiver = await startReceiver([]);
     const admin = await makeUser(web.db.orm, 'Admin', 'admin');
