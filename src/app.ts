@@ -32,6 +32,8 @@ import { reminderRoutes, unsubscribeRoutes } from './web/routes/reminders.routes
 import { livingRoutes } from './web/routes/living.routes.ts';
 import { portfolioRoutes } from './web/routes/portfolio.routes.ts';
 import { kpiRoutes } from './web/routes/kpi.routes.ts';
+import { webhookRoutes } from './web/routes/webhooks.routes.ts';
+import type { TargetRules } from './webhooks/address-guard.ts';
 
 export interface AppDeps extends WebDeps, PdfDeps {
   sessions: SessionStore;
@@ -39,6 +41,8 @@ export interface AppDeps extends WebDeps, PdfDeps {
   secureCookies?: boolean;
   /** The proxies whose X-Forwarded-For and -Proto are believed; none by default. */
   trustProxy?: TrustProxy;
+  /** Which webhook targets may be subscribed to (src/webhooks); by default only public https ones. */
+  webhooks?: TargetRules;
 }
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
@@ -125,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(livingRoutes(deps));
   app.use(portfolioRoutes(deps));
   app.use(kpiRoutes(deps));
+  app.use(webhookRoutes(deps));
 
   app.use(pages.notFound);
   app.use(pages.errorHandler);

@@ -41,6 +41,7 @@ const schema = z.object({
   TROIKA_DIGEST_TIME_ZONE: z.string().default('UTC').refine(isTimeZone, 'must be a time zone such as Europe/Moscow or UTC'),
   /** false: this process serves pages only, and `npm run worker` runs the jobs. */
   TROIKA_RUN_JOBS: z.enum(['true', 'false']).default('true'),
+  TROIKA_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
 });
 
 /**
@@ -93,6 +94,8 @@ export interface Config {
   digestTimeZone: string;
   /** Whether `npm start` runs the job queue's worker inside (the default) or leaves it to `npm run worker`. */
   runJobs: boolean;
+  /** Webhooks may use http:// and reach loopback, private and link-local addresses: tests and development only. */
+  webhooksAllowPrivate: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -141,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     digestHour: e.TROIKA_DIGEST_HOUR,
     digestTimeZone: e.TROIKA_DIGEST_TIME_ZONE,
     runJobs: e.TROIKA_RUN_JOBS === 'true',
+    webhooksAllowPrivate: e.TROIKA_WEBHOOKS_ALLOW_PRIVATE === 'true',
   };
 }

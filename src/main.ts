@@ -11,6 +11,7 @@ import { startNotifier } from './notifications/notifier.ts';
 import { startJobSender } from './jobs/job-sender.ts';
 import { createMailer } from './mail/create-mailer.ts';
 import { baseUrlOf } from './web/base-url.ts';
+import { DEFAULT_DELIVERY } from './webhooks/deliver.ts';
 import { sessionSecret } from './db/app-settings.ts';
 import { createBrowserPool } from './pdf/browser-pool.ts';
 import { startWebServer, step } from './web/web-server.ts';
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const sender = await startJobSender(database.url, log);
   const mailer = createMailer(config, log);
   const jobs = config.runJobs
-    ? await startJobRunner({ url: database.url, orm: database.orm, log, methodologies: registry, mailer, baseUrl: baseUrlOf(config), digest: { hour: config.digestHour, timeZone: config.digestTimeZone }, pollingIntervalSeconds: process.env.NODE_ENV === 'test' ? 1 : undefined })
+    ? await startJobRunner({ url: database.url, orm: database.orm, log, methodologies: registry, mailer, baseUrl: baseUrlOf(config), digest: { hour: config.digestHour, timeZone: config.digestTimeZone }, webhooks: { ...DEFAULT_DELIVERY, allowPrivate: config.webhooksAllowPrivate }, pollingIntervalSeconds: process.env.NODE_ENV === 'test' ? 1 : undefined })
     : { stop: async () => log('jobs run in `npm run worker` (TROIKA_RUN_JOBS=false)') };
   const notifier = startNotifier({ ...deps, jobs: sender }, log);
 

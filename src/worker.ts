@@ -9,6 +9,7 @@ import { openOrm } from './db/orm.ts';
 import { createMailer } from './mail/create-mailer.ts';
 import { startJobRunner } from './jobs/job-runner.ts';
 import { baseUrlOf } from './web/base-url.ts';
+import { DEFAULT_DELIVERY } from './webhooks/deliver.ts';
 
 const log = (line: string) => console.log(`[troika worker ${process.pid}] ${line}`);
 
@@ -20,8 +21,8 @@ async function main(): Promise<void> {
   const mailer = createMailer(config, log);
   const isTest = process.env.NODE_ENV === 'test';
   const [pollingIntervalSeconds, superviseIntervalSeconds] = isTest ? [1, 2] : [undefined, undefined];
-  const jobs = await startJobRunner({ url: config.databaseUrl, orm, log, methodologies: registry, mailer, baseUrl: baseUrlOf(config), digest: { hour: config.digestHour, timeZone: config.digestTimeZone }, pollingIntervalSeconds, superviseIntervalSeconds });
-  log('working: reminders, digests and e-mails from the job queue');
+  const jobs = await startJobRunner({ url: config.databaseUrl, orm, log, methodologies: registry, mailer, baseUrl: baseUrlOf(config), digest: { hour: config.digestHour, timeZone: config.digestTimeZone }, webhooks: { ...DEFAULT_DELIVERY, allowPrivate: config.webhooksAllowPrivate }, pollingIntervalSeconds, superviseIntervalSeconds });
+  log('working: reminders, digests, e-mails and webhooks from the job queue');
   let isStopping = false;
   const stop = async (signal: string) => {
     if (isStopping) return;

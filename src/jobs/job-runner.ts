@@ -13,6 +13,8 @@ import { sendDueReminders } from '../reminders/reminder-scan.ts';
 import { startJobSender, type JobSender } from './job-sender.ts';
 import { JOB_SCHEMA, QUEUES, type QueueName, type QueueSpec } from './queues.ts';
 import { tidy } from './tidy.ts';
+import { attemptDelivery, type DeliverySettings } from '../webhooks/deliver.ts';
+import { startDispatcher, type Dispatcher } from '../webhooks/dispatcher.ts';
 
 export interface JobRunnerOptions {
   url: string;
@@ -29,11 +31,15 @@ export interface JobRunnerOptions {
   baseUrl?: string;
   /** The daily digest's hour and zone (TROIKA_DIGEST_HOUR, TROIKA_DIGEST_TIME_ZONE). */
   digest?: { hour: number; timeZone: string };
+  /** Webhook deliveries (src/webhooks); without it no webhook is sent by this runner. */
+  webhooks?: DeliverySettings & { dispatchEveryMs?: number };
 }
 
 export interface JobRunner {
   /** Puts one job on a queue now, as its schedule would. */
   enqueue(name: QueueName, data?: object): Promise<string | null>;
+  /** Turns every event waiting in the webhook outbox into deliveries on the queue now. */
+  dispatchWebhooks(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,6 +57,8 @@ function handlersFor(options: JobRunnerOptions, sender: JobSender | null): Recor
     notificationMail: mail && (async (data) => mailNotification(mail, String(data.notificationId))),
     reminders: options.methodologies && sender ? async () => `${await sendDueReminders({ orm, methodologies: options.methodologies!, jobs: sender }, clock())} new reminders` : null,
     digest: mail && (async () => sendDigests(mail)),
+    // Webhooks are worked below, ten at a time, not by the one-at-a-time loop.
+    webhook: null,
   };
 }
 
@@ -79,12 +87,38 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       }
     });
   }
+  const dispatcher = options.webhooks ? await workWebhooks(boss, options, options.webhooks) : undefined;
   return {
     enqueue: (name, data) => boss.send(QUEUES[name].name, data ?? null),
+    dispatchWebhooks: async () => dispatcher?.drain(),
     // Lets a job in progress finish (bounded), so a shutdown does not leave it to expire and rerun.
     stop: async () => {
+      await dispatcher?.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await sender?.stop();
     },
   };
+}
+
+/**
+ * Deliveries are taken ten at a time and sent side by side, each job failing (and so retried) alone:
+ * one slow receiver holds up neither the others nor the queue. The dispatcher turns the webhook
+ * outbox into delivery jobs; each job carries the retry settings, so they follow the configuration.
+ */
+async function workWebhooks(boss: PgBoss, options: JobRunnerOptions, webhooks: NonNullable<JobRunnerOptions['webhooks']>): Promise<Dispatcher> {
+  const { orm, log } = options;
+  const clock = options.clock ?? (() => new Date());
+  const polling = options.pollingIntervalSeconds ?? 30;
+  await boss.work(QUEUES.webhook.name, { pollingIntervalSeconds: Math.min(polling, 2), batchSize: 10, burstWhenBatchFull: true, perJobResults: true }, async (jobs) =>
+    Promise.all(jobs.map(async (job) => {
+      try {
+        log(`job webhook: ${await attemptDelivery(orm, webhooks, (job.data as { deliveryId: string }).deliveryId, clock)}`);
+        return { id: job.id, status: 'completed' as const };
+      } catch (error) {
+        log(`job webhook: ${error instanceof Error ? error.message : String(error)}`);
+        return { id: job.id, status: 'failed' as const, output: { message: error instanceof Error ? error.message : String(error) } };
+      }
+    })));
+  const retry = { retryLimit: webhooks.retryLimit, retryDelay: webhooks.retryDelaySeconds, retryBackoff: true, retryDelayMax: 3_600 };
+  return startDispatcher(options.url, (deliveryId, db) => boss.send(QUEUES.webhook.name, { deliveryId }, { ...retry, db }), log, webhooks.dispatchEveryMs);
 }

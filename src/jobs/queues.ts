@@ -31,6 +31,8 @@ export const QUEUES = {
   reminders: { name: 'reminders', cron: '*/15 * * * *', retryLimit: 3, retryDelaySeconds: 60, retryBackoff: true, expireInSeconds: 600, keepSeconds: 30 * DAYS },
   /** The daily digest; its hour is TROIKA_DIGEST_HOUR (the cron here is the default, 08:00). */
   digest: { name: 'digest', cron: '0 8 * * *', retryLimit: 5, retryDelaySeconds: 120, retryBackoff: true, expireInSeconds: 900, keepSeconds: 30 * DAYS },
+  /** One webhook delivery per job; each job carries its own retry settings (src/webhooks/deliver.ts). */
+  webhook: { name: 'webhook', retryLimit: 8, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 60 },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = keyof typeof QUEUES;

@@ -59,6 +59,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     pdf,
     templatesHash: hashTemplates(templates),
     changes,
+    webhooks: { allowPrivate: config.webhooksAllowPrivate },
   });
   let isDraining = false;
   const server = createServer((req, res) => {

@@ -20,6 +20,7 @@ import { Migration20261202120000_ReviewDesk } from './Migration20261202120000_Re
 import { Migration20261202140000_Reminders } from './Migration20261202140000_Reminders.ts';
 import { Migration20261202170000_ReviewFlags } from './Migration20261202170000_ReviewFlags.ts';
 import { Migration20261202100000_Kpis } from './Migration20261202100000_Kpis.ts';
+import { Migration20261202190000_Webhooks } from './Migration20261202190000_Webhooks.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -42,4 +43,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202140000_Reminders', class: Migration20261202140000_Reminders },
   { name: 'Migration20261202170000_ReviewFlags', class: Migration20261202170000_ReviewFlags },
   { name: 'Migration20261202100000_Kpis', class: Migration20261202100000_Kpis },
+  { name: 'Migration20261202190000_Webhooks', class: Migration20261202190000_Webhooks },
 ];

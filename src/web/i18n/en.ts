@@ -8,6 +8,7 @@ import { remindersEn, remindersEventsEn, remindersKindsEn } from './reminders.en
 import { livingEn, livingEventsEn } from './living.en.ts';
 import { portfolioEn, portfolioListParamsEn } from './portfolio.en.ts';
 import { kpiEn, kpiEventsEn } from './kpi.en.ts';
+import { webhooksEn, webhooksEventsEn } from './webhooks.en.ts';
 export const en = {
   nav: { label: 'Main', home: 'Home', myTasks: 'My tasks', firm: 'Consultants', signOut: 'Sign out' },
   footer: { text: 'Troika · engagements by the E1T method' },
@@ -360,6 +361,7 @@ export const en = {
     ...remindersEventsEn,
     ...livingEventsEn,
     ...kpiEventsEn,
+    ...webhooksEventsEn,
     engagement_create: 'created the engagement',
     engagement_start: 'started the engagement',
     engagement_pause: 'paused the engagement',
@@ -521,6 +523,8 @@ export const en = {
   portfolio: portfolioEn,
   /** The KPIs (src/kpi): their own file, kpi.en.ts. */
   kpi: kpiEn,
+  /** Webhooks (src/webhooks): their own file, webhooks.en.ts. */
+  webhooks: webhooksEn,
   /** The one-to-one study of the methods kit (KMM) in Preparation, on its task's page and in the gate box. */
   study: {
     title: 'Who has studied the methods kit',

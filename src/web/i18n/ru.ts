@@ -9,6 +9,7 @@ import { remindersRu, remindersEventsRu, remindersKindsRu, remindersServiceMessa
 import { livingRu, livingEventsRu, livingServiceMessagesRu } from './living.ru.ts';
 import { portfolioRu, portfolioListParamsRu, portfolioServiceMessagesRu } from './portfolio.ru.ts';
 import { kpiRu, kpiEventsRu, kpiServiceMessagesRu } from './kpi.ru.ts';
+import { webhooksRu, webhooksEventsRu, webhooksServiceMessagesRu } from './webhooks.ru.ts';
 
 export const ru: Catalog = {
   nav: { label: 'Главное меню', home: 'Главная', myTasks: 'Мои задачи', firm: 'Консультанты', signOut: 'Выйти' },
@@ -390,6 +391,7 @@ export const ru: Catalog = {
     ...remindersEventsRu,
     ...livingEventsRu,
     ...kpiEventsRu,
+    ...webhooksEventsRu,
     engagement_create: 'создание проекта',
     engagement_start: 'запуск проекта',
     engagement_pause: 'приостановка проекта',
@@ -566,6 +568,8 @@ export const ru: Catalog = {
   portfolio: portfolioRu,
   /** The KPIs (src/kpi): their own file, kpi.ru.ts. */
   kpi: kpiRu,
+  /** Webhooks (src/webhooks): their own file, webhooks.ru.ts. */
+  webhooks: webhooksRu,
   study: {
     title: 'Кто изучил КММ',
     rule: 'Задача закроется сама, когда каждый участник, включая владельца, пройдёт модуль и с каждым будет отмечен индивидуальный разговор.',
@@ -609,6 +613,7 @@ export const ru: Catalog = {
     ...livingServiceMessagesRu,
     ...portfolioServiceMessagesRu,
     ...kpiServiceMessagesRu,
+    ...webhooksServiceMessagesRu,
     // The one-to-one study of the methods kit.
     'choose a participant of this engagement': 'Выберите участника этого проекта',
     'the session cannot be in the future': 'Дата разговора не может быть позже сегодняшнего дня',

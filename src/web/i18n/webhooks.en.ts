@@ -1,0 +1,37 @@
+// English texts of the webhooks pages (src/webhooks, views/webhooks).
+export const webhooksEn = {
+  link: 'Webhooks',
+  titleEngagement: 'Webhooks: {client}',
+  titleFirm: 'Firm-wide webhooks',
+  introEngagement: 'Troika sends each chosen event of this engagement to your address as a signed POST request (JSON). Failed deliveries are tried again with growing pauses.',
+  introFirm: 'Troika sends each chosen event of every engagement of the firm to your address as a signed POST request (JSON).',
+  back: 'Back to the engagement',
+  none: 'No webhooks yet.',
+  target: 'Address (https)',
+  targetHint: 'Must start with https:// and lead to a public address; private, loopback and link-local networks are refused.',
+  kinds: 'Events',
+  allKinds: 'All events (including kinds added later)',
+  kindsHint: 'Choose none for all events.',
+  create: 'Add the webhook',
+  remove: 'Remove',
+  created: 'The webhook is added. Copy its secret now: it is shown only this once.',
+  secret: 'Signing secret',
+  secretHint: 'Check each request: X-Troika-Signature is "sha256=" and the hex HMAC-SHA256 of "<X-Troika-Timestamp>.<body>" with this secret.',
+  removed: 'The webhook is removed.',
+  since: 'Added {date}',
+  log: 'Latest deliveries',
+  noDeliveries: 'Nothing delivered yet.',
+  event: 'Event',
+  status: 'Status',
+  code: 'Answer',
+  time: 'Response time',
+  attempts: 'Attempts',
+  when: 'Last attempt',
+  ms: '{ms} ms',
+  statuses: { pending: 'waiting', retrying: 'will be tried again', delivered: 'delivered', failed: 'failed', refused: 'refused address' },
+};
+
+export const webhooksEventsEn = {
+  webhook_subscribe: 'added a webhook',
+  webhook_unsubscribe: 'removed a webhook',
+};
