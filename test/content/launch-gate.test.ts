@@ -172,7 +172,9 @@ describe('the loader and the content gate rules', () => {
     expect(problemsWith((d) => (launchGate(d)[at(d)]!.atLeast = 2.5))).to.deep.equal(['stages[2].gate[1].atLeast: atLeast must be a whole number of published items']);
     expect(problemsWith((d) => delete launchGate(d)[at(d)]!.atLeast)).to.have.length(1);
     expect(problemsWith((d) => (launchGate(d)[at(d)]!.network = 'vk'))[0]).to.match(/^stages\[2\]\.gate\[1\]: .*network/);
-    expect(problemsWith((d) => launchGate(d).push({ rule: 'no-content-awaiting-approval' }))).to.deep.equal(['stages[2].gate[3].rule: "no-content-awaiting-approval" is already in this stage\'s gate: say it once']);
+    // Pushed last, after the rules the Launch gate already lists.
+    const last = launchGate(parse(text)).length;
+    expect(problemsWith((d) => launchGate(d).push({ rule: 'no-content-awaiting-approval' }))).to.deep.equal([`stages[2].gate[${last}].rule: "no-content-awaiting-approval" is already in this stage's gate: say it once`]);
     expect(problemsWith((d) => delete d.contentPlan)).to.include('stages[2].gate[1].rule: "published-per-network" reads the content items of the content plan: the methodology needs a contentPlan');
     expect(problemsWith((d) => launchGate(d).push({ rule: 'published-somewhere' }))[0]).to.contain('unknown gate rule');
   });

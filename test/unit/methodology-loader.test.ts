@@ -193,7 +193,12 @@ describe('methodology loader: networks', () => {
   it('declares the correction of the documentation in Launch: an owner\'s required task closed by a documentation-corrected rule', () => {
     const launch = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition.stages[2]!;
     expect(launch.gate).to.deep.include({ rule: 'documentation-corrected', task: 'launch.docs-correction' });
-    expect(launch.gate).to.deep.equal([{ rule: 'documentation-corrected', task: 'launch.docs-correction' }, { rule: 'kpi-actuals', weeks: 2 }]);
+    expect(launch.gate).to.deep.equal([
+      { rule: 'documentation-corrected', task: 'launch.docs-correction' },
+      { rule: 'published-per-network', atLeast: 4 },
+      { rule: 'no-content-awaiting-approval' },
+      { rule: 'kpi-actuals', weeks: 2 },
+    ]);
     const task = launch.tasks.find((t) => t.id === 'launch.docs-correction')!;
     expect([task.role, task.required, task.kind]).to.deep.equal(['owner', true, 'work']);
   });
@@ -210,15 +215,14 @@ describe('methodology loader: networks', () => {
       'stages[0].gate[0].rule: the documentation is corrected after the stages that produce it: this rule cannot be in the first stage',
       'stages[0].gate[0].task: stage "preparation" has no task "prep.kickoff-missing"',
       'stages[2].gate[0].task: task "launch.docs-correction" must be the owner\'s: the owner confirms or approves the documents (it is the consultant\'s)',
-      'stages[2].gate[2].task: task "launch.final-evaluation" closes when the documents are settled, so it must be a work task (it is "document")',
-      'stages[2].gate[2].task: task "launch.final-evaluation" must be the owner\'s: the owner confirms or approves the documents (it is the consultant\'s)',
+      'stages[2].gate[1].task: task "launch.final-evaluation" closes when the documents are settled, so it must be a work task (it is "document")',
+      'stages[2].gate[1].task: task "launch.final-evaluation" must be the owner\'s: the owner confirms or approves the documents (it is the consultant\'s)',
     ]);
   });
 
   it('names every gate rule when a stage asks for one it does not know', () => {
     const problems = problemsOf(e1tWith((m) => m.stages[2].gate.push({ rule: 'documents-polished', task: 'launch.docs-correction' })));
-    expect(problems.map((p) => p.message).join('\n')).to.contain('"mandatory-networks", "documentation-corrected", "published-per-network" and "no-content-awaiting-approval"');
-    expect(problems.map((p) => p.message).join('\n')).to.contain('"mandatory-networks", "documentation-corrected" and "kpi-actuals"');
+    expect(problems.map((p) => p.message).join('\n')).to.contain('"mandatory-networks", "documentation-corrected", "published-per-network", "no-content-awaiting-approval" and "kpi-actuals"');
   });
 
   it('gives a methodology with one changed training text a new content hash, so new engagements freeze a new version', () => {
