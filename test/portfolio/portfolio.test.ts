@@ -1,6 +1,9 @@
 // The portfolio and the firm's benchmarks over several engagements in different stages: what each role
 // sees, the health rule, filters, sorting, the CSV export, both languages, and a fixed statement count.
 import { expect } from 'chai';
+import { approveTargets } from '../kpi/kpi-helpers.ts';
+import { enterWeeklyActuals } from '../../src/kpi/kpi.service.ts';
+import { Kpi } from '../../src/kpi/kpi.entity.ts';
 import pg from 'pg';
 import { startTestApp, setPassword, WebClient, type TestApp } from '../helpers/web.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -205,8 +208,9 @@ describe('the portfolio and the firm’s benchmarks', function () {
         for (let i = 0; i < 4; i++) await makeEngagement(s.app.deps);
         const after = await measure();
         expect(after, 'statements for the portfolio after 4 more engagements').to.equal(before);
-        // The session, the person, the top bar's two counts, and the portfolio's one statement.
-        expect(before).to.be.at.most(5);
+        // The session, the person, the top bar's two counts, the portfolio's one statement, and the KPI
+        // column's reads for the page's rows (their methodologies, KPIs and actuals: src/portfolio/kpi-attainment.ts).
+        expect(before).to.be.at.most(8);
       } finally {
         pg.Client.prototype.query = original;
       }
@@ -245,6 +249,19 @@ describe('the portfolio and the firm’s benchmarks', function () {
       expect((await (await signedIn(s.cast.owner)).get(`/engagements/${s.ids.florist}/benchmarks`)).status).to.equal(403);
       expect((await (await signedIn(s.cast.staff[0]!)).get(`/engagements/${s.ids.florist}/benchmarks`)).status).to.equal(403);
       expect((await (await signedIn(s.cast.consultant)).get('/engagements/not-an-id/benchmarks')).status).to.equal(404);
+    });
+  });
+
+  // Last: it gives the bakery KPIs, which the tests above expect none of.
+  describe('the KPI column', () => {
+    it('counts the KPIs met, on track and behind by the KPI room’s rule, on the page and in the CSV', async () => {
+      await approveTargets(s.app.deps, s.cast, s.ids.bakery!);
+      const followers = (await s.db.orm.em.fork().find(Kpi, { engagement: s.ids.bakery!, metric: 'Followers' }))[0]!;
+      await enterWeeklyActuals(s.app.deps, s.cast.owner.id, s.ids.bakery!, { week: '2026-W10', values: { [followers.id]: '600' } });
+      const client = await signedIn(s.cast.consultant);
+      const page = await client.get('/portfolio');
+      expect(page.text, 'Followers reached 600 of 500: met; Leads has no actual').to.contain('1 of 2 met · 0 on track · 0 behind · 1 without actuals');
+      expect((await client.get('/portfolio.csv')).text).to.contain('1 of 2 met');
     });
   });
 });

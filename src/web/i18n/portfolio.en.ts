@@ -27,6 +27,7 @@ export const portfolioEn = {
   dayOf: 'day {days} of {planned}',
   endsOn: 'planned end {date}',
   oldestSince: 'oldest since {date}',
+  kpiAttainment: '{met} of {total} met · {onTrack} on track · {behind} behind · {noData} without actuals',
   noKpis: 'no KPIs yet',
   trainingOf: '{done} of {total}',
   noTraining: 'none assigned',

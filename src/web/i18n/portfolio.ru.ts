@@ -38,6 +38,7 @@ export const portfolioRu: Widen<typeof portfolioEn> = {
   dayOf: 'день {days} из {planned}',
   endsOn: 'плановое окончание {date}',
   oldestSince: 'самый давний с {date}',
+  kpiAttainment: 'достигнуто {met} из {total} · в графике {onTrack} · отстают {behind} · без данных {noData}',
   noKpis: 'KPI пока нет',
   trainingOf: '{done} из {total}',
   noTraining: 'не назначено',

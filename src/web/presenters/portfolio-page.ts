@@ -1,6 +1,7 @@
 // The portfolio's rows as the page and the CSV show them: words in the reader's language, dates formatted.
 import type { Translate } from '../i18n/i18n.ts';
 import type { PortfolioRow } from '../../portfolio/portfolio.queries.ts';
+import type { KpiAttainment } from '../../portfolio/kpi-attainment.ts';
 
 export interface PortfolioRowView {
   id: string;
@@ -30,7 +31,13 @@ export function stageText(row: PortfolioRow, t: Translate, stateLabel: (state: s
   return row.stageTitle ?? stateLabel(row.state);
 }
 
-export function presentPortfolioRow(row: PortfolioRow, t: Translate, formatDate: (d: Date | null) => string, stateLabel: (state: string) => string): PortfolioRowView {
+/** "2 of 3 met, 1 behind": the KPIs by their standing (src/kpi), or that there are none. */
+export function kpiText(kpis: KpiAttainment | undefined, t: Translate): string {
+  if (!kpis?.total) return t('portfolio.noKpis');
+  return t('portfolio.kpiAttainment', { met: kpis.met, total: kpis.total, onTrack: kpis.onTrack, behind: kpis.behind, noData: kpis.noData });
+}
+
+export function presentPortfolioRow(row: PortfolioRow, t: Translate, formatDate: (d: Date | null) => string, stateLabel: (state: string) => string, kpis?: KpiAttainment): PortfolioRowView {
   const compareHref = `/engagements/${row.id}/benchmarks`;
   return {
     id: row.id,
@@ -48,8 +55,7 @@ export function presentPortfolioRow(row: PortfolioRow, t: Translate, formatDate:
     approvalsWaiting: row.approvalsWaiting,
     oldestSince: row.oldestApprovalSince ? t('portfolio.oldestSince', { date: formatDate(row.oldestApprovalSince) }) : null,
     overdueTasks: row.overdueTasks,
-    // No KPI targets or actuals are kept yet (the KPI room is still to come): said, never guessed.
-    kpi: t('portfolio.noKpis'),
+    kpi: kpiText(kpis, t),
     training: row.trainingAssigned ? t('portfolio.trainingOf', { done: row.trainingCompleted, total: row.trainingAssigned }) : t('portfolio.noTraining'),
     trainingPercent: row.trainingAssigned ? Math.round((100 * row.trainingCompleted) / row.trainingAssigned) : null,
   };
@@ -63,7 +69,7 @@ export function csvCell(value: string | number | null): string {
 }
 
 /** Every row with its figures as numbers and ISO dates (a spreadsheet's own formats), headings in the reader's language. */
-export function portfolioCsv(rows: PortfolioRow[], t: Translate, stateLabel: (state: string) => string): string {
+export function portfolioCsv(rows: PortfolioRow[], t: Translate, stateLabel: (state: string) => string, kpis: Map<string, KpiAttainment> = new Map()): string {
   const headings = ['client', 'consultants', 'state', 'days', 'planned', 'deadline', 'health', 'approvals', 'oldest', 'overdue', 'kpi', 'trainingDone', 'trainingAll'].map((k) => t(`portfolio.csv.${k}`));
   const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
   const lines = [headings, ...rows.map((r) => [
@@ -77,7 +83,7 @@ export function portfolioCsv(rows: PortfolioRow[], t: Translate, stateLabel: (st
     r.approvalsWaiting,
     day(r.oldestApprovalSince),
     r.overdueTasks,
-    t('portfolio.noKpis'),
+    kpiText(kpis.get(r.id), t),
     r.trainingCompleted,
     r.trainingAssigned,
   ])];

@@ -13,6 +13,7 @@ import { findEngagementToCompare, readFirmObservations } from '../../portfolio/b
 import { buildBenchmarks } from '../../portfolio/benchmarks.ts';
 import { documentTypesOnDisk, presentBenchmarks } from '../presenters/benchmarks-page.ts';
 import { portfolioCsv, presentPortfolioRow } from '../presenters/portfolio-page.ts';
+import { kpiAttainmentOf } from '../../portfolio/kpi-attainment.ts';
 
 const PATH = '/portfolio';
 
@@ -68,6 +69,7 @@ export function portfolioRoutes(deps: WebDeps): Router {
     const { viewer, stageTitles, stages, filter, problems } = readRequest(req);
     if (problems.length) return renderBadListAddress(req, res, deps.log, problems, PATH);
     const portfolio = await listPortfolio(deps, viewer, filter, locale);
+    const kpis = await kpiAttainmentOf(deps, portfolio.rows.map((r) => r.id), deps.clock().toISOString().slice(0, 10));
     const t = translator(locale);
     const stateLabel = (s: string) => stageTitles.get(s) ?? t(`state.${s}`);
     // A column heading sorts by it; chosen again, it turns the order round.
@@ -82,7 +84,7 @@ export function portfolioRoutes(deps: WebDeps): Router {
       filter,
       requestedPage: filter.page,
       isFiltered: !!(filter.stage || filter.health || filter.search),
-      rows: portfolio.rows.map((r) => presentPortfolioRow(r, t, res.locals.formatDate as (d: Date | null) => string, stateLabel)),
+      rows: portfolio.rows.map((r) => presentPortfolioRow(r, t, res.locals.formatDate as (d: Date | null) => string, stateLabel, kpis.get(r.id))),
       stageOptions: stages.map((s) => ({ value: s, label: stateLabel(s) })),
       healthCounts: HEALTHS.map((h) => ({ health: h, count: portfolio.counts.byHealth[h] ?? 0, href: portfolioHref({ ...filter, health: h }) })),
       rule: { approvalDays: AT_RISK_APPROVAL_DAYS, stageDays: AT_RISK_STAGE_END_DAYS },
@@ -105,7 +107,8 @@ export function portfolioRoutes(deps: WebDeps): Router {
     const t = translator(locale);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="portfolio.csv"');
-    res.send(portfolioCsv(rows, t, (s) => stageTitles.get(s) ?? t(`state.${s}`)));
+    const kpis = await kpiAttainmentOf(deps, rows.map((r) => r.id), deps.clock().toISOString().slice(0, 10));
+    res.send(portfolioCsv(rows, t, (s) => stageTitles.get(s) ?? t(`state.${s}`), kpis));
   });
 
   router.get(`${PATH}/benchmarks`, async (req, res) => {
