@@ -73,7 +73,7 @@ describe('reviewing a document, training results, and account e-mails', function
       expect(html).to.contain(`<li>${formats[0]}</li>`);
     });
 
-    it('keeps content hashes off the engagement page and the PDF cover, and in the dossier only in the approval log', async () => {
+    it('keeps content hashes off the engagement page and the PDF cover, and in the dossier only in the approval log and its certificate', async () => {
       const { v2 } = await twoVersions();
       await approveDocument(s.app.deps, s.cast.owner.id, s.engagementId, v2.document.id, v2.contentHash);
       const consultant = await s.signedIn(s.cast.consultant);
@@ -86,7 +86,10 @@ describe('reviewing a document, training results, and account e-mails', function
         { client: 'Kolosok', methodology: 'E1T', generatedAt: new Date(), documents: [source], log: [{ document: 'Concept', version: 2, hash: v2.contentHash, decision: 'approved', by: 'Owner', at: new Date() }] },
         'en',
       );
-      expect(JSON.stringify(dossier).split(v2.contentHash.slice(0, 16)).length - 1, 'the hash appears once: in the approval log row').to.equal(1);
+      // Once cut short in the approval log's row, and once in full on the approval certificate after it.
+      const text = JSON.stringify(dossier);
+      expect(text, 'the certificate names the whole hash').to.contain(v2.contentHash);
+      expect(text.split(v2.contentHash.slice(0, 16)).length - 1, 'the hash appears in those two places only').to.equal(2);
     });
   });
 
