@@ -9,6 +9,8 @@ import { getTimeline } from '../../src/engagement/timeline.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import { ProjectDocument, Approval } from '../../src/documents/document.entity.ts';
 import { BlockedError, ConflictError, ForbiddenError, InvalidInputError } from '../../src/errors.ts';
+import { ReviewFlag } from '../../src/documents/review-flag.entity.ts';
+import { confirmStillHolds } from '../../src/documents/review-flags.service.ts';
 
 
 describe('stage gate through the service', () => {
@@ -30,6 +32,10 @@ describe('stage gate through the service', () => {
     const error = (await refusalOf(signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation'))) as BlockedError;
     expect(error.blockers).to.deep.equal([{ kind: 'document', id: 'target-criteria', title: error.blockers[0]!.title, status: 'in_review' }]);
     await approveDocument(s.deps, s.cast.owner.id, s.engagementId, kpi.document.id, kpi.contentHash);
+    // The content concept rests on the target criteria: the owner says it still holds (src/documents/review-flags.ts).
+    const flags = await s.db.orm.em.fork().find(ReviewFlag, { engagement: s.engagementId, status: 'open' });
+    expect(flags.length, 'the documents built on the target criteria wait for review').to.be.greaterThan(0);
+    for (const f of flags) await confirmStillHolds(s.deps, s.cast.owner.id, s.engagementId, f.id, { documentHash: f.documentHash, upstreamHash: f.upstreamToHash });
     await signStageOff(s.deps, s.cast.owner.id, s.engagementId, 'preparation');
     expect((await advanceStage(s.deps, s.cast.consultant.id, s.engagementId)).to).to.equal('formatting');
   });
