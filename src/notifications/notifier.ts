@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../engagement/command.ts';
 import { notificationsFor, type EventFacts } from './notification-rules.ts';
 import { modesFor } from './preferences.ts';
 import type { JobSender } from '../jobs/job-sender.ts';
+import { startOutboxPoller, type OutboxPoller } from '../jobs/outbox-poller.ts';
 
 /** What the notifier needs: the services' storage, and (optionally) the queue for the e-mails. */
 export type NotifierDeps = Pick<ServiceDeps, 'orm' | 'methodologies'> & { jobs?: Pick<JobSender, 'sendInTransaction'> };
@@ -78,29 +79,9 @@ async function storeAndQueueMail(em: EntityManager, deps: NotifierDeps, rows: un
   await deps.jobs?.sendInTransaction(em, 'notificationMail', mailNow.map((n) => ({ data: { notificationId: n.id, engagementId: n.engagement_id }, singletonKey: n.id })));
 }
 
-export interface Notifier {
-  /** Notifies everything waiting now. */
-  drain(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type Notifier = OutboxPoller;
 
 /** Looks for new events every few seconds in the process that owns the database. */
 export function startNotifier(deps: NotifierDeps, log: (line: string) => void, everyMs = 2_000): Notifier {
-  let running: Promise<void> | null = null;
-  const drain = async () => {
-    while (running) await running;
-    running = (async () => {
-      while ((await notifyPendingEvents(deps)) > 0);
-    })().finally(() => (running = null));
-    return running;
-  };
-  const timer = setInterval(() => void drain().catch((e) => log(`notifications: ${e instanceof Error ? e.message : e}`)), everyMs);
-  timer.unref();
-  return {
-    drain,
-    async stop() {
-      clearInterval(timer);
-      while (running) await running.catch(() => {});
-    },
-  };
+  return startOutboxPoller('notifications', () => notifyPendingEvents(deps), log, everyMs);
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Db as IDatabase } from 'pg-boss';
 import { wantsEvent } from './event-kinds.ts';
+import { startOutboxPoller, type OutboxPoller } from '../jobs/outbox-poller.ts';
 
 export type EnqueueDelivery = (deliveryId: string, db: IDatabase) => Promise<unknown>;
 
@@ -48,29 +49,16 @@ export async function dispatchPendingEvents(pool: pg.Pool, enqueue: EnqueueDeliv
   }
 }
 
-export interface Dispatcher {
-  drain(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type Dispatcher = OutboxPoller;
 
 export function startDispatcher(url: string, enqueue: EnqueueDelivery, log: (line: string) => void, everyMs = 2_000): Dispatcher {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   pool.on('error', (e) => log(`webhooks: ${e.message}`));
-  let running: Promise<void> | null = null;
-  const drain = async () => {
-    while (running) await running;
-    running = (async () => {
-      while ((await dispatchPendingEvents(pool, enqueue)) > 0);
-    })().finally(() => (running = null));
-    return running;
-  };
-  const timer = setInterval(() => void drain().catch((e) => log(`webhooks: ${e instanceof Error ? e.message : e}`)), everyMs);
-  timer.unref();
+  const poller = startOutboxPoller('webhooks', () => dispatchPendingEvents(pool, enqueue), log, everyMs);
   return {
-    drain,
+    drain: poller.drain,
     async stop() {
-      clearInterval(timer);
-      while (running) await running.catch(() => {});
+      await poller.stop();
       await pool.end();
     },
   };
