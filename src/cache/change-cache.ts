@@ -4,6 +4,9 @@
 // missing entry share one computation.
 import type { ChangeFeed } from './change-feed.ts';
 
+/** The stamp of things that change as time passes (a deadline is passed): the current minute. */
+export const minuteStamp = (clock: () => Date): string => String(Math.floor(clock().getTime() / 60_000));
+
 interface Entry<V> {
   generation: number;
   stamp: string;

@@ -1,7 +1,7 @@
 // "Waiting for me" as the pages read it: the list and the top bar's count, kept per person until the
 // data changes (or the minute does, for deadlines). A consultant of a thousand engagements would
 // otherwise read every one of them on every page.
-import { ChangeCache } from './change-cache.ts';
+import { ChangeCache, minuteStamp } from './change-cache.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
 import { countWaitingForMe, readWaitingRows, waitingItems, type WaitingItem, type WaitingRows } from '../queue/waiting.queries.ts';
@@ -21,7 +21,7 @@ export function waitingReader(deps: ServiceDeps & { changes?: ChangeFeed }): Wai
   if (found) return found;
   const lists = new ChangeCache<WaitingRows>(deps.changes, 2_000);
   const counts = new ChangeCache<number>(deps.changes);
-  const minute = () => String(Math.floor(deps.clock().getTime() / 60_000));
+  const minute = () => minuteStamp(deps.clock);
   const reader: WaitingReader = {
     async list(userId, language, only) {
       const rows = await lists.get(`${userId}/${only?.engagementId ?? '*'}`, minute(), () => readWaitingRows(deps, userId, only));

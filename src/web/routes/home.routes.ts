@@ -5,7 +5,7 @@ import { listMyTasks } from '../../engagement/overview.ts';
 import { listEngagementPage, isStaffAnywhere, LIFECYCLE_STATES, type EngagementListFilter, type EngagementListPage } from '../../engagement/engagement-list.queries.ts';
 import { stagesOnDisk } from '../../engagement/stage-names.queries.ts';
 import { waitingReader } from '../../cache/waiting.ts';
-import { ChangeCache } from '../../cache/change-cache.ts';
+import { ChangeCache, minuteStamp } from '../../cache/change-cache.ts';
 import { localeOf } from '../context.ts';
 import { ListQuery, listHref, renderBadListAddress } from '../list-params.ts';
 
@@ -47,8 +47,7 @@ export function homeRoutes(deps: WebDeps): Router {
   // A consultant's lists count across all their engagements: kept per address until the data changes.
   const lists = new ChangeCache<EngagementListPage>(deps.changes, 2_000);
   const listPage = (userId: string, role: 'consultant' | 'owner', filter: EngagementListFilter, locale: 'en' | 'ru') => {
-    const minute = String(Math.floor(deps.clock().getTime() / 60_000));
-    return lists.get(JSON.stringify([userId, role, filter, locale]), minute, () => listEngagementPage(deps, userId, role, filter, locale));
+    return lists.get(JSON.stringify([userId, role, filter, locale]), minuteStamp(deps.clock), () => listEngagementPage(deps, userId, role, filter, locale));
   };
 
   router.get('/', async (req, res) => {
