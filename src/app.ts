@@ -10,6 +10,7 @@ import type { TrustProxy } from './config.ts';
 import type { PdfDeps } from './pdf/pdf.service.ts';
 import { configurePassport } from './web/auth.ts';
 import { pageContext, requireSignIn } from './web/context.ts';
+import { cachePages } from './web/page-cache.ts';
 import { createErrorPages } from './web/errors.ts';
 import { refuseNulCharacters } from './web/forms.ts';
 import { authRoutes } from './web/routes/auth.routes.ts';
@@ -92,7 +93,7 @@ export function createApp(deps: AppDeps): Express {
   // request's next(), by then past every route and error page: catch it here, where it is still ours.
   app.use((req, res, next) => deps.sessions.middleware(req, res, (error?: unknown) => (error && res.headersSent ? pages.reportAfterAnswer(error, req, res) : next(error))));
   app.use(saveSessionBeforeRedirect);
-  const passport = configurePassport(deps.orm);
+  const passport = configurePassport(deps.orm, deps.changes);
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(pages.noteDatabaseAnswered);
@@ -108,6 +109,8 @@ export function createApp(deps: AppDeps): Express {
   // Calendar programs fetch the feed without a session: its secret address is the key.
   app.use(calendarFeedRoutes(deps));
   app.use(requireSignIn);
+  // Past this point a page answered before comes from memory while nothing it shows has changed.
+  app.use(cachePages({ changes: deps.changes, clock: deps.clock }));
   app.use(countWaitingForTopBar(deps));
   app.use(countUnreadForTopBar(deps));
   app.use(homeRoutes(deps));

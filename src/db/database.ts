@@ -49,7 +49,11 @@ export async function migrateAsOwner(ownerUrl: string, appRole: string | null): 
   } finally {
     await owner.close(true);
   }
-  if (appRole) await withClient(ownerUrl, (client) => grantAppRole(client, appRole));
+  await withClient(ownerUrl, async (client) => {
+    // Tables made by this run's migrations tell the pages' caches when they change (src/cache).
+    await client.query('select watch_tables_for_changes()');
+    if (appRole) await grantAppRole(client, appRole);
+  });
   await installJobQueue(ownerUrl, appRole);
   return applied;
 }

@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.ts';
 import { migrations } from './migrations/index.ts';
 import { releaseClientsWhoseConnectionEnded } from './pool-guard.ts';
+import { noteLocalChange } from '../cache/change-feed.ts';
 
 export type Orm = MikroORM;
 
@@ -21,6 +22,10 @@ export async function openOrm(url: string, options: { debug?: boolean; poolMax?:
     allowGlobalContext: false,
     // Tables written by hand in migrations, not mapped to entities: the generator must leave them alone.
     schemaGenerator: { skipTables: ['sessions', 'auth_attempts', 'app_settings'] },
+    // A write this process flushes counts for its caches at once, before its own notice comes back
+    // from the database (src/cache/change-feed.ts): the page after a person's form is never stale.
+    // A flush with nothing to write, or a transaction that only read (a poller's), moves nothing.
+    subscribers: [{ afterFlush: ({ uow }) => void (uow.getChangeSets().length && noteLocalChange()) }],
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
   });
 }

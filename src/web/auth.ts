@@ -6,6 +6,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import type { Orm } from '../db/orm.ts';
 import { User, type FirmRole } from '../users/user.entity.ts';
 import { verifyPassword } from '../users/password.ts';
+import type { ChangeFeed } from '../cache/change-feed.ts';
 
 export interface SignedInUser {
   id: string;
@@ -28,7 +29,8 @@ declare global {
 // Verifying against a fixed hash when the account is unknown keeps the answer time the same.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-export function configurePassport(orm: Orm): passport.PassportStatic {
+export function configurePassport(orm: Orm, changes?: ChangeFeed): passport.PassportStatic {
+  const people = rememberPeople(orm, changes);
   const instance = new passport.Passport();
   instance.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, async (email, password, done) => {
@@ -45,7 +47,7 @@ export function configurePassport(orm: Orm): passport.PassportStatic {
   // Three arguments: passport then hands over the request, whose session holds the password stamp.
   instance.deserializeUser(async (req: Request, id: string, done: (error: unknown, user?: SignedInUser | false) => void) => {
     try {
-      const user = await readSignedIn(orm, id);
+      const user = await people(id);
       // A session from before the last password change is over, even one a request in flight
       // wrote back after the reset deleted it.
       if (!user || req.session.passwordStamp !== passwordStamp(user)) return done(null, false);
@@ -62,11 +64,37 @@ export function passwordStamp(user: Pick<User, 'passwordHash'>): string {
   return createHash('sha256').update(user.passwordHash ?? '').digest('base64url').slice(0, 16);
 }
 
+type SignedInRow = Pick<User, 'id' | 'email' | 'name' | 'locale' | 'firmRole' | 'passwordHash'>;
+
+/** How long one read of a person is reused at most, even when the change feed heard nothing. */
+const PERSON_REUSE_MS = 60_000;
+
 /**
- * The person behind a session, read on every request: one plain statement, without the ORM's
+ * The person behind each session, read once and reused while the change feed hears nothing (a
+ * user's row moves: a new password, name or language), bounded in time and number.
+ */
+function rememberPeople(orm: Orm, changes: ChangeFeed | undefined): (id: string) => Promise<SignedInRow | null> {
+  const kept = new Map<string, { generation: number; at: number; row: Promise<SignedInRow | null> }>();
+  return (id) => {
+    const generation = changes?.generation() ?? null;
+    if (generation === null) return readSignedIn(orm, id);
+    const found = kept.get(id);
+    if (found && found.generation === generation && Date.now() - found.at < PERSON_REUSE_MS) return found.row;
+    const row = readSignedIn(orm, id);
+    const entry = { generation, at: Date.now(), row };
+    kept.delete(id);
+    kept.set(id, entry);
+    if (kept.size > 10_000) kept.delete(kept.keys().next().value!);
+    row.catch(() => kept.get(id) === entry && kept.delete(id));
+    return row;
+  };
+}
+
+/**
+ * The person behind a session: one plain statement, without the ORM's
  * query building and hydration for a row that is only read.
  */
-async function readSignedIn(orm: Orm, id: string): Promise<Pick<User, 'id' | 'email' | 'name' | 'locale' | 'firmRole' | 'passwordHash'> | null> {
+async function readSignedIn(orm: Orm, id: string): Promise<SignedInRow | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const [row] = (await orm.em.getConnection().execute('select id, email, name, locale, firm_role, password_hash from users where id = ?', [id])) as {
     id: string;

@@ -3,6 +3,7 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { noteLocalSessionChange, type ChangeFeed } from '../cache/change-feed.ts';
 
 export interface SessionStore {
   middleware: RequestHandler;
@@ -38,6 +39,8 @@ export interface SessionOptions {
   secureCookies: boolean;
   /** One line per problem; the pool's connection errors land here instead of killing the process. */
   log?: (line: string) => void;
+  /** Heard changes: with it a session is read from the database once, not on every request. */
+  changes?: ChangeFeed;
 }
 
 export function createSessionStore(databaseUrl: string, secret: string, options: SessionOptions): SessionStore {
@@ -58,6 +61,7 @@ export function createSessionStore(databaseUrl: string, secret: string, options:
     errorLog: (...args: unknown[]) => log(`web sessions: ${args.map((a) => (a instanceof Error ? a.message.split('\n')[0] : String(a))).join(' ')}`),
   });
   pushExpiryAtMostEvery(store, TOUCH_EVERY_MS);
+  if (options.changes) keepSessionsInMemory(store, options.changes);
   const cookieName = options.secureCookies ? '__Host-troika.sid' : 'troika.sid';
   const cookie = { httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies, path: '/' };
   const middleware = session({
@@ -121,6 +125,53 @@ function pushExpiryAtMostEvery(store: session.Store, intervalMs: number): void {
     if (touchedAt.size > 10_000) for (const [id, at] of touchedAt) if (now - at >= intervalMs) touchedAt.delete(id);
     touchedAt.set(sid, now);
     touch(sid, sess, callback);
+  };
+}
+
+/** How long a session read is reused at most, even when nothing was heard: its expiry moves on in the database. */
+export const SESSION_READ_REUSE_MS = 60_000;
+const MAX_SESSIONS_KEPT = 10_000;
+
+/**
+ * Every request reads its session, and a session changes only when it is saved or destroyed: keep
+ * what was read, as text (express-session changes the object it is given), until the change feed
+ * hears that session's row move, in this process or another. While the feed is deaf nothing is
+ * reused, and no read is reused for longer than SESSION_READ_REUSE_MS.
+ */
+function keepSessionsInMemory(store: session.Store, feed: ChangeFeed): void {
+  const kept = new Map<string, { generation: string; at: number; text: string | null }>();
+  const get = store.get.bind(store);
+  const set = store.set.bind(store);
+  const destroy = store.destroy.bind(store);
+  store.get = (sid, callback) => {
+    // Read before the database is: a save that commits meanwhile moves it, and the read is not kept.
+    const generation = feed.sessionGeneration(sid);
+    const found = kept.get(sid);
+    if (generation !== null && found && found.generation === generation && Date.now() - found.at < SESSION_READ_REUSE_MS) {
+      return callback(null, found.text === null ? null : JSON.parse(found.text));
+    }
+    get(sid, (error, data) => {
+      if (!error && generation !== null) {
+        kept.delete(sid);
+        kept.set(sid, { generation, at: Date.now(), text: data ? JSON.stringify(data) : null });
+        if (kept.size > MAX_SESSIONS_KEPT) kept.delete(kept.keys().next().value!);
+      }
+      callback(error, data);
+    });
+  };
+  store.set = (sid, data, callback) => {
+    kept.delete(sid);
+    set(sid, data, (error) => {
+      noteLocalSessionChange(sid);
+      callback?.(error);
+    });
+  };
+  store.destroy = (sid, callback) => {
+    kept.delete(sid);
+    destroy(sid, (error) => {
+      noteLocalSessionChange(sid);
+      callback?.(error);
+    });
   };
 }
 

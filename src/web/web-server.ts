@@ -40,9 +40,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const { config, orm, log } = options;
   const deps = { orm, methodologies: options.methodologies, clock: () => new Date() };
   const baseUrl = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  const sessions = createSessionStore(options.databaseUrl, await sessionSecret(orm), { secureCookies: config.secureCookies, log });
-  const mailer = createMailer(config, log);
   const changes = listenForChanges(options.databaseUrl, log);
+  const sessions = createSessionStore(options.databaseUrl, await sessionSecret(orm), { secureCookies: config.secureCookies, log, changes });
+  const mailer = createMailer(config, log);
   // Each process has its own printer, and its browser starts only with that process's first PDF.
   const printer = createBrowserPool({ log, concurrency: config.pdfConcurrency });
   const templates = resolve('templates');

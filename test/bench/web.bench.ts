@@ -248,7 +248,9 @@ async function measureApp(label: string, folder: string, seeded: Seeded, hello: 
       { name: 'POST assign task (command mix)', request: { ...base(url, '/', consultant.cookie), seconds: SECONDS, assign: { csrf: consultant.csrf, targets: seeded.targets } } },
     ];
     const results: AppFigures['pages'] = [];
-    for (const { name, request } of pages) {
+    // BENCH_PAGES=POST (a part of the names, comma-separated) measures only those pages.
+    const only = process.env.BENCH_PAGES?.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+    for (const { name, request } of pages.filter((p) => !only || only.some((o) => p.name.toLowerCase().includes(o)))) {
       await settle(url);
       const rssBefore = rssMb(pid);
       const result = await load(request);

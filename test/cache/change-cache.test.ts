@@ -5,7 +5,7 @@ import type { ChangeFeed } from '../../src/cache/change-feed.ts';
 
 function feedAt(start: number | null): ChangeFeed & { set(g: number | null): void } {
   let generation = start;
-  return { generation: () => generation, set: (g) => (generation = g), stop: async () => {} };
+  return { generation: () => generation, sessionGeneration: () => (generation === null ? null : String(generation)), set: (g) => (generation = g), stop: async () => {} };
 }
 
 describe('the change cache', () => {

@@ -43,13 +43,13 @@ export async function startTestApp(db: Pick<TestDatabase, 'orm' | 'url'>, option
   const mailDir = mkdtempSync(join(tmpdir(), 'troika-mail-'));
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
-  const sessions = createSessionStore(db.url, await sessionSecret(db.orm), { secureCookies: options.secureCookies ?? false, log });
+  const changes = listenForChanges(db.url, log);
+  const sessions = createSessionStore(db.url, await sessionSecret(db.orm), { secureCookies: options.secureCookies ?? false, log, changes });
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { pdf, templatesHash } = sharedPdf();
-  const changes = listenForChanges(db.url, log);
   const deps = { ...base, mailer: createFolderMailer(mailDir, log), baseUrl: url, limiter: createLoginLimiter(db.orm, base.clock), log, pdf, templatesHash, changes };
   server.on('request', createApp({ ...deps, sessions, secureCookies: options.secureCookies, trustProxy: options.trustProxy }));
   return {

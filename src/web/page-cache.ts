@@ -1,0 +1,87 @@
+// Serves a signed-in person's page again, as it was rendered, while nothing it could show has moved
+// (src/cache/page-store.ts). A page of a consultant with a thousand engagements costs tens of
+// statements and a large template; the same page again costs a lookup. What makes one answer
+// differ from the next is kept out of the stored page or in its key:
+// - the form keys (one-time keys against double submission) are cut out and made fresh per answer;
+// - the session's contents (its CSRF token, its language) and its id are in the key, so no page
+//   is ever served to another session, and a session that changes meets its pages afresh;
+// - a session that carries a message is not served from the store (the message is shown once);
+// - only answers 200 to GET are kept, and never one marked `no-store` (a secret shown once).
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { PageStore, type KeptPage } from '../cache/page-store.ts';
+import { minuteStamp } from '../cache/change-cache.ts';
+import type { ChangeFeed } from '../cache/change-feed.ts';
+
+export interface PageCacheOptions {
+  changes?: ChangeFeed;
+  clock: () => Date;
+  /** At most this much page text is kept per process. */
+  maxBytes?: number;
+}
+
+export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** What the page's answer depends on beyond the data: the session (id and contents) and the address. */
+function pageKey(req: Request): string {
+  const { cookie: _cookie, ...contents } = req.session as unknown as Record<string, unknown>;
+  return `${req.sessionID}\n${JSON.stringify(contents)}\n${req.protocol}://${req.get('host') ?? ''}${req.originalUrl}`;
+}
+
+function withFreshFormKeys(parts: string[]): string {
+  let html = parts[0]!;
+  for (let i = 1; i < parts.length; i++) html += randomUUID() + parts[i];
+  return html;
+}
+
+function send(res: Response, page: Pick<KeptPage, 'parts'>): void {
+  res.type('html').send(withFreshFormKeys(page.parts));
+}
+
+export function cachePages(options: PageCacheOptions) {
+  const store = new PageStore(options.maxBytes ?? PAGE_CACHE_BYTES);
+  // Stands for a form key in the stored text; nobody can guess it, so no page content can fake one.
+  const formKey = `formkey-${randomBytes(16).toString('hex')}`;
+
+  return async function pageCache(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const generation = options.changes?.generation() ?? null;
+    if (req.method !== 'GET' || !req.user || !req.session || generation === null || req.session.flash?.length) return next();
+    const stamp = minuteStamp(options.clock);
+    const key = pageKey(req);
+    let kept = store.get(key, generation, stamp);
+    if (!kept) {
+      const turn = store.makeOnce(key);
+      if ('wait' in turn) {
+        await turn.wait;
+        kept = store.get(key, generation, stamp);
+      } else {
+        res.once('close', turn.done);
+        return renderAndKeep(req, res, next, { store, formKey, generation, stamp });
+      }
+    }
+    if (kept) return send(res, kept);
+    next();
+  };
+}
+
+/** Lets the route render as always, then keeps what it rendered and answers with fresh form keys. */
+function renderAndKeep(req: Request, res: Response, next: NextFunction, at: { store: PageStore; formKey: string; generation: number; stamp: string }): void {
+  res.locals.newFormKey = () => at.formKey;
+  const render = res.render.bind(res) as (view: string, locals?: object, callback?: (error: Error | null, html?: string) => void) => void;
+  type Done = (error: Error | null, html?: string) => void;
+  res.render = ((view: string, locals?: object | Done, callback?: Done) => {
+    if (typeof locals === 'function') [callback, locals] = [locals as Done, {}];
+    if (callback) return render(view, locals, callback); // the route wants the text for itself
+    render(view, locals, (error, html) => {
+      if (error) return req.next!(error);
+      const parts = html!.split(at.formKey);
+      const cacheControl = String(res.getHeader('cache-control') ?? '');
+      // The key is taken after rendering: a page that made the session's CSRF token is kept under the session that holds it.
+      if (res.statusCode === 200 && !cacheControl.includes('no-store') && !req.session?.flash?.length) {
+        at.store.set(pageKey(req), { generation: at.generation, stamp: at.stamp, parts });
+      }
+      send(res, { parts });
+    });
+  }) as Response['render'];
+  next();
+}
