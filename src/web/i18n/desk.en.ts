@@ -106,3 +106,9 @@ export const deskEventsEn = {
 };
 
 export const deskListParamsEn = { type: 'kind', sentiment: 'tone' };
+
+/** The desk's "waiting for me" items (src/queue/waiting.queries.ts), spread into `waiting`. */
+export const deskWaitingEn = {
+  approveAnswers: { one: 'Approve answers to customers: {count} answer waits for your decision', other: 'Approve answers to customers: {count} answers wait for your decision' },
+  answerCustomer: 'Answer the customer: “{excerpt}”',
+};

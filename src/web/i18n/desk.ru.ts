@@ -1,5 +1,5 @@
 // Русские тексты стола отзывов и сообщений (src/desk, views/desk).
-import type { deskEn, deskEventsEn, deskListParamsEn } from './desk.en.ts';
+import type { deskEn, deskEventsEn, deskListParamsEn, deskWaitingEn } from './desk.en.ts';
 
 /** Russian plurals carry the few and many forms English has no use for (Intl.PluralRules('ru')). */
 const plural = (forms: { one: string; few: string; many: string; other: string }) => forms as { one: string; other: string };
@@ -143,4 +143,14 @@ export const deskServiceMessagesRu: Record<string, string> = {
   'Only the owner, the owner’s delegate or the consultant approves answers': 'Ответы утверждают только владелец, его представитель или консультант',
   'Only the owner, the owner’s delegate or the consultant changes the desk’s approval': 'Порядок утверждения меняют только владелец, его представитель или консультант',
   'An answer is approved by someone other than its writer': 'Ответ утверждает не тот, кто его написал',
+};
+
+export const deskWaitingRu: Widen<typeof deskWaitingEn> = {
+  approveAnswers: plural({
+    one: 'Утвердить ответы клиентам: {count} ответ ждёт вашего решения',
+    few: 'Утвердить ответы клиентам: {count} ответа ждут вашего решения',
+    many: 'Утвердить ответы клиентам: {count} ответов ждут вашего решения',
+    other: 'Утвердить ответы клиентам: {count} ответа ждут вашего решения',
+  }),
+  answerCustomer: 'Ответить клиенту: «{excerpt}»',
 };
