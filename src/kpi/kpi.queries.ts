@@ -50,11 +50,9 @@ async function measuredItems(em: EntityManager, engagementIds: string[]): Promis
 /**
  * Every KPI of the engagements, with series and standing, in a few statements whatever their number (the
  * measured items only when a KPI is summed from them, the desk entries only when one reads the desk).
+ * `now` is the moment an unanswered desk entry's norm is judged against (past it: missed); without it,
+ * the start of `today` (UTC), so a report printed once a day keeps one figure through the day.
  * No authorization: callers have done it.
- */
-/**
- * `now` is the moment a desk entry's norm is judged against (unanswered past it: missed); without it, the
- * start of `today`, so a page read through the day keeps one figure until the day turns.
  */
 export async function kpiSummariesOf(em: EntityManager, engagements: { id: string; methodology: Methodology }[], today: string, now: Date = new Date(`${today}T00:00:00Z`)): Promise<Map<string, KpiSummary[]>> {
   const ids = engagements.map((e) => e.id);
