@@ -1,5 +1,5 @@
 // Read side of the desk: its list with filters, one entry's page with rules and warnings, and the
-// response shares a KPI reads (deskResponseShares).
+// response shares a KPI reads (deskEntriesOf feeds the KPI room's weekly series; deskResponseShares a period).
 import type { EntityManager } from '@mikro-orm/core';
 import { Engagement, Participant } from '../engagement/engagement.entity.ts';
 import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
@@ -12,6 +12,7 @@ import type { Channel } from '../content/content-rules.ts';
 import { DeskEntry, DeskSettings } from './desk.entity.ts';
 import { answerWarnings, type AnswerWarning } from './answer-warnings.ts';
 import { judge, normFor, responseShares, type Judgement, type KindShare } from './response-norms.ts';
+import { startOfLocalDay } from '../reminders/working-days.ts';
 
 type Language = 'en' | 'ru';
 
@@ -29,6 +30,8 @@ export interface DeskContext {
   actorId: string;
   now: Date;
   nowLocal: string;
+  /** The engagement's time zone: the days and hours the norms are judged in. */
+  timeZone: string;
   language: Language;
   header: { id: string; clientName: string };
   names: Map<string, string>;
@@ -50,7 +53,7 @@ export async function readDeskContext(deps: ServiceDeps, actorId: string, engage
   const desk = methodology.reviewDesk ?? null;
   const now = deps.clock();
   return {
-    em, engagement, methodology, desk, actsAsOwner, actorId, language, now,
+    em, engagement, methodology, desk, actsAsOwner, actorId, language, now, timeZone: engagement.timeZone,
     role: participant.role as Role,
     canWrite: participant.role === 'staff',
     canApprove: participant.role === 'consultant' || actsAsOwner,
@@ -79,7 +82,7 @@ function toRow(c: DeskContext, entry: DeskEntry): EntryRow {
   return {
     id: entry.id, kind: entry.kind as DeskKind, status: entry.status, sentiment: entry.sentiment, channelLabel: label, receivedAt: entry.receivedAt,
     excerpt: text.length > 140 ? `${text.slice(0, 139)}…` : text,
-    judgement: c.desk ? judge(normFor(c.desk, entry.kind as DeskKind), c.desk.workingDay, { receivedAt: entry.receivedAt, sentAt: entry.sentAt ?? null }, c.now) : null,
+    judgement: c.desk ? judge(normFor(c.desk, entry.kind as DeskKind), c.desk.workingDay, { receivedAt: entry.receivedAt, sentAt: entry.sentAt ?? null }, c.now, c.timeZone) : null,
   };
 }
 
@@ -99,7 +102,7 @@ export async function listDeskEntries(c: DeskContext, filter: EntryFilter): Prom
     c.em.find(DeskEntry, where, { orderBy: { receivedAt: 'desc', createdAt: 'desc' }, limit: 1000 }),
     c.em.find(DeskEntry, { engagement: c.engagement }, { fields: ['kind', 'receivedAt', 'sentAt'] }),
   ]);
-  const shares = c.desk ? responseShares(all.map((e) => ({ kind: e.kind as DeskKind, receivedAt: e.receivedAt, sentAt: e.sentAt ?? null })), c.desk, c.now) : [];
+  const shares = c.desk ? responseShares(all.map((e) => ({ kind: e.kind as DeskKind, receivedAt: e.receivedAt, sentAt: e.sentAt ?? null })), c.desk, c.now, c.timeZone) : [];
   return { rows: entries.map((e) => toRow(c, e)), shares };
 }
 
@@ -137,9 +140,10 @@ export async function getDeskEntry(c: DeskContext, entryId: string): Promise<Ent
 }
 
 /**
- * Per kind, the share of entries received from fromDate to toDate (days, inclusive, UTC) that were
- * answered within the methodology's norm, for a KPI such as "share of reviews answered the same day".
- * An entry still unanswered but in time is "waiting" and not in the share; one past its norm counts as missed.
+ * Per kind, the share of entries received from fromDate to toDate (days of the engagement's time zone,
+ * inclusive) that were answered within the methodology's norm, for a KPI such as "share of reviews
+ * answered the same day". An entry still unanswered but in time is "waiting" and not in the share; one
+ * past its norm counts as missed.
  */
 export async function deskResponseShares(em: EntityManager, engagementId: string, fromDate: string, toDate: string, now: Date = new Date()): Promise<KindShare[]> {
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
@@ -147,10 +151,37 @@ export async function deskResponseShares(em: EntityManager, engagementId: string
   const version = await em.findOneOrFail(MethodologyVersion, engagement.methodology.hash, { populate: ['definition'] });
   const desk = version.definition.reviewDesk;
   if (!desk) return [];
+  const zone = engagement.timeZone;
+  const dayStart = (day: string) => startOfLocalDay({ year: Number(day.slice(0, 4)), month: Number(day.slice(5, 7)), day: Number(day.slice(8, 10)) }, zone);
+  const after = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const entries = await em.find(
     DeskEntry,
-    { engagement, receivedAt: { $gte: new Date(`${fromDate}T00:00:00.000Z`), $lt: new Date(Date.parse(`${toDate}T00:00:00.000Z`) + 86_400_000) } },
+    { engagement, receivedAt: { $gte: dayStart(fromDate), $lt: dayStart(after(toDate)) } },
     { fields: ['kind', 'receivedAt', 'sentAt'] },
   );
-  return responseShares(entries.map((e) => ({ kind: e.kind as DeskKind, receivedAt: e.receivedAt, sentAt: e.sentAt ?? null })), desk, now);
+  return responseShares(entries.map((e) => ({ kind: e.kind as DeskKind, receivedAt: e.receivedAt, sentAt: e.sentAt ?? null })), desk, now, zone);
+}
+
+/** What a desk share reads of an entry. */
+export interface ShareEntry {
+  kind: string;
+  network: string;
+  receivedAt: Date;
+  sentAt: Date | null;
+}
+
+/**
+ * The desk entries of several engagements with each one's time zone, in two statements whatever their
+ * number, for the KPIs summed from the desk. No authorization: callers have done it.
+ */
+export async function deskEntriesOf(em: EntityManager, engagementIds: string[]): Promise<Map<string, { timeZone: string; entries: ShareEntry[] }>> {
+  const out = new Map<string, { timeZone: string; entries: ShareEntry[] }>();
+  if (!engagementIds.length) return out;
+  const [engagements, entries] = await Promise.all([
+    em.find(Engagement, { id: { $in: engagementIds } }, { fields: ['timeZone'] }),
+    em.find(DeskEntry, { engagement: { $in: engagementIds } }, { fields: ['engagement', 'kind', 'network', 'receivedAt', 'sentAt'] }),
+  ]);
+  for (const e of engagements) out.set(e.id, { timeZone: e.timeZone, entries: [] });
+  for (const e of entries) out.get(e.engagement.id)?.entries.push({ kind: e.kind, network: e.network, receivedAt: e.receivedAt, sentAt: e.sentAt ?? null });
+  return out;
 }

@@ -132,7 +132,7 @@ export async function markSent(deps: ServiceDeps, actorId: string, engagementId:
     if (sentAt.getTime() < entry.receivedAt.getTime()) problems.push({ field: 'sentAt', message: 'the answer cannot go out before the customer wrote' });
     refuseFuture(ctx, 'sentAt', sentAt, problems);
     if (problems.length) throw new InvalidInputError(problems);
-    const { verdict, minutes } = judge(normFor(desk, entry.kind as DeskKind), desk.workingDay, { receivedAt: entry.receivedAt, sentAt }, ctx.now);
+    const { verdict, minutes } = judge(normFor(desk, entry.kind as DeskKind), desk.workingDay, { receivedAt: entry.receivedAt, sentAt }, ctx.now, ctx.engagement.timeZone);
     move(ctx, entry, 'desk.send', await approvalRequired(ctx, desk), 'The answer cannot be marked sent', { sentAt: sentAt.toISOString(), minutes, verdict });
     Object.assign(entry, { sentAt, sentBy: ctx.actor });
     return entry;

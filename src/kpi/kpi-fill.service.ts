@@ -58,7 +58,7 @@ async function fill(deps: ServiceDeps, actorId: string, engagementId: string, ki
     const current = await currentContent(ctx, typeId);
     const language = ctx.actor.locale === 'ru' ? 'ru' : 'en';
     const today = ctx.now.toISOString().slice(0, 10);
-    const [kpis, items] = await Promise.all([kpiSummaries(ctx.em, { id: ctx.engagement.id, methodology: ctx.methodology }, today), workItems(ctx, language)]);
+    const [kpis, items] = await Promise.all([kpiSummaries(ctx.em, { id: ctx.engagement.id, methodology: ctx.methodology }, today, ctx.now), workItems(ctx, language)]);
     let content: Record<string, unknown>;
     if (kind === 'quarterly-plan') {
       const plan = await ctx.em.findOne(ContentPlan, { engagement: ctx.engagement });

@@ -16,7 +16,8 @@ export interface KpiDefinition {
   baseline: number;
   target: number;
   targetDate: string;
-  measure: Measure | null;
+  /** A measured result of the content items (Measure), or the id of a desk share (kpis.deskShares). */
+  measure: string | null;
   responsible: string | null;
   source: string | null;
 }
@@ -48,7 +49,7 @@ const number = (value: unknown) => (typeof value === 'number' && Number.isFinite
  */
 export function kpisFromContent(content: Record<string, unknown>, settings: KpiSettings): KpiDefinition[] {
   const rows = content[settings.targets.table];
-  const measures = new Set<string>(settings.measures.map((m) => m.id));
+  const measures = new Set<string>([...settings.measures.map((m) => m.id), ...(settings.deskShares ?? []).map((d) => d.id)]);
   const found: KpiDefinition[] = [];
   for (const row of Array.isArray(rows) ? (rows as Record<string, unknown>[]) : []) {
     const metric = text(row.metric);
@@ -63,7 +64,7 @@ export function kpisFromContent(content: Record<string, unknown>, settings: KpiS
     const measure = text(row.measuredBy);
     found.push({
       key, metric: metric.slice(0, 300), unit: text(row.unit)?.slice(0, 100) ?? null, network, better, baseline, target, targetDate,
-      measure: measure && measures.has(measure) ? (measure as Measure) : null, responsible: text(row.responsible)?.slice(0, 300) ?? null, source: text(row.source)?.slice(0, 300) ?? null,
+      measure: measure && measures.has(measure) ? measure : null, responsible: text(row.responsible)?.slice(0, 300) ?? null, source: text(row.source)?.slice(0, 300) ?? null,
     });
   }
   return found;

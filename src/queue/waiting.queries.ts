@@ -9,6 +9,8 @@ import { documentTitle } from '../engagement/overview.ts';
 import { taskTitle } from '../engagement/timeline.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
 import { studyTaskOf } from '../training/study.queries.ts';
+import { dueBy, normFor } from '../desk/response-norms.ts';
+import type { DeskKind } from '../methodology/review-desk.schema.ts';
 
 type Language = 'en' | 'ru';
 
@@ -21,6 +23,10 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
   | { kind: 'approveDocument'; title: string; version: number }
   /** The content items of one engagement sent for the owner's approval, as one item: the owner decides them on the filtered list. */
   | { kind: 'approveContent'; count: number }
+  /** The answers to customers sent for approval on one engagement's desk, as one item (the owner, delegate or consultant; never their own). */
+  | { kind: 'approveAnswers'; count: number }
+  /** Staff: a customer's review or message still to answer (or to send, once approved), due by its norm; overdue past it. */
+  | { kind: 'answerCustomer'; excerpt: string; dueBy: Date; isOverdue: boolean }
   | { kind: 'signOff'; stage: string }
   | { kind: 'openTask'; title: string; isOverdue: boolean }
   | { kind: 'trainingModule'; title: string; isOverdue: boolean }
@@ -33,10 +39,11 @@ export type WaitingItem = { engagementId: string; clientName: string; href: stri
 
 /** A row of the statement below: one item, or one engagement whose gate is a candidate (gateOpen, signOff). */
 interface WaitingRow {
-  kind: 'changesRequested' | 'practicalSubmitted' | 'overdueTask' | 'studySession' | 'gateOpen' | 'approveDocument' | 'approveContent' | 'signOff' | 'staffTask' | 'reviewNeeded' | 'reviewChanges';
+  kind: 'changesRequested' | 'practicalSubmitted' | 'overdueTask' | 'studySession' | 'gateOpen' | 'approveDocument' | 'approveContent' | 'approveAnswers' | 'signOff' | 'staffTask' | 'answerCustomer' | 'reviewNeeded' | 'reviewChanges';
   engagement_id: string;
   client_name: string;
   state: string;
+  time_zone: string;
   methodology_hash: string;
   ref_id: string | null;
   type_key: string | null;
@@ -59,7 +66,7 @@ interface WaitingRow {
 /** The statement for the (methodology hash, task key) pairs of the study tasks that close by one-to-one sessions. */
 const waitingRows = (studyPairs: number) => `
 with mine as (
-  select p.role, p.acts_as_owner or p.role = 'owner' as as_owner, e.id, e.state, e.client_name, e.methodology_hash
+  select p.role, p.user_id, p.acts_as_owner or p.role = 'owner' as as_owner, e.id, e.state, e.client_name, e.methodology_hash, e.time_zone
     from participants p join engagements e on e.id = p.engagement_id
    where p.user_id = ? and e.state not in ('completed', 'cancelled') and (?::uuid is null or e.id = ?::uuid)
 ), stage_open as (
@@ -76,7 +83,7 @@ with mine as (
     from review_flags f join mine m on m.id = f.engagement_id join documents d on d.id = f.document_id join documents u on u.id = f.upstream_id
    where f.status in ('open', 'changesRequested') and m.state not in ('draft', 'paused')
 )
-select w.*, m.client_name, m.state, m.methodology_hash from (
+select w.*, m.client_name, m.state, m.methodology_hash, m.time_zone from (
   select 1 as ord, 'changesRequested' as kind, d.engagement_id, d.id as ref_id, d.type_id as type_key, null::text as title, null::int as number, d.updated_at as at,
          (select a.comment from approvals a where a.document_id = d.id and a.decision = 'changes_requested' order by a.decided_at desc limit 1) as comment, null::text as learner
     from documents d join mine m on m.id = d.engagement_id and m.role = 'consultant' where d.status = 'changes_requested'
@@ -109,6 +116,12 @@ select w.*, m.client_name, m.state, m.methodology_hash from (
   select 5, 'approveContent', c.engagement_id, null, null, null, count(*)::int, min(c.updated_at), null, null
     from content_items c join mine m on m.id = c.engagement_id and m.as_owner where c.status = 'submitted' group by c.engagement_id
   union all
+  -- The desk's answers sent for approval wait for the owner (or delegate) and the consultant alike, but
+  -- never for the one who wrote them: an answer is approved by a second pair of eyes (src/desk).
+  select 5, 'approveAnswers', d.engagement_id, null, null, null, count(*)::int, min(d.updated_at), null, null
+    from desk_entries d join mine m on m.id = d.engagement_id and (m.as_owner or m.role = 'consultant') and m.state <> 'paused'
+   where d.status = 'submitted' and d.answered_by_id is distinct from m.user_id group by d.engagement_id
+  union all
   select 5, 'reviewNeeded', f.engagement_id, f.id, f.type_id, f.upstream_type_id, null, f.raised_at, null, null
     from flags f join mine m on m.id = f.engagement_id and m.as_owner where f.status = 'open'
   union all
@@ -118,6 +131,13 @@ select w.*, m.client_name, m.state, m.methodology_hash from (
   select 7, 'staffTask', t.engagement_id, t.id, t.key, t.title, null, t.deadline, null, null
     from tasks t join mine m on m.id = t.engagement_id and (m.role = 'staff' or (m.role = 'owner' and t.key like 'training:%'))
    where t.status = 'open' and t.assignee_id = ?
+  union all
+  -- A customer's entry still to answer is every staff member's to take up, until it goes for approval;
+  -- changes asked for wait for the one who wrote the answer. Its norm's deadline is worked out per row
+  -- (toItem), in the engagement's time zone: SQL gives the moment it came.
+  select 7, 'answerCustomer', d.engagement_id, d.id, d.kind, null, null, d.received_at, left(regexp_replace(d.customer_text, '[[:space:]]+', ' ', 'g'), 80), null
+    from desk_entries d join mine m on m.id = d.engagement_id and m.role = 'staff' and m.state <> 'paused'
+   where d.status in ('new', 'draft', 'changes_requested', 'approved') and (d.status <> 'changes_requested' or d.answered_by_id = m.user_id)
 ) w join mine m on m.id = w.engagement_id`;
 
 const listSql = (studyPairs: number) => `${waitingRows(studyPairs)} order by w.ord, w.at asc nulls last`;
@@ -217,6 +237,15 @@ function toItem(r: WaitingRow, methodology: Methodology, language: Language, now
       return { ...common, kind: 'approveDocument', title: documentTitle(methodology, r.type_key!, language), version: r.number!, href: `${e}/documents/${r.ref_id}` };
     case 'approveContent':
       return { ...common, kind: 'approveContent', count: r.number!, href: `${e}/content/items?status=submitted` };
+    case 'approveAnswers':
+      return { ...common, kind: 'approveAnswers', count: r.number!, href: `${e}/desk?status=submitted` };
+    case 'answerCustomer': {
+      // The deadline of the frozen methodology's norm; one frozen without a desk logs no entries.
+      const desk = methodology.reviewDesk;
+      const receivedAt = new Date(r.at!);
+      const due = desk ? dueBy(normFor(desk, r.type_key as DeskKind), receivedAt, desk.workingDay, r.time_zone) : receivedAt;
+      return { ...common, at: due, kind: 'answerCustomer', excerpt: r.comment ?? '', dueBy: due, isOverdue: due.getTime() < now.getTime(), href: `${e}/desk/entries/${r.ref_id}` };
+    }
     case 'signOff':
       return { ...common, kind: 'signOff', stage: stageTitle(), href: `${e}#gate` };
     case 'reviewNeeded':

@@ -62,13 +62,24 @@ function offsetAt(at: number, timeZone: string): number {
 
 /** The instant the local day begins (midnight, or the first moment after a DST gap). */
 export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
-  const wall = Date.UTC(date.year, date.month - 1, date.day);
+  return atLocalTime(date, 0, 0, timeZone);
+}
+
+/** The instant the zone's clock shows hour:minute on the local day (the desk's end of the working day). */
+export function atLocalTime(date: LocalDate, hour: number, minute: number, timeZone: string): Date {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
   let guess = wall - offsetAt(wall, timeZone);
   guess = wall - offsetAt(guess, timeZone); // a second look settles a DST change between the guesses
   return new Date(guess);
 }
 
-const nextDate = (d: LocalDate): LocalDate => {
+/** "23:30": the zone's clock at an instant, hours and minutes. */
+export function localClock(at: Date, timeZone: string): string {
+  const { hour, minute } = localParts(at, timeZone);
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+export const nextDate = (d: LocalDate): LocalDate => {
   const n = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
   return { year: n.getUTCFullYear(), month: n.getUTCMonth() + 1, day: n.getUTCDate() };
 };

@@ -78,4 +78,47 @@ describe('the review and message desk in a real browser', function () {
       }
     }
   });
+
+  it('takes a Russian review through the Russian form: refusals per field, then the warnings in Russian until the answer is right', async () => {
+    const deps = suite.app.deps;
+    const { engagementId, cast } = await makeEngagement(deps);
+    await setPassword(suite.db, cast.staff[0]!.id);
+    await registerAccounts(deps, cast, engagementId);
+    const desk = `/engagements/${engagementId}/desk`;
+    const staff = await person(cast.staff[0]!.email, 'ru');
+    await staff.goto(`${suite.app.url}${desk}`);
+    expect(await staff.$eval('h1', (el) => el.textContent ?? '')).to.include('Отзывы и сообщения');
+
+    // A link without its scheme and no text: the form comes back with a Russian message by each field, what was typed kept.
+    await staff.select('select[name="channel"]', VK);
+    await fill(staff, 'link', 'vk.com/kolosok?w=wall-1_12');
+    await setValue(staff, 'receivedAt', '2026-03-02T08:40');
+    await staff.click('input[name="sentiment"][value="positive"]');
+    await submit(staff, '/desk/entries');
+    expect(await staff.$eval('#link-error', (el) => el.textContent ?? '')).to.equal('Укажите веб-адрес, начинающийся с http:// или https://');
+    expect(await staff.$eval('#customerText-error', (el) => el.textContent ?? '')).to.equal('Вставьте текст, который написал клиент');
+    expect(await staff.$eval('[name="link"]', (el) => (el as HTMLInputElement).value)).to.equal('vk.com/kolosok?w=wall-1_12');
+    expect(await suite.db.orm.em.fork().count(DeskEntry, { engagement: engagementId })).to.equal(0);
+
+    await fill(staff, 'link', 'https://vk.com/kolosok?w=wall-1_12');
+    await fill(staff, 'customerText', 'Торт «Прага» к юбилею мамы был просто чудесный, всё успели в срок!');
+    await submit(staff, '/desk/entries');
+    expect(await staff.$eval('.flash', (el) => el.textContent ?? '')).to.include('Обращение занесено');
+    const [entry] = await suite.db.orm.em.fork().find(DeskEntry, { engagement: engagementId });
+    expect(entry).to.include({ kind: 'review', sentiment: 'positive', customerText: 'Торт «Прага» к юбилею мамы был просто чудесный, всё успели в срок!' });
+    const page = `${desk}/entries/${entry!.id}`;
+
+    // A stock phrase, a second channel and no thanks under praise: three warnings, each in Russian.
+    await fill(staff, 'answer', 'Ваш отзыв очень важен для нас! По всем вопросам позвоните нам.');
+    await submit(staff, `${page}/answer`);
+    const warnings = await staff.$eval('#warnings', (el) => el.textContent ?? '');
+    expect(warnings).to.include('Дежурная фраза: «ваш отзыв очень важен для нас»');
+    expect(warnings).to.include('Клиента отправляют в другой канал: «позвоните нам»');
+    expect(warnings).to.include('Ответ на положительный отзыв без благодарности: скажите клиенту спасибо.');
+    // An answer of its own, with thanks in another form of the word: no warnings left.
+    await fill(staff, 'answer', 'Благодарим вас и поздравляем маму с юбилеем! Рады, что «Прага» успела к празднику.');
+    await submit(staff, `${page}/answer`);
+    expect(await staff.$eval('#warnings', (el) => el.textContent ?? '')).to.include('Замечаний к ответу нет');
+    expect((await suite.db.orm.em.fork().findOneOrFail(DeskEntry, entry!.id)).answer).to.equal('Благодарим вас и поздравляем маму с юбилеем! Рады, что «Прага» успела к празднику.');
+  });
 });

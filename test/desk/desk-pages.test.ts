@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { useWebApp, type WebClient } from '../helpers/web.ts';
 import { makeEngagement } from '../helpers/factories.ts';
 import { DeskEntry } from '../../src/desk/desk.entity.ts';
-import { logEntry } from '../../src/desk/desk.service.ts';
+import { logEntry, saveAnswer, submitAnswer } from '../../src/desk/desk.service.ts';
+import { setEngagementTimeZone } from '../../src/reminders/time-zone.service.ts';
+import { approveTargets } from '../kpi/kpi-helpers.ts';
 import { VK, registerAccounts } from '../content/content-helpers.ts';
 
 // The app's clock starts at 2026-03-02T09:00Z.
@@ -124,5 +126,32 @@ describe('the review and message desk over HTTP', () => {
     const stranger = await s.signedIn(other.cast.staff[0]!);
     expect((await stranger.get(`/engagements/${other.engagementId}/desk/entries/${entry.id}`)).status).to.equal(404);
     expect((await stranger.get(page)).status).to.equal(404);
+  });
+
+  it('lists what waits on the desk for each person, in their language, and explains a KPI read from the desk', async () => {
+    const deps = s.app.deps;
+    await setEngagementTimeZone(deps, s.cast.consultant.id, s.engagementId, 'Asia/Vladivostok');
+    const entry = await logEntry(deps, s.cast.staff[0]!.id, s.engagementId, REVIEW);
+    const page = `${base()}/entries/${entry.id}`;
+    const staff = await s.signedIn(s.cast.staff[0]!);
+    await staff.get('/');
+    await staff.post('/language', { locale: 'ru' });
+    const waiting = await staff.get('/waiting');
+    // 08:30 UTC is 18:30 in Vladivostok: the review is due by local midnight, 13:59 UTC.
+    expect(waiting.text).to.include(`href="${page}"`).and.include('Ответить клиенту: «Loved the rye, the crust was perfect!»').and.include('ответить до').and.include('13:59');
+    expect((await staff.get(base())).text).to.include('«тот же день» и «рабочий день» считаются по часовому поясу проекта — Asia/Vladivostok');
+    const owner = await s.signedIn(s.cast.owner);
+    expect((await owner.get('/waiting')).text).to.not.include(page);
+    await saveAnswer(deps, s.cast.staff[0]!.id, s.engagementId, entry.id, { answer: 'Thank you, Marina! Fresh rye every Tuesday.' });
+    await submitAnswer(deps, s.cast.staff[0]!.id, s.engagementId, entry.id);
+    const owners = await owner.get('/waiting');
+    expect(owners.text).to.include('Approve answers to customers: 1 answer waits for your decision').and.include(`href="${base()}?status=submitted"`);
+    expect((await staff.get('/waiting')).text).to.not.include(page);
+
+    await approveTargets(deps, s.cast, s.engagementId, [{ metric: 'Reviews answered the same day', unit: '%', baseline: 50, target: 90, date: '2026-05-31', measuredBy: 'reviewsSameDay' }]);
+    const kpis = await owner.get(`/engagements/${s.engagementId}/kpis`);
+    expect(kpis.text).to.include('The share of reviews answered within the norm (the same day, within an hour ideally), from the review desk');
+    const russian = await staff.get(`/engagements/${s.engagementId}/kpis`);
+    expect(russian.text).to.include('Доля отзывов, на которые ответили в пределах нормы (в тот же день, в идеале в течение часа), по данным стола отзывов');
   });
 });

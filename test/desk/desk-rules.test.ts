@@ -8,7 +8,7 @@ import { loadMethodologies, MethodologyInvalidError } from '../../src/methodolog
 import { methodologySchema } from '../../src/methodology/methodology.schema.ts';
 import { METHODOLOGY_DIR } from '../helpers/factories.ts';
 import { answerWarnings } from '../../src/desk/answer-warnings.ts';
-import { dueBy, judge, normFor, responseShares, workingDayDeadline } from '../../src/desk/response-norms.ts';
+import { dueBy, judge, normFor, responseShares, weeklyResponseShares, workingDayDeadline } from '../../src/desk/response-norms.ts';
 
 const e1t = loadMethodologies(METHODOLOGY_DIR).get('e1t@1')!.definition;
 const desk = e1t.reviewDesk!;
@@ -79,10 +79,32 @@ describe('the loader refuses a broken desk, naming the path', () => {
     }
   });
 
-  it('still loads a methodology without a desk', () => {
+  it('still loads a methodology without a desk, once no KPI reads the desk', () => {
     const m = raw();
     delete m.reviewDesk;
+    expect(problemsOf(m)[0]).to.equal('kpis.deskShares.0: a desk share needs the reviewDesk section whose norms it reads');
+    m.kpis.deskShares = [];
+    const column = m.documentTypes.find((d: { id: string }) => d.id === 'target-criteria').fields[0].columns.find((c: { id: string }) => c.id === 'measuredBy');
+    column.options = column.options.slice(0, 6);
     expect(problemsOf(m)).to.deep.equal([]);
+  });
+
+  it('checks the desk shares a KPI may read: known kinds, ids once, an ideal only where the norm has one, every offered share declared', () => {
+    const m = raw();
+    m.reviewDesk.responseNorms[2].ideal = undefined;
+    m.kpis.deskShares.push({ id: 'reviewsSameDay', kind: 'review', within: 'norm' }, { id: 'leads', kind: 'review', within: 'norm' }, { id: 'emailsFast', kind: 'email', within: 'ideal' });
+    expect(problemsOf(m)).to.have.members([
+      'kpis.deskShares.4.id: measure "reviewsSameDay" is declared twice',
+      'kpis.deskShares.5.id: measure "leads" is declared twice',
+      'kpis.deskShares.6.within: the desk\'s norm for kind "email" has no ideal time: use "norm", or add the ideal to the norm',
+    ]);
+    const bad = raw();
+    bad.kpis.deskShares[0].kind = 'fax';
+    bad.kpis.deskShares[1].within = 'soon';
+    expect(problemsOf(bad).map((p) => p.split(':')[0])).to.have.members(['kpis.deskShares.0.kind', 'kpis.deskShares.1.within']);
+    const undeclared = raw();
+    undeclared.kpis.deskShares = undeclared.kpis.deskShares.filter((d: { id: string }) => d.id !== 'emailsInTime');
+    expect(problemsOf(undeclared)).to.deep.equal(['kpis.measures: column "measuredBy" offers "emailsInTime", which is not declared under kpis.measures or kpis.deskShares']);
   });
 });
 
@@ -118,7 +140,7 @@ describe('answer-time norms', () => {
   const messenger = normFor(desk, 'messenger');
   const email = normFor(desk, 'email');
   const wd = desk.workingDay;
-  const verdict = (norm: typeof review, received: string, sent: string | null, now = '2026-03-20T00:00:00Z') => judge(norm, wd, { receivedAt: at(received), sentAt: sent ? at(sent) : null }, at(now));
+  const verdict = (norm: typeof review, received: string, sent: string | null, now = '2026-03-20T00:00:00Z') => judge(norm, wd, { receivedAt: at(received), sentAt: sent ? at(sent) : null }, at(now), 'UTC');
 
   it('holds a review to the same day, and an hour ideally', () => {
     expect(verdict(review, '2026-03-03T10:00:00Z', '2026-03-03T10:45:00Z')).to.deep.include({ verdict: 'ideal', minutes: 45 });
@@ -159,9 +181,59 @@ describe('answer-time norms', () => {
       entry('review', '2026-03-02T10:00:00Z', null),
       entry('review', '2026-03-05T10:00:00Z', null),
       entry('messenger', '2026-03-05T09:00:00Z', '2026-03-05T09:20:00Z'),
-    ], desk, at('2026-03-05T12:00:00Z'));
+    ], desk, at('2026-03-05T12:00:00Z'), 'UTC');
     expect(shares.find((s) => s.kind === 'review')).to.deep.equal({ kind: 'review', received: 5, answered: 3, withinNorm: 2, ideal: 1, missed: 2, waiting: 1, share: 50, idealShare: 25 });
     expect(shares.find((s) => s.kind === 'messenger')).to.include({ share: 100, idealShare: 100 });
     expect(shares.find((s) => s.kind === 'email')).to.include({ received: 0, share: null });
+  });
+
+  // Vladivostok is UTC+10 all year: 23:30 there is 13:30 UTC, 00:30 the next day is 14:30 UTC.
+  describe('in the engagement’s time zone', () => {
+    const zone = 'Asia/Vladivostok';
+    const judged = (norm: typeof review, received: string, sent: string | null, now = '2026-03-20T00:00:00Z') => judge(norm, wd, { receivedAt: at(received), sentAt: sent ? at(sent) : null }, at(now), zone);
+
+    it('takes “the same day” as the local day: 23:30 local is in time, 00:30 the next local day is not', () => {
+      // Received at 09:00 local on Tuesday 3 March (23:00 UTC on Monday).
+      expect(dueBy(review, at('2026-03-02T23:00:00Z'), wd, zone).toISOString()).to.equal('2026-03-03T13:59:59.999Z');
+      expect(judged(review, '2026-03-02T23:00:00Z', '2026-03-03T13:30:00Z').verdict, '23:30 local, the same day').to.equal('met');
+      expect(judged(review, '2026-03-02T23:00:00Z', '2026-03-03T14:30:00Z').verdict, '00:30 local, the next day').to.equal('missed');
+      // Judged in UTC, the answer at 23:30 local would be late: 23:00 and 13:30 UTC fall on different UTC days.
+      expect(judge(review, wd, { receivedAt: at('2026-03-02T23:00:00Z'), sentAt: at('2026-03-03T13:30:00Z') }, at('2026-03-20T00:00:00Z'), 'UTC').verdict).to.equal('missed');
+      expect(judged(review, '2026-03-02T23:00:00Z', null, '2026-03-03T13:59:00Z').verdict, 'unanswered before local midnight').to.equal('waiting');
+      expect(judged(review, '2026-03-02T23:00:00Z', null, '2026-03-03T14:00:00Z').verdict, 'unanswered after local midnight').to.equal('overdue');
+    });
+
+    it('takes the working day by the local clock and the local weekday', () => {
+      const deadline = (iso: string) => workingDayDeadline(at(iso), wd!, zone).toISOString();
+      expect(deadline('2026-03-02T23:00:00Z'), 'Tuesday 09:00 local: 18:00 local is 08:00 UTC').to.equal('2026-03-03T08:00:00.000Z');
+      expect(deadline('2026-03-03T08:30:00Z'), 'Tuesday 18:30 local, after hours: Wednesday').to.equal('2026-03-04T08:00:00.000Z');
+      expect(deadline('2026-03-06T15:00:00Z'), 'Saturday 01:00 local, though Friday in UTC: Monday').to.equal('2026-03-09T08:00:00.000Z');
+      expect(judged(email, '2026-03-02T23:00:00Z', '2026-03-03T07:59:00Z').verdict).to.equal('met');
+      expect(judged(email, '2026-03-02T23:00:00Z', '2026-03-03T08:01:00Z').verdict).to.equal('missed');
+    });
+
+    it('gives the weekly series of a desk share by the local week of the answer, counting an unanswered entry past its norm as late', () => {
+      const entry = (received: string, sent: string | null) => ({ kind: 'review', receivedAt: at(received), sentAt: sent ? at(sent) : null });
+      const entries = [
+        entry('2026-03-02T00:00:00Z', '2026-03-02T00:30:00Z'), // Monday 10:00 local, answered in half an hour: week 10
+        entry('2026-03-02T00:00:00Z', '2026-03-02T13:30:00Z'), // answered 23:30 local the same day: in time, week 10
+        entry('2026-03-02T00:00:00Z', '2026-03-02T14:30:00Z'), // answered 00:30 local on Tuesday: late, week 10
+        entry('2026-03-08T12:00:00Z', '2026-03-08T14:30:00Z'), // Sunday 22:00 local, answered 00:30 local Monday 9 March: late, week 11 (still week 10 in UTC)
+        entry('2026-03-09T00:00:00Z', null), // Monday 10:00 local, never answered: late in week 11 once local midnight passed
+        entry('2026-03-10T00:00:00Z', null), // still in time at "now": not counted
+        { kind: 'messenger', receivedAt: at('2026-03-02T00:00:00Z'), sentAt: at('2026-03-02T05:00:00Z') },
+      ];
+      const now = at('2026-03-10T01:00:00Z');
+      expect(weeklyResponseShares(entries, desk, { kind: 'review', within: 'norm' }, now, zone)).to.deep.equal([
+        { week: '2026-W10', value: 67, decided: 3 },
+        { week: '2026-W11', value: 0, decided: 2 },
+      ]);
+      expect(weeklyResponseShares(entries, desk, { kind: 'review', within: 'ideal' }, now, zone)[0]).to.deep.equal({ week: '2026-W10', value: 33, decided: 3 });
+      expect(weeklyResponseShares(entries, desk, { kind: 'messenger', within: 'norm' }, now, zone)).to.deep.equal([{ week: '2026-W10', value: 0, decided: 1 }]);
+      expect(weeklyResponseShares(entries, desk, { kind: 'review', within: 'norm' }, now, 'UTC'), 'judged in UTC, the same entries read otherwise').to.deep.equal([
+        { week: '2026-W10', value: 100, decided: 4 },
+        { week: '2026-W11', value: 0, decided: 1 },
+      ]);
+    });
   });
 });

@@ -3,7 +3,8 @@ export const deskEn = {
   link: 'Reviews and messages',
   title: 'Reviews and messages: {client}',
   navLabel: 'Reviews and messages',
-  intro: 'What customers write on the business’s channels, and how it is answered. Staff log each review or message and draft the answer with the twelve rules beside it; where the engagement asks for it, the owner (or the owner’s delegate) or the consultant approves the answer before it goes out. Answer times are measured against the methodology’s norms; all times are UTC.',
+  intro: 'What customers write on the business’s channels, and how it is answered. Staff log each review or message and draft the answer with the twelve rules beside it; where the engagement asks for it, the owner (or the owner’s delegate) or the consultant approves the answer before it goes out. Answer times are measured against the methodology’s norms.',
+  zoneNote: 'Times are shown in UTC, as everywhere in Troika; “the same day” and “the working day” are the days and hours of the engagement’s time zone, {zone}.',
   unavailable: 'This engagement was started from a methodology without the review desk, so it has none.',
   kind: { review: 'Review', messenger: 'Messenger message', email: 'E-mail' },
   kindPlural: { review: 'Reviews', messenger: 'Messenger messages', email: 'E-mails' },
@@ -85,6 +86,12 @@ export const deskEn = {
   markSent: 'Mark as sent',
   markedSent: 'The answer is marked as sent.',
   waitsForApproval: 'The answer can be sent once it is approved.',
+  /** A KPI that reads the desk (methodology kpis.deskShares), as the KPI page explains it. */
+  kpiShare: 'The share of {kind} answered {within}, from the review desk: an entry counts in the week its answer was sent, one still unanswered past its norm counts as late in the week the norm ran out. Days and weeks are those of the engagement’s time zone.',
+  kpiKinds: { review: 'reviews', messenger: 'messenger messages', email: 'e-mails' },
+  kpiWithinNorm: 'within the norm ({norm})',
+  kpiWithinIdeal: 'within {minutes} minutes',
+  fromDesk: 'from the desk',
 };
 
 /** The event log's words for the desk's events. */
@@ -99,3 +106,9 @@ export const deskEventsEn = {
 };
 
 export const deskListParamsEn = { type: 'kind', sentiment: 'tone' };
+
+/** The desk's "waiting for me" items (src/queue/waiting.queries.ts), spread into `waiting`. */
+export const deskWaitingEn = {
+  approveAnswers: { one: 'Approve answers to customers: {count} answer waits for your decision', other: 'Approve answers to customers: {count} answers wait for your decision' },
+  answerCustomer: 'Answer the customer: “{excerpt}”',
+};

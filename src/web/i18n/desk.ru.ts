@@ -1,5 +1,5 @@
 // Русские тексты стола отзывов и сообщений (src/desk, views/desk).
-import type { deskEn, deskEventsEn, deskListParamsEn } from './desk.en.ts';
+import type { deskEn, deskEventsEn, deskListParamsEn, deskWaitingEn } from './desk.en.ts';
 
 /** Russian plurals carry the few and many forms English has no use for (Intl.PluralRules('ru')). */
 const plural = (forms: { one: string; few: string; many: string; other: string }) => forms as { one: string; other: string };
@@ -10,7 +10,8 @@ export const deskRu: Widen<typeof deskEn> = {
   link: 'Отзывы и сообщения',
   title: 'Отзывы и сообщения: {client}',
   navLabel: 'Отзывы и сообщения',
-  intro: 'Что клиенты пишут в каналах бизнеса и как им отвечают. Сотрудники заносят каждый отзыв или сообщение и готовят ответ, сверяясь с двенадцатью правилами; если в проекте так заведено, ответ перед отправкой утверждает владелец (или его представитель) либо консультант. Время ответа сравнивается с нормами методики; всё время указано в UTC.',
+  intro: 'Что клиенты пишут в каналах бизнеса и как им отвечают. Сотрудники заносят каждый отзыв или сообщение и готовят ответ, сверяясь с двенадцатью правилами; если в проекте так заведено, ответ перед отправкой утверждает владелец (или его представитель) либо консультант. Время ответа сравнивается с нормами методики.',
+  zoneNote: 'Время показано в UTC, как везде в Troika; «тот же день» и «рабочий день» считаются по часовому поясу проекта — {zone}.',
   unavailable: 'Проект начат по методике без стола отзывов, поэтому здесь его нет.',
   kind: { review: 'Отзыв', messenger: 'Сообщение в мессенджере', email: 'Письмо' },
   kindPlural: { review: 'Отзывы', messenger: 'Сообщения в мессенджерах', email: 'Письма' },
@@ -92,6 +93,11 @@ export const deskRu: Widen<typeof deskEn> = {
   markSent: 'Отметить как отправленный',
   markedSent: 'Ответ отмечен как отправленный.',
   waitsForApproval: 'Ответ можно будет отправить после утверждения.',
+  kpiShare: 'Доля {kind}, на которые ответили {within}, по данным стола отзывов: запись засчитывается в ту неделю, когда отправлен ответ, а оставшаяся без ответа после срока — как просроченная в ту неделю, когда срок истёк. Дни и недели считаются по часовому поясу проекта.',
+  kpiKinds: { review: 'отзывов', messenger: 'сообщений в мессенджерах', email: 'писем' },
+  kpiWithinNorm: 'в пределах нормы ({norm})',
+  kpiWithinIdeal: 'в течение {minutes} мин',
+  fromDesk: 'по столу отзывов',
 };
 
 export const deskEventsRu: Widen<typeof deskEventsEn> = {
@@ -137,4 +143,14 @@ export const deskServiceMessagesRu: Record<string, string> = {
   'Only the owner, the owner’s delegate or the consultant approves answers': 'Ответы утверждают только владелец, его представитель или консультант',
   'Only the owner, the owner’s delegate or the consultant changes the desk’s approval': 'Порядок утверждения меняют только владелец, его представитель или консультант',
   'An answer is approved by someone other than its writer': 'Ответ утверждает не тот, кто его написал',
+};
+
+export const deskWaitingRu: Widen<typeof deskWaitingEn> = {
+  approveAnswers: plural({
+    one: 'Утвердить ответы клиентам: {count} ответ ждёт вашего решения',
+    few: 'Утвердить ответы клиентам: {count} ответа ждут вашего решения',
+    many: 'Утвердить ответы клиентам: {count} ответов ждут вашего решения',
+    other: 'Утвердить ответы клиентам: {count} ответа ждут вашего решения',
+  }),
+  answerCustomer: 'Ответить клиенту: «{excerpt}»',
 };

@@ -1,7 +1,7 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
 import { apiEn } from './api.en.ts';
-import { deskEn, deskEventsEn, deskListParamsEn } from './desk.en.ts';
+import { deskEn, deskEventsEn, deskListParamsEn, deskWaitingEn } from './desk.en.ts';
 import { launchGateEn, launchWaitingEn } from './launch.en.ts';
 import { commentsEn, commentsEventsEn, commentsNotificationKindsEn } from './comments.en.ts';
 import { remindersEn, remindersEventsEn, remindersKindsEn } from './reminders.en.ts';
@@ -99,6 +99,7 @@ export const en = {
     all: { one: 'See the {count} item waiting', other: 'See all {count} items waiting' },
     shown: '{first}–{last} of {count}',
     ...launchWaitingEn,
+    ...deskWaitingEn,
     title: 'Waiting for me',
     none: 'Nothing waits for you right now.',
     countTitle: { one: '{count} item waits for you', other: '{count} items wait for you' },

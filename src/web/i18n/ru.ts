@@ -2,7 +2,7 @@
 import type { Catalog } from './en.ts';
 import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, contentServiceMessagesRu } from './content.ru.ts';
 import { apiRu, apiServiceMessagesRu } from './api.ru.ts';
-import { deskRu, deskEventsRu, deskListParamsRu, deskServiceMessagesRu } from './desk.ru.ts';
+import { deskRu, deskEventsRu, deskListParamsRu, deskServiceMessagesRu, deskWaitingRu } from './desk.ru.ts';
 import { launchGateRu, launchWaitingRu } from './launch.ru.ts';
 import { commentsRu, commentsEventsRu, commentsNotificationKindsRu, commentsServiceMessagesRu } from './comments.ru.ts';
 import { remindersRu, remindersEventsRu, remindersKindsRu, remindersServiceMessagesRu } from './reminders.ru.ts';
@@ -111,6 +111,7 @@ export const ru: Catalog = {
     all: { one: 'Все ожидающие дела ({count})', other: 'Все ожидающие дела ({count})' },
     shown: '{first}–{last} из {count}',
     ...launchWaitingRu,
+    ...deskWaitingRu,
     title: 'Ждёт меня',
     none: 'Сейчас вас ничто не ждёт.',
     countTitle: {

@@ -5,6 +5,7 @@ import { elapsedShare, roundFigure } from '../../kpi/kpi-rules.ts';
 import { renderKpiChart } from '../../kpi/kpi-chart.ts';
 import { formatNumberWith } from '../../intl-formats.ts';
 import { translate, type Locale } from '../i18n/i18n.ts';
+import { deskShareOf, isMeasure } from '../../methodology/kpi.schema.ts';
 
 export interface KpiView {
   id: string;
@@ -19,7 +20,8 @@ export interface KpiView {
   expected: string;
   rule: string;
   measuredFrom: string | null;
-  weeks: { week: string; value: string; isEntered: boolean }[];
+  /** Each week's figure; `from` names where a week not entered by hand came from. */
+  weeks: { week: string; value: string; isEntered: boolean; from: string }[];
   chartSvg: string;
 }
 
@@ -37,13 +39,20 @@ export function presentKpis(kpis: KpiSummary[], methodology: Methodology, locale
     const status = t(`kpi.status.${k.standing.status}`);
     const latest = k.standing.latest ? figure(k.standing.latest.value) : '—';
     const sum = methodology.kpis?.measures.find((m) => m.id === k.measure)?.sum;
-    const measureLabel = k.measure ? t(`content.metric.${k.measure}`) : '';
+    const share = deskShareOf(methodology.kpis, k.measure);
+    const norm = share ? methodology.reviewDesk?.responseNorms.find((n) => n.kind === share.kind) : undefined;
+    const measuredFrom = isMeasure(k.measure) && sum
+      ? t('kpi.measuredFrom', { measure: `${t(`content.metric.${k.measure}`)} (${t(sum === 'running' ? 'kpi.measuredRunning' : 'kpi.measuredWeekly')})` })
+      : share && norm
+        ? t('desk.kpiShare', { kind: t(`desk.kpiKinds.${share.kind}`), within: share.within === 'ideal' && norm.ideal ? t('desk.kpiWithinIdeal', { minutes: norm.ideal.minutes }) : t('desk.kpiWithinNorm', { norm: norm.text[locale] }) })
+        : null;
+    const from = t(share ? 'desk.fromDesk' : 'kpi.measured');
     return {
       id: k.id, title, unit: k.unit, status: k.standing.status, statusLabel: status,
       baseline: figure(k.baseline), target: figure(k.target), targetDate: formatDate(k.targetDate), latest, expected: figure(k.standing.expected),
       rule: t('kpi.rule', { start: formatDate(k.startsOn), date: formatDate(k.targetDate), share: Math.round(elapsedShare(k.startsOn, k.targetDate, today) * 100), expected: figure(k.standing.expected) }),
-      measuredFrom: k.measure && sum ? t('kpi.measuredFrom', { measure: `${measureLabel} (${t(sum === 'running' ? 'kpi.measuredRunning' : 'kpi.measuredWeekly')})` }) : null,
-      weeks: k.series.map((v) => ({ week: v.week, value: figure(v.value), isEntered: k.enteredWeeks.includes(v.week) })),
+      measuredFrom,
+      weeks: k.series.map((v) => ({ week: v.week, value: figure(v.value), isEntered: k.enteredWeeks.includes(v.week), from })),
       chartSvg: renderKpiChart({
         id: k.id, title: t('kpi.chartTitle', { kpi: title }),
         description: k.series.length

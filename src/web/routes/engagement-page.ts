@@ -40,7 +40,7 @@ export async function renderEngagementPage(deps: WebDeps, req: Request, res: Res
     overview.timeline.gate && (overview.role !== 'staff' || overview.actsAsOwner) ? listGateSteps(deps, overview, overview.timeline.gate, locale) : [],
   ]);
   // The KPI summary costs its statements only once the KPIs are worked: in the last stage (Launch) and after it.
-  const kpis = [overview.stages.at(-1)?.id, 'completed'].includes(overview.timeline.state) ? await readKpiContext(deps, userId, overview.id).then(async (c) => presentKpis(await kpiSummaries(c.em, { id: c.engagement.id, methodology: c.methodology }, c.today), c.methodology, locale, c.today, res.locals.formatDate as (d: string) => string)) : [];
+  const kpis = [overview.stages.at(-1)?.id, 'completed'].includes(overview.timeline.state) ? await readKpiContext(deps, userId, overview.id).then(async (c) => presentKpis(await kpiSummaries(c.em, { id: c.engagement.id, methodology: c.methodology }, c.today, c.now), c.methodology, locale, c.today, res.locals.formatDate as (d: string) => string)) : [];
   const isRefused = !!(options.invite || options.bulk);
   res.status(isRefused ? 422 : 200).render('engagements/show', {
     e: overview,

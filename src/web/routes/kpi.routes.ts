@@ -27,7 +27,7 @@ export function kpiRoutes(deps: WebDeps): Router {
 
   async function renderKpis(req: Request, res: Response, form: KpiForm = { name: '', values: {}, errors: {} }) {
     const c = await readKpiContext(deps, me(req), id(req));
-    const kpis = await kpiSummaries(c.em, { id: c.engagement.id, methodology: c.methodology }, c.today);
+    const kpis = await kpiSummaries(c.em, { id: c.engagement.id, methodology: c.methodology }, c.today, c.now);
     const locale = localeOf(req);
     const canFill = c.role === 'consultant' || c.role === 'staff';
     res.status(Object.keys(form.errors).length ? 422 : 200).render('kpi/index', {
