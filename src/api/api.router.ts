@@ -14,9 +14,11 @@ import { engagementEndpoints } from './endpoints/engagements.endpoints.ts';
 import { documentEndpoints } from './endpoints/documents.endpoints.ts';
 import { contentEndpoints } from './endpoints/content.endpoints.ts';
 import { eventEndpoints } from './endpoints/events.endpoints.ts';
+import { kpiEndpoints } from './endpoints/kpis.endpoints.ts';
+import { commentEndpoints } from './endpoints/comments.endpoints.ts';
 
 export const API_BASE = '/api/v1';
-export const apiEndpoints: Endpoint[] = [...engagementEndpoints, ...documentEndpoints, ...contentEndpoints, ...eventEndpoints];
+export const apiEndpoints: Endpoint[] = [...engagementEndpoints, ...documentEndpoints, ...contentEndpoints, ...kpiEndpoints, ...commentEndpoints, ...eventEndpoints];
 
 const holderOf = (res: Response) => res.locals.apiHolder as TokenHolder | undefined;
 const localeOf = (req: Request, res: Response): Locale => holderOf(res)?.locale ?? pickLocale(req.headers['accept-language']);
