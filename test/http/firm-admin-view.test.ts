@@ -35,7 +35,9 @@ describe('a firm administrator reading an engagement they take no part in', func
     expect(page.text).to.contain('Kolosok Bakery').and.contain('id="read-only-view"').and.contain('you can read it, and its participants make the changes');
     // The consultant's view: the people, the checklist and the log, but no action.
     expect(page.text).to.contain(suite.cast.owner.email);
-    for (const action of ['/pause', '/cancel', '/participants"', '/tasks/assign', '/advance', '/reminders']) expect(page.text, action).not.to.contain(`/engagements/${suite.engagementId}${action}`);
+    for (const action of ['/pause', '/cancel', '/participants"', '/tasks/assign', '/advance', '/reminders', '/webhooks']) expect(page.text, action).not.to.contain(`/engagements/${suite.engagementId}${action}`);
+    // Comparing with the firm is an administrator's too (src/portfolio/benchmarks.queries.ts).
+    expect(page.text).to.contain(`href="/engagements/${suite.engagementId}/benchmarks"`);
     const kpis = await admin.get(`/engagements/${suite.engagementId}/kpis`);
     expect(kpis.status).to.equal(200);
     expect(kpis.text).to.contain('Followers').and.not.contain('/kpis/actuals"').and.not.contain('/kpis/fill/');
