@@ -90,6 +90,16 @@ describe('KPIs and comments through the REST API', function () {
     expect(readOnly.status).to.equal(403);
     expect(readOnly.body.type).to.equal('urn:troika:problem:insufficient-scope');
     expect(await counts()).to.deep.equal(before);
+
+    // A paused engagement takes no actuals: refused by the rules, with the reason.
+    const { pauseEngagement } = await import('../../src/engagement/engagement.service.ts');
+    await pauseEngagement(suite.app.deps, suite.cast.consultant.id, suite.engagementId, 'holiday');
+    await setUserLocale(suite.app.deps, suite.cast.consultant.id, 'en');
+    const paused = await consultant.post(at('/kpis/actuals'), { week: '2026-W10', values: { [leads!]: 3 } });
+    expect(paused.status).to.equal(409);
+    expect(paused.body).to.include({ type: 'urn:troika:problem:blocked', detail: 'The actuals cannot be entered' });
+    expect(paused.body.reasons).to.deep.equal(['the engagement is paused']);
+    expect((await counts()).actuals).to.equal(before.actuals);
   });
 
   it('lists and adds comments on tasks, content items and document versions, each addition a comment command', async () => {
