@@ -4,7 +4,7 @@ import type { WebDeps } from '../web/web-deps.ts';
 import { pickLocale, translate, type Locale } from '../web/i18n/i18n.ts';
 import { isDatabaseUnreachable, RETRY_AFTER_SECONDS } from '../web/database-outage.ts';
 import { AppError, InvalidInputError, NotFoundError } from '../errors.ts';
-import { isUuid } from '../engagement/command.ts';
+import { resolveViewer } from '../engagement/engagement-access.ts';
 import { authenticateApiToken, type TokenHolder } from './api-tokens.service.ts';
 import { parseApiInput } from './api-input.ts';
 import { problem, problemOf, sendProblem, type ProblemKind } from './problem.ts';
@@ -14,9 +14,11 @@ import { engagementEndpoints } from './endpoints/engagements.endpoints.ts';
 import { documentEndpoints } from './endpoints/documents.endpoints.ts';
 import { contentEndpoints } from './endpoints/content.endpoints.ts';
 import { eventEndpoints } from './endpoints/events.endpoints.ts';
+import { kpiEndpoints } from './endpoints/kpis.endpoints.ts';
+import { commentEndpoints } from './endpoints/comments.endpoints.ts';
 
 export const API_BASE = '/api/v1';
-export const apiEndpoints: Endpoint[] = [...engagementEndpoints, ...documentEndpoints, ...contentEndpoints, ...eventEndpoints];
+export const apiEndpoints: Endpoint[] = [...engagementEndpoints, ...documentEndpoints, ...contentEndpoints, ...kpiEndpoints, ...commentEndpoints, ...eventEndpoints];
 
 const holderOf = (res: Response) => res.locals.apiHolder as TokenHolder | undefined;
 const localeOf = (req: Request, res: Response): Locale => holderOf(res)?.locale ?? pickLocale(req.headers['accept-language']);
@@ -61,8 +63,8 @@ export function apiRoutes(deps: WebDeps): Router {
       const holder = holderOf(res)!;
       if (e.writes && holder.scope !== 'read-write') return say(req, res, 'insufficientScope', 'readOnly');
       const params = Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, String(v)]));
-      // Membership first: another engagement's address is "not found" whatever the input, as in the commands.
-      if (params.engagementId && !(await isParticipant(deps, params.engagementId, holder.userId))) throw new NotFoundError('Engagement');
+      // Access first: another engagement's address is "not found" whatever the input, as in the commands.
+      if (params.engagementId && !(await mayOpen(deps, params.engagementId, holder.userId))) throw new NotFoundError('Engagement');
       if (e.body && hasBody(req) && !req.is(['application/json', 'application/*+json'])) throw new RequestProblem('unsupportedMediaType', 'needsJson');
       if (hasNul(req.body) || hasNul(req.query)) throw new RequestProblem('badRequest', 'nul');
       const idempotencyKey = req.get('idempotency-key');
@@ -99,8 +101,7 @@ export function apiRoutes(deps: WebDeps): Router {
   return router;
 }
 
-async function isParticipant(deps: WebDeps, engagementId: string, userId: string): Promise<boolean> {
-  if (!isUuid(engagementId)) return false;
-  const rows = await deps.orm.em.getConnection().execute('select 1 from participants where engagement_id = ? and user_id = ? limit 1', [engagementId, userId]);
-  return rows.length > 0;
+/** The pages' rule (engagement-access.ts): its participants, and a firm administrator, who reads any engagement. */
+async function mayOpen(deps: WebDeps, engagementId: string, userId: string): Promise<boolean> {
+  return (await resolveViewer(deps.orm.em.fork(), engagementId, userId)) !== null;
 }

@@ -1,6 +1,7 @@
 // The API's shapes as Zod schemas: requests are validated with them, and the OpenAPI document is generated from them.
 import { z } from 'zod';
 import { METRICS } from '../content/content-input.ts';
+import { BODY_MAX } from '../comments/comment-rules.ts';
 
 /** Response shapes, each a named component of the OpenAPI document. */
 export const responses = z.registry<{ id: string }>();
@@ -55,8 +56,9 @@ export const Engagement = named(
     industry: z.string().nullable(),
     state: z.string().describe('A stage id, or draft, paused, completed, cancelled'),
     version: z.number().int(),
-    role: z.enum(['consultant', 'owner', 'staff']),
+    role: z.enum(['consultant', 'owner', 'staff']).describe("The person's role here; a firm administrator who takes no part reads as the consultant"),
     actsAsOwner: z.boolean(),
+    readOnly: z.boolean().describe('true for a firm administrator who takes no part: they read the engagement and change nothing'),
     plan: z.object({ first: day, last: day }),
     methodology: z.object({ key: z.string(), name: z.string() }),
     stages: z.array(z.object({ id: z.string(), title: z.string(), isSignedOff: z.boolean() })),
@@ -173,6 +175,76 @@ export const Event = named(
 
 export const EventPage = named(responses, 'EventPage', z.object({ items: z.array(Event), nextCursor: z.string().nullable().describe('Pass as ?after= to read on; null when no newer event exists yet (store the last id and ask again later)') }));
 
+export const KpiWeek = named(
+  responses,
+  'KpiWeek',
+  z.object({
+    week: z.string().describe('An ISO week such as 2026-W19'),
+    value: z.number(),
+    entered: z.boolean().describe('true for a figure entered by a person; false for one summed from measured content items'),
+  }),
+);
+
+export const Kpi = named(
+  responses,
+  'Kpi',
+  z.object({
+    id: z.uuid(),
+    metric: z.string(),
+    unit: z.string().nullable(),
+    network: z.string().nullable().describe('The network the KPI is tracked on; null for one over all networks'),
+    better: z.enum(['higher', 'lower']).describe('Which way is progress'),
+    baseline: z.number(),
+    target: z.number(),
+    targetDate: day,
+    startsOn: day.describe('The day tracking began: the first approval of the target criteria that had this row'),
+    measure: z.string().nullable().describe('The content result it is summed from, or null when entered by hand'),
+    responsible: z.string().nullable(),
+    source: z.string().nullable(),
+    status: z.enum(['noData', 'onTrack', 'behind', 'met']).describe('met: the latest actual reaches the target; onTrack: it reaches the straight line from baseline to target today; behind otherwise; noData without an actual'),
+    latest: z.object({ week: z.string(), value: z.number() }).nullable(),
+    expected: z.number().describe('What the straight line from the baseline to the target expects today'),
+    actuals: z.array(KpiWeek).describe('The weekly series, oldest first'),
+  }),
+);
+
+export const KpiList = named(
+  responses,
+  'KpiList',
+  z.object({
+    items: z.array(Kpi),
+    canEnter: z.boolean().describe('Whether this person may record actuals (the consultant, the owner or their delegate)'),
+    currentWeek: z.string().describe('The ISO week of today'),
+  }),
+);
+
+/** A comment's fields; a reply has no replies of its own (a reply to a reply joins the same thread). */
+const commentFields = {
+  id: z.uuid(),
+  authorId: z.uuid(),
+  authorName: z.string(),
+  body: z.string().describe('The text as written (Markdown)'),
+  bodyHtml: z.string().describe('The text rendered as the pages show it, mentions marked'),
+  field: z.string().nullable().describe("The document field it is about, or null for the whole subject"),
+  createdAt: moment,
+  editedAt: nullableMoment,
+  taskId: z.uuid().nullable().describe('The task made of this comment'),
+};
+export const CommentReply = named(responses, 'CommentReply', z.object(commentFields));
+export const Comment = named(responses, 'Comment', z.object({ ...commentFields, replies: z.array(CommentReply) }));
+
+export const CommentThread = named(
+  responses,
+  'CommentThread',
+  z.object({
+    subject: z.object({ type: z.enum(['task', 'documentVersion', 'contentItem']), id: z.uuid() }),
+    count: z.number().int(),
+    canComment: z.boolean().describe('false once the engagement is completed or cancelled'),
+    fields: z.array(z.object({ id: z.string(), label: z.string() })).describe('The document fields a comment may be about'),
+    items: z.array(Comment).describe('The threads, oldest first: each first comment with its replies'),
+  }),
+);
+
 // ---- Requests ----
 
 const limit = z.coerce.number().int().min(1).max(100).default(25);
@@ -222,3 +294,21 @@ export const MeasureContentItemBody = named(
   z.strictObject(Object.fromEntries(METRICS.map((m) => [m, z.number().int().min(0).max(1_000_000_000)])) as Record<(typeof METRICS)[number], z.ZodNumber>),
 );
 export const EmptyBody = named(requests, 'Empty', z.strictObject({}));
+
+export const RecordKpiActualsBody = named(
+  requests,
+  'RecordKpiActuals',
+  z.strictObject({
+    week: z.string().regex(/^\d{4}-W\d\d$/, 'must be a week such as 2026-W19').describe('An ISO week that has begun'),
+    values: z.record(z.string().max(100), z.number().min(-1e12).max(1e12)).describe("The week's figure of each KPI, by its id; a KPI left out keeps what it had"),
+  }),
+);
+export const NewCommentBody = named(
+  requests,
+  'NewComment',
+  z.strictObject({
+    body: text(BODY_MAX).describe('Markdown; @name mentions tell the participants named, if they may read the thread'),
+    field: text(100).optional().describe('A field of the document version the comment is about'),
+    parentId: z.uuid().optional().describe('The comment this one answers: it joins that thread'),
+  }),
+);

@@ -80,7 +80,7 @@ export function buildOpenApiDocument(endpoints: Endpoint[], serverUrl: string) {
       title: 'Troika REST API',
       version: '1',
       description:
-        "Engagements, tasks, documents, content items and events, with the rights the token's owner has in the web pages. Errors are application/problem+json in the owner's language.",
+        "Engagements, tasks, documents, content items, KPIs and their actuals, comments and events, with the rights the token's owner has in the web pages. Errors are application/problem+json in the owner's language.",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearerToken: [] }],

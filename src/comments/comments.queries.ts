@@ -26,8 +26,13 @@ export interface ThreadTask {
 
 export interface ThreadComment {
   id: string;
+  authorId: string;
   authorName: string;
+  /** The text as written, for readers that render it themselves (the API). */
+  body: string;
   bodyHtml: string;
+  /** The document field's id the comment is about; fieldLabel is its name. */
+  field: string | null;
   createdAt: Date;
   editedAt: Date | null;
   fieldLabel: string | null;
@@ -98,7 +103,10 @@ function commentViews(rows: ThreadRows, methodology: Methodology, reader: Reader
   for (const c of ordered) {
     const view: ThreadComment = {
       id: c.id,
+      authorId: c.authorId,
       authorName: names.get(c.authorId) ?? '—',
+      body: c.body,
+      field: c.field,
       bodyHtml: markMentions(renderMarkdown(c.body), known),
       createdAt: c.createdAt,
       editedAt: c.editedAt,

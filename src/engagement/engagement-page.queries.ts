@@ -4,6 +4,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { PersistedEngagement } from './engagement.machine.ts';
 import type { UnsettledFlag } from '../documents/review-flags.ts';
+import { VIEWER_SQL, viewerOf } from './engagement-access.ts';
 
 export interface EngagementFacts {
   id: string;
@@ -65,10 +66,12 @@ export interface EventFacts {
 
 export interface EngagementPageRows {
   engagement: EngagementFacts;
-  /** The reader's role in the engagement. */
+  /** The reader's role in the engagement (a firm administrator reads as the consultant). */
   role: string;
   /** The reader is the owner, or the owner's delegate acting with the owner's authority beside their own role. */
   actsAsOwner: boolean;
+  /** A firm administrator who takes no part: the page offers them no action (engagement-access.ts). */
+  readOnly: boolean;
   tasks: TaskFacts[];
   participants: ParticipantFacts[];
   documents: DocumentFacts[];
@@ -91,8 +94,9 @@ interface Row {
   state: string;
   snapshot: PersistedEngagement;
   version: number;
-  role: string;
-  acts_as_owner: boolean;
+  role: string | null;
+  acts_as_owner: boolean | null;
+  firm_role: string | null;
   tasks: (Omit<TaskFacts, 'assignee' | 'deadline'> & { assignee_id: string | null; deadline: string | null })[];
   participants: { user_id: string; email: string; has_password: boolean; role: string; direction: string | null; display_name: string; acts_as_owner: boolean }[];
   documents: DocumentFacts[];
@@ -104,7 +108,7 @@ interface Row {
 // json_agg keeps each list in one column; the key names are the read model's, so rows map with little work.
 const ENGAGEMENT_PAGE_SQL = `
 select e.id, e.client_name, e.site, e.industry, e.planned_start::text as planned_start, e.fee_amount, e.fee_currency,
-       e.methodology_hash, e.state, e.snapshot, e.version, me.role, (me.role = 'owner' or me.acts_as_owner) as acts_as_owner,
+       e.methodology_hash, e.state, e.snapshot, e.version, me.role, me.acts_as_owner, viewer.firm_role,
        (select coalesce(json_agg(json_build_object('id', t.id, 'key', t.key, 'stageId', t.stage_id, 'position', t.position, 'kind', t.kind,
                  'role', t.role, 'required', t.required, 'title', t.title, 'assignee_id', t.assignee_id, 'deadline', t.deadline,
                  'status', t.status, 'note', t.note) order by t.position), '[]')
@@ -116,7 +120,7 @@ select e.id, e.client_name, e.site, e.industry, e.planned_start::text as planned
                  'latestVersion', d.latest_version, 'latestHash', d.latest_hash, 'approvedHash', d.approved_hash)), '[]')
           from documents d where d.engagement_id = e.id) as documents,
        (select coalesce(json_agg(s.stage_id), '[]') from stage_signoffs s where s.engagement_id = e.id) as signoffs,
-       case when me.role <> 'staff' or me.acts_as_owner then
+       case when me.role is distinct from 'staff' or me.acts_as_owner then
          (select coalesce(json_agg(json_build_object('seq', v.seq, 'at', v.at, 'actor_id', v.actor_id, 'type', v.type,
                    'fromState', v.from_state, 'toState', v.to_state, 'payload', v.payload) order by v.seq), '[]')
             from (select * from engagement_events x where x.engagement_id = e.id order by x.seq desc limit ?) v)
@@ -125,13 +129,15 @@ select e.id, e.client_name, e.site, e.industry, e.planned_start::text as planned
                  'upstreamTypeId', u.type_id, 'status', f.status) order by f.raised_at), '[]')
           from review_flags f join documents d on d.id = f.document_id join documents u on u.id = f.upstream_id
          where f.engagement_id = e.id and f.status in ('open', 'changesRequested')) as review_flags
-  from engagements e join participants me on me.engagement_id = e.id and me.user_id = ?
- where e.id = ?`;
+  from engagements e join users viewer on viewer.id = ?
+  left join participants me on me.engagement_id = e.id and me.user_id = viewer.id
+ where e.id = ? and ${VIEWER_SQL}`;
 
-/** The engagement's page rows if the reader takes part in it; null for no such engagement or no membership. */
+/** The engagement's page rows if the reader may open it (engagement-access.ts); null for no such engagement or one not theirs. */
 export async function readEngagementPageRows(em: EntityManager, engagementId: string, readerId: string, latestEvents: number): Promise<EngagementPageRows | null> {
   const [row] = (await em.getConnection().execute(ENGAGEMENT_PAGE_SQL, [latestEvents, readerId, engagementId])) as Row[];
-  if (!row) return null;
+  const viewer = row ? viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role) : null;
+  if (!row || !viewer) return null;
   return {
     engagement: {
       id: row.id,
@@ -146,8 +152,9 @@ export async function readEngagementPageRows(em: EntityManager, engagementId: st
       snapshot: row.snapshot,
       version: row.version,
     },
-    role: row.role,
-    actsAsOwner: row.acts_as_owner,
+    role: viewer.role,
+    actsAsOwner: viewer.actsAsOwner,
+    readOnly: viewer.readOnly,
     tasks: row.tasks.map(({ assignee_id, deadline, ...t }) => ({ ...t, assignee: assignee_id ? { id: assignee_id } : null, deadline: deadline ? new Date(deadline) : null })),
     participants: row.participants.map((p) => ({
       user: { id: p.user_id, email: p.email, hasPassword: p.has_password },

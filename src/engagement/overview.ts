@@ -61,6 +61,8 @@ export interface EngagementOverview {
   role: Role;
   /** The owner, or the staff member the owner named to act for them. */
   actsAsOwner: boolean;
+  /** A firm administrator who takes no part reads the consultant's view and is offered no action (engagement-access.ts). */
+  readOnly: boolean;
   /** Who acts for the owner here, if anyone. */
   delegate: { userId: string; name: string } | null;
   timeline: Timeline;
@@ -126,7 +128,8 @@ const READERS: Role[] = ['consultant', 'owner', 'staff'];
 
 export async function getEngagementOverview(deps: ServiceDeps, actorId: string, engagementId: string, language: Language): Promise<EngagementOverview> {
   const em = deps.orm.em.fork();
-  // Another engagement's page answers "not found", as authorize() does for commands.
+  // Another engagement's page answers "not found", as authorize() does for commands; a firm administrator
+  // may open any (the rule is in engagement-access.ts, applied by the page's one statement).
   const read = isUuid(engagementId) && isUuid(actorId) ? await readEngagementPageRows(em, engagementId, actorId, LATEST_EVENTS) : null;
   if (!read) throw new NotFoundError('Engagement');
   if (!READERS.includes(read.role as Role)) throw new ForbiddenError(`Only ${READERS.join(' or ')} may do this`);
@@ -161,6 +164,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
     methodologyHash: engagement.methodologyHash,
     role,
     actsAsOwner,
+    readOnly: read.readOnly,
     delegate: participants.filter((p) => p.actsAsOwner && p.role !== 'owner').map((p) => ({ userId: p.user.id, name: p.displayName }))[0] ?? null,
     timeline: seesOnlyOwn ? { ...timeline, overdueTasks: timeline.overdueTasks.filter((t) => t.assigneeId === actorId) } : timeline,
     stages: methodology.stages.map((s) => ({

@@ -52,7 +52,7 @@ function handlersFor(options: JobRunnerOptions, sender: JobSender | null): Recor
   return {
     tidy: async () => {
       const n = await tidy(orm, clock());
-      return `tidied ${n.formKeys} old form keys, ${n.signInCounters} sign-in counters, ${n.spentLinks} expired links`;
+      return `tidied ${n.formKeys} old form keys, ${n.signInCounters} sign-in counters, ${n.spentLinks} expired links, ${n.webhookDeliveries} old webhook deliveries`;
     },
     notificationMail: mail && (async (data) => mailNotification(mail, String(data.notificationId))),
     reminders: options.methodologies && sender ? async () => `${await sendDueReminders({ orm, methodologies: options.methodologies!, jobs: sender }, clock())} new reminders` : null,

@@ -1,6 +1,7 @@
 // What the database stops needing. Each rule states why the rows are safe to delete: nothing that
 // a person made or that the method's history holds (events, documents, tasks) is ever touched.
 import type { Orm } from '../db/orm.ts';
+import { pruneDeliveryLog } from '../webhooks/delivery-log.ts';
 
 const DAY = 24 * 3_600_000;
 
@@ -8,6 +9,7 @@ export interface TidyCounts {
   formKeys: number;
   signInCounters: number;
   spentLinks: number;
+  webhookDeliveries: number;
 }
 
 export async function tidy(orm: Orm, now: Date): Promise<TidyCounts> {
@@ -21,5 +23,7 @@ export async function tidy(orm: Orm, now: Date): Promise<TidyCounts> {
     signInCounters: await deleted('delete from auth_attempts where window_started_at < ?::timestamptz', before(1)),
     // An invitation or reset link that expired a week ago can only ever answer "expired".
     spentLinks: await deleted('delete from user_tokens where expires_at < ?::timestamptz', before(7)),
+    // The webhook delivery log keeps a month, and at most so many rows a subscription (its rules: src/webhooks/delivery-log.ts).
+    webhookDeliveries: await pruneDeliveryLog(orm, now),
   };
 }

@@ -2,7 +2,8 @@
 // review desk's share answered in time) and its standing today. kpiSummaries is the small entry point other rooms' pages may read.
 import type { EntityManager } from '@mikro-orm/core';
 import { Engagement } from '../engagement/engagement.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { resolveViewer } from '../engagement/engagement-access.ts';
 import type { Methodology, Role } from '../methodology/methodology.schema.ts';
 import { deskShareOf, isMeasure } from '../methodology/kpi.schema.ts';
 import { NotFoundError } from '../errors.ts';
@@ -105,20 +106,25 @@ export interface KpiContext {
   actsAsOwner: boolean;
   /** The consultant, the owner and the owner's delegate enter actuals; staff read them. */
   canEnter: boolean;
+  /** A firm administrator who takes no part: they read, and are offered no form. */
+  readOnly: boolean;
   today: string;
   now: Date;
 }
 
-/** Everyone in the engagement reads its KPIs; anyone else is "not found". */
+/**
+ * Everyone in the engagement reads its KPIs, and so does a firm administrator (read only, as on the
+ * engagement page: engagement-access.ts); anyone else is "not found".
+ */
 export async function readKpiContext(deps: ServiceDeps, actorId: string, engagementId: string): Promise<KpiContext> {
   const em = deps.orm.em.fork();
-  const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
-  if (!engagement) throw new NotFoundError('Engagement');
-  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const viewer = await resolveViewer(em, engagementId, actorId);
+  const engagement = viewer && isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
+  if (!viewer || !engagement) throw new NotFoundError('Engagement');
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
-  const role = participant.role as Role;
+  const { role, actsAsOwner, readOnly } = viewer;
   const now = deps.clock();
-  return { em, engagement, methodology, role, actsAsOwner, canEnter: role === 'consultant' || actsAsOwner, today: now.toISOString().slice(0, 10), now };
+  return { em, engagement, methodology, role, actsAsOwner, readOnly, canEnter: !readOnly && (role === 'consultant' || actsAsOwner), today: now.toISOString().slice(0, 10), now };
 }
 
 /** The KPIs as a member of the engagement reads them. */

@@ -265,7 +265,7 @@ describe('the OpenAPI document at /api/v1/openapi.json', function () {
     for (const name of refs) expect(doc.components.schemas, name).to.have.property(name);
     const ids = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
     expect(new Set(ids).size).to.equal(ids.length);
-    for (const left of ['kpi', 'comment']) expect(ids.join(' ').toLowerCase(), `${left}s are not in the API yet`).not.to.contain(left);
+    expect(ids).to.include.members(['listKpis', 'recordKpiActuals', 'listTaskComments', 'addTaskComment', 'listContentItemComments', 'addDocumentVersionComment']);
   });
 
   it('catches an answer that breaks it: the conformance check can fail', async () => {

@@ -76,13 +76,13 @@ describe('the job queue', function () {
 
     runner = await startJobRunner({ url: db.url, orm: db.orm, log: (l) => logs.push(l), pollingIntervalSeconds: 1 });
     await runner.enqueue('tidy');
-    expect(await waitForLog(/^job tidy:/)).to.equal('job tidy: tidied 1 old form keys, 1 sign-in counters, 1 expired links');
+    expect(await waitForLog(/^job tidy:/)).to.equal('job tidy: tidied 1 old form keys, 1 sign-in counters, 1 expired links, 0 old webhook deliveries');
     expect((await query<{ key: string }>(db.url, 'select key from form_submissions')).map((r) => r.key)).to.deep.equal([newKey]);
     expect((await query<{ key: string }>(db.url, 'select key from auth_attempts')).map((r) => r.key)).to.deep.equal(['login:new']);
     expect((await query<{ kind: string }>(db.url, 'select kind from user_tokens')).map((r) => r.kind)).to.deep.equal(['invite']);
 
     // Run twice (as after a lost process), it finds nothing more to do.
     await runner.enqueue('tidy');
-    expect(await waitForLog(/^job tidy:/, 2)).to.equal('job tidy: tidied 0 old form keys, 0 sign-in counters, 0 expired links');
+    expect(await waitForLog(/^job tidy:/, 2)).to.equal('job tidy: tidied 0 old form keys, 0 sign-in counters, 0 expired links, 0 old webhook deliveries');
   });
 });

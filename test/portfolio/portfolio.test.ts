@@ -145,8 +145,11 @@ describe('the portfolio and the firm’s benchmarks', function () {
       const late = await client.get('/portfolio?health=late&q=bakery');
       expect(clientsOf(late.text)).to.deep.equal(['Kolosok Bakery']);
       expect(late.text, 'the export keeps the filters').to.contain('href="/portfolio.csv?health=late&amp;q=bakery"');
-      // An engagement the administrator takes no part in opens on its figures against the firm.
-      expect(all.text).to.match(new RegExp(`<a href="/engagements/${s.ids.orchard}/benchmarks" class="client">Orchard Elsewhere`));
+      // An engagement the administrator takes no part in opens too, read only (test/http/firm-admin-view.test.ts).
+      expect(all.text).to.match(new RegExp(`<a href="/engagements/${s.ids.orchard}" class="client">Orchard Elsewhere`));
+      const orchard = await client.get(`/engagements/${s.ids.orchard}`);
+      expect(orchard.status).to.equal(200);
+      expect(orchard.text).to.contain('id="read-only-view"').and.contain(`href="/engagements/${s.ids.orchard}/benchmarks"`);
     });
 
     it('refuses owners and staff, as the firm’s other pages do', async () => {

@@ -41,6 +41,7 @@ const presentEngagement = (o: EngagementOverview) => ({
   version: o.version,
   role: o.role,
   actsAsOwner: o.actsAsOwner,
+  readOnly: o.readOnly,
   plan: o.plan,
   methodology: { key: o.methodologyKey, name: o.methodologyName },
   stages: o.stages.map((st) => ({ id: st.id, title: st.title, isSignedOff: st.isSignedOff })),

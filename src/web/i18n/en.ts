@@ -1,6 +1,7 @@
 // English interface texts; ru.ts must have the same keys (the compiler checks it).
 import { contentEn, contentEventsEn, contentListParamsEn, contentBadListEn } from './content.en.ts';
 import { apiEn } from './api.en.ts';
+import { firmViewEn } from './firm-view.en.ts';
 import { deskEn, deskEventsEn, deskListParamsEn, deskWaitingEn } from './desk.en.ts';
 import { launchGateEn, launchWaitingEn } from './launch.en.ts';
 import { commentsEn, commentsEventsEn, commentsNotificationKindsEn } from './comments.en.ts';
@@ -512,6 +513,8 @@ export const en = {
   content: contentEn,
   /** The REST API's problems and the access tokens page (src/api): its own file, api.en.ts. */
   api: apiEn,
+  /** A firm administrator reading an engagement they take no part in: its own file, firm-view.en.ts. */
+  firmView: firmViewEn,
   /** The review and message desk (src/desk): its own file, desk.en.ts. */
   desk: deskEn,
   /** The Launch gate's content rules: its own file, launch.en.ts. */

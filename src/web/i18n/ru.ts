@@ -2,6 +2,7 @@
 import type { Catalog } from './en.ts';
 import { contentRu, contentEventsRu, contentListParamsRu, contentBadListRu, contentServiceMessagesRu } from './content.ru.ts';
 import { apiRu, apiServiceMessagesRu } from './api.ru.ts';
+import { firmViewRu } from './firm-view.ru.ts';
 import { deskRu, deskEventsRu, deskListParamsRu, deskServiceMessagesRu, deskWaitingRu } from './desk.ru.ts';
 import { launchGateRu, launchWaitingRu } from './launch.ru.ts';
 import { commentsRu, commentsEventsRu, commentsNotificationKindsRu, commentsServiceMessagesRu } from './comments.ru.ts';
@@ -557,6 +558,7 @@ export const ru: Catalog = {
   /** The content plan (src/content): its own file, content.ru.ts. */
   content: contentRu,
   api: apiRu,
+  firmView: firmViewRu,
   /** The review and message desk (src/desk): its own file, desk.ru.ts. */
   desk: deskRu,
   /** The Launch gate's content rules: its own file, launch.ru.ts. */

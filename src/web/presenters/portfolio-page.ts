@@ -43,7 +43,8 @@ export function presentPortfolioRow(row: PortfolioRow, t: Translate, formatDate:
     id: row.id,
     clientName: row.clientName,
     consultants: row.consultants,
-    href: row.isMember ? `/engagements/${row.id}` : compareHref,
+    // Every row opens its engagement: an administrator who takes no part reads it (src/engagement/engagement-access.ts).
+    href: `/engagements/${row.id}`,
     compareHref,
     state: row.state,
     stage: stageText(row, t, stateLabel),

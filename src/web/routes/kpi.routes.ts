@@ -29,7 +29,7 @@ export function kpiRoutes(deps: WebDeps): Router {
     const c = await readKpiContext(deps, me(req), id(req));
     const kpis = await kpiSummaries(c.em, { id: c.engagement.id, methodology: c.methodology }, c.today, c.now);
     const locale = localeOf(req);
-    const canFill = c.role === 'consultant' || c.role === 'staff';
+    const canFill = !c.readOnly && (c.role === 'consultant' || c.role === 'staff');
     res.status(Object.keys(form.errors).length ? 422 : 200).render('kpi/index', {
       c, header: { id: c.engagement.id, clientName: c.engagement.clientName },
       kpis: presentKpis(kpis, c.methodology, locale, c.today, res.locals.formatDate as (d: string) => string),

@@ -1,0 +1,41 @@
+// Who may open an engagement, and in which role: the one rule the engagement page, the KPI page and the
+// API share. A participant reads it in their own role. A firm administrator sees every engagement in the
+// portfolio, so they may open any of them too, but the product gives administrators accounts and
+// methodology versions to manage, not the engagements' work: they read with the consultant's view and
+// change nothing (every command still goes through authorize(), which knows only participants).
+import type { EntityManager } from '@mikro-orm/core';
+import type { Role } from '../methodology/methodology.schema.ts';
+import type { FirmRole } from '../users/user.entity.ts';
+import { isUuid } from './command.ts';
+
+export interface EngagementViewer {
+  role: Role;
+  /** The owner, or the owner's delegate. */
+  actsAsOwner: boolean;
+  /** A firm administrator who takes no part: they read, and are offered no action. */
+  readOnly: boolean;
+}
+
+/** The rule itself: the person's part in the engagement (if any) and their role in the firm. */
+export function viewerOf(participant: { role: string; actsAsOwner: boolean } | null, firmRole: FirmRole | string | null): EngagementViewer | null {
+  if (participant) return { role: participant.role as Role, actsAsOwner: participant.role === 'owner' || participant.actsAsOwner, readOnly: false };
+  if (firmRole === 'admin') return { role: 'consultant', actsAsOwner: false, readOnly: true };
+  return null;
+}
+
+/** In SQL, for the statements that read a whole page at once: true where viewerOf would give a viewer. */
+export const VIEWER_SQL = `(me.user_id is not null or viewer.firm_role = 'admin')`;
+
+/** How this person opens this engagement, or null: no such engagement, or not theirs to open (answered as "not found"). */
+export async function resolveViewer(em: EntityManager, engagementId: string, userId: string): Promise<EngagementViewer | null> {
+  if (!isUuid(engagementId) || !isUuid(userId)) return null;
+  const [row] = (await em.getConnection().execute(
+    `select me.role, me.acts_as_owner, viewer.firm_role
+       from engagements e join users viewer on viewer.id = ?
+       left join participants me on me.engagement_id = e.id and me.user_id = viewer.id
+      where e.id = ?`,
+    [userId, engagementId],
+  )) as { role: string | null; acts_as_owner: boolean | null; firm_role: string | null }[];
+  if (!row) return null;
+  return viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role);
+}
