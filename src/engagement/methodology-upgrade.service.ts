@@ -84,3 +84,14 @@ export async function listUpgradeOffers(deps: ServiceDeps, actorId: string, enga
     .map((m) => ({ key: m.key, diff: diffMethodologies(definition, m.definition), refusals: upgradeRefusals(engagement.state, definition, m.definition, engagement.snapshot.context.pausedStage ?? undefined) }));
   return { engagementId, clientName: engagement.clientName, current: { key, hash: engagement.methodology.hash }, offers };
 }
+
+/**
+ * The newest version of the engagement's methodology on offer, or null: what the engagement page links
+ * the consultant to. An ended engagement is offered none, since every upgrade of it would be refused.
+ */
+export async function newerMethodologyOnOffer(deps: ServiceDeps, engagement: { methodologyHash: string; state: string }): Promise<string | null> {
+  if (engagement.state === 'completed' || engagement.state === 'cancelled') return null;
+  const { definition } = await deps.methodologies.frozen(deps.orm.em.fork(), engagement.methodologyHash);
+  const newer = deps.methodologies.list().filter((m) => m.definition.id === definition.id && m.definition.version > definition.version);
+  return newer.sort((a, b) => b.definition.version - a.definition.version)[0]?.key ?? null;
+}

@@ -38,7 +38,7 @@ export const livingEn = {
     keeps: 'Done tasks and approved documents are kept where their ids still exist; new required tasks get deadlines from the plan; removed tasks are archived, not deleted.',
     confirm: 'Move the engagement to {key}',
     done: 'The engagement moved from {from} to {to}.',
-    link: 'Methodology version',
+    link: 'New version: {key}',
   },
   verify: {
     title: 'What this SHA-256 names',
