@@ -2,9 +2,8 @@
 import { Task } from './task.entity.ts';
 import { authorize, isUuid, runCommand, type ServiceDeps } from './command.ts';
 import { Engagement } from './engagement.entity.ts';
-import { plannedStart } from './engagement.service.ts';
 import { addDays } from './engagement.machine.ts';
-import { diffMethodologies, migrateContext, upgradeRefusals, type MethodologyDiff } from '../methodology/methodology-diff.ts';
+import { diffMethodologies, migrateContext, plannedStageStart, upgradeRefusals, type MethodologyDiff } from '../methodology/methodology-diff.ts';
 import { BlockedError, ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 
 export interface UpgradeResult {
@@ -40,7 +39,9 @@ export async function upgradeMethodology(deps: ServiceDeps, actorId: string, eng
     definition.stages.forEach((stage, stageIndex) =>
       stage.tasks.forEach((def, position) => {
         const clock = clocks[stageIndex]!;
-        const deadline = clock.deadline ? new Date(def.dueDay ? addDays(plannedStart(clocks, stageIndex), def.dueDay) : clock.deadline) : null;
+        // The stage's start as re-planned, so a pause before the upgrade moves the new deadlines too.
+        const start = plannedStageStart(clocks, stageIndex);
+        const deadline = clock.deadline ? new Date(def.dueDay && start ? addDays(start, def.dueDay) : clock.deadline) : null;
         const task = byKey.get(def.id);
         if (task) {
           // A task done stays done; an open one follows the new plan.

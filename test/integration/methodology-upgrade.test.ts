@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { makeDeps, makeEngagement, registryWith, completeCurrentStage, METHODOLOGY_DIR, type Cast } from '../helpers/factories.ts';
-import { advanceStage, plannedStart } from '../../src/engagement/engagement.service.ts';
+import { advanceStage, pauseEngagement, plannedStart, resumeEngagement } from '../../src/engagement/engagement.service.ts';
 import { upgradeMethodology } from '../../src/engagement/methodology-upgrade.service.ts';
 import { Engagement, EngagementEvent } from '../../src/engagement/engagement.entity.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
@@ -61,6 +61,48 @@ describe('upgrading a running engagement to a newer methodology version (service
     expect(events[0]!.payload.archivedTasks).to.deep.equal(['launch.content']);
   });
 
+  it('upgrades a paused engagement and keeps it paused: resuming returns to Formatting, every deadline ahead moved by the pause', async () => {
+    const before = await read();
+    const formattingBefore = before.snapshot.context.stages.find((s) => s.id === 'formatting')!;
+    deps.time.advanceDays(2);
+    await pauseEngagement(deps, cast.consultant.id, engagementId);
+    const pausedAt = (await read()).snapshot.context.pausedAt;
+    deps.time.advanceDays(3);
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@2');
+
+    const upgraded = await read();
+    expect([upgraded.state, upgraded.snapshot.value, upgraded.snapshot.context.pausedStage, upgraded.snapshot.context.pausedAt]).to.deep.equal(['paused', 'paused', 'formatting', pausedAt]);
+    const formatting = upgraded.snapshot.context.stages.find((s) => s.id === 'formatting')!;
+    expect(Date.parse(formatting.deadline!) - Date.parse(formattingBefore.deadline!), 'a week longer, the pause not yet counted').to.equal(7 * 86_400_000);
+    const stories = (await tasks()).find((t) => t.key === 'fmt.stories')!;
+    const planned = stories.deadline!.getTime();
+    expect(stories.deadline!.toISOString()).to.equal(addDays(plannedStart(upgraded.snapshot.context.stages, 1), 10));
+
+    deps.time.advanceDays(5);
+    await resumeEngagement(deps, cast.consultant.id, engagementId);
+    const resumed = await read();
+    expect(resumed.state, 'back to the stage that was paused').to.equal('formatting');
+    const pauseMs = 8 * 86_400_000;
+    expect(Date.parse(resumed.snapshot.context.stages.find((s) => s.id === 'formatting')!.deadline!) - Date.parse(formatting.deadline!), 'the stage moved by the pause').to.equal(pauseMs);
+    expect((await tasks()).find((t) => t.key === 'fmt.stories')!.deadline!.getTime() - planned, 'the new task moved by the pause').to.equal(pauseMs);
+  });
+
+  it('keeps the shift of an earlier pause in the deadlines it re-plans', async () => {
+    deps.time.advanceDays(2);
+    await pauseEngagement(deps, cast.consultant.id, engagementId);
+    deps.time.advanceDays(10);
+    await resumeEngagement(deps, cast.consultant.id, engagementId);
+    const before = await read();
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@2');
+    const after = await read();
+    const deadline = (e: Engagement, id: string) => Date.parse(e.snapshot.context.stages.find((s) => s.id === id)!.deadline!);
+    expect(deadline(after, 'formatting') - deadline(before, 'formatting'), 'Formatting: a week longer, the pause kept').to.equal(7 * 86_400_000);
+    expect(deadline(after, 'launch') - deadline(before, 'launch'), 'Launch follows a week later').to.equal(7 * 86_400_000);
+    const formatting = after.snapshot.context.stages.find((s) => s.id === 'formatting')!;
+    const stories = (await tasks()).find((t) => t.key === 'fmt.stories')!;
+    expect(stories.deadline!.toISOString(), 'the new task: day 10 of Formatting as the pause moved it').to.equal(addDays(addDays(formatting.deadline!, -formatting.durationDays), 10));
+  });
+
   it('refuses going back to an older version, says why, and changes nothing', async () => {
     await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@2');
     const before = await read();
@@ -96,6 +138,7 @@ describe('upgrading the methodology over HTTP', function () {
     const consultant = new WebClient(app.url);
     await consultant.signIn(cast.consultant.email);
     const page = `/engagements/${engagementId}/methodology`;
+    expect((await consultant.get(`/engagements/${engagementId}`)).text, 'the engagement page links to the upgrade').to.contain(`<a href="${page}" id="upgrade-link">New version: e1t@2</a>`);
     const shown = (await consultant.get(page)).text;
     expect(shown).to.contain('The engagement runs on e1t@1.');
     expect(shown).to.match(/added: <code>fmt\.stories<\/code>/);
@@ -113,5 +156,7 @@ describe('upgrading the methodology over HTTP', function () {
     const owner = new WebClient(app.url);
     await owner.signIn(cast.owner.email);
     expect((await owner.get(page)).status, 'the owner does not choose the methodology').to.equal(403);
+    expect((await owner.get(`/engagements/${engagementId}`)).text, 'nor sees the link').not.to.contain('upgrade-link');
+    expect((await consultant.get(`/engagements/${engagementId}`)).text, 'on e1t@2 nothing newer is on offer').not.to.contain('upgrade-link');
   });
 });
