@@ -43,6 +43,8 @@ export interface DocumentRow {
   stageId: string;
   status: string;
   latestVersion: number;
+  /** The unsettled "review needed" flag on it (an upstream document changed), if any: the oldest. */
+  reviewFlagId: string | null;
 }
 
 export interface EngagementOverview {
@@ -179,7 +181,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
       hasPassword: p.user.hasPassword,
       actsAsOwner: p.actsAsOwner,
     })),
-    documents: documents.map((d) => ({ id: d.id, typeId: d.typeId, title: documentTitle(methodology, d.typeId, language), stageId: d.stageId, status: d.status, latestVersion: d.latestVersion })),
+    documents: documents.map((d) => ({ id: d.id, typeId: d.typeId, title: documentTitle(methodology, d.typeId, language), stageId: d.stageId, status: d.status, latestVersion: d.latestVersion, reviewFlagId: read.reviewFlags.find((f) => f.documentId === d.id)?.flagId ?? null })),
     documentTypes: methodology.documentTypes.map((d) => ({ id: d.id, title: d.title[language] })),
     events: presentEvents(events, nameOf),
   };

@@ -25,6 +25,12 @@ export const livingEn = {
     confirmed: '“{document}” is confirmed: it still holds.',
     changesRequested: 'Changes are asked for “{document}”. Its new version settles the review once you approve it.',
     comment: 'The owner’s comment',
+    needed: 'Review needed',
+    onDocument: {
+      open: 'Review needed: “{upstream}”, which this document builds on, was approved in a new version.',
+      changesRequested: 'Changes asked for after “{upstream}”, which this document builds on, changed: the review settles once a new version is approved.',
+      link: 'Open the review',
+    },
   },
   upgrade: {
     title: 'Methodology version: {client}',
