@@ -7,7 +7,13 @@ import { Engagement, EngagementEvent } from '../../src/engagement/engagement.ent
 import { Task } from '../../src/engagement/task.entity.ts';
 import { ProjectDocument } from '../../src/documents/document.entity.ts';
 import { addDays } from '../../src/engagement/engagement.machine.ts';
-import { BlockedError } from '../../src/errors.ts';
+import { BlockedError, ConflictError } from '../../src/errors.ts';
+import { assignTask, completeTask } from '../../src/engagement/tasks.service.ts';
+import { listMyTasks } from '../../src/engagement/overview.ts';
+import { getTimeline } from '../../src/engagement/timeline.ts';
+import { listWaitingForMe } from '../../src/queue/waiting.queries.ts';
+import { listPortfolio } from '../../src/portfolio/portfolio.queries.ts';
+import { calendarFeedFor, renewCalendarFeed } from '../../src/calendar-feed/calendar-feed.service.ts';
 import { startTestApp, setPassword, WebClient } from '../helpers/web.ts';
 
 describe('upgrading a running engagement to a newer methodology version (service API)', function () {
@@ -101,6 +107,39 @@ describe('upgrading a running engagement to a newer methodology version (service
     const formatting = after.snapshot.context.stages.find((s) => s.id === 'formatting')!;
     const stories = (await tasks()).find((t) => t.key === 'fmt.stories')!;
     expect(stories.deadline!.toISOString(), 'the new task: day 10 of Formatting as the pause moved it').to.equal(addDays(addDays(formatting.deadline!, -formatting.durationDays), 10));
+  });
+
+  it('takes the task it archives, assigned and overdue, out of My tasks, the waiting lists, the portfolio\'s overdue count and the calendar, and refuses work on it', async () => {
+    const content = (await tasks()).find((t) => t.key === 'launch.content')!;
+    const staff = cast.staff[0]!;
+    await assignTask(deps, cast.consultant.id, engagementId, content.id, { assigneeId: staff.id, deadline: addDays(deps.clock().toISOString(), 1).slice(0, 10) });
+    deps.time.advanceDays(3);
+    const mine = async () => (await listMyTasks(deps, staff.id, 'en')).filter((t) => t.key === 'launch.content');
+    const waiting = async (userId: string) => (await listWaitingForMe(deps, userId, 'en')).filter((w) => w.href.includes(content.id));
+    const overdue = async () => (await listPortfolio(deps, { id: cast.consultant.id, isAdmin: false }, { sort: 'health', direction: 'desc', page: 1 }, 'en')).rows.find((r) => r.id === engagementId)!.overdueTasks;
+    const feed = await renewCalendarFeed(deps, staff.id);
+    const inCalendar = async () => (await calendarFeedFor(deps, feed, 'https://troika.test'))!.includes(`task-${content.id}@troika`);
+    const progress = async () => (await getTimeline(deps, cast.consultant.id, engagementId)).stages.find((s) => s.id === 'launch')!.progress.total;
+
+    // Before the upgrade the task is everywhere an open, overdue task belongs: the test would miss nothing.
+    expect((await mine()).map((t) => t.isOverdue)).to.deep.equal([true]);
+    expect((await waiting(cast.consultant.id)).map((w) => w.kind)).to.deep.equal(['overdueTask']);
+    expect((await waiting(staff.id)).map((w) => w.kind)).to.deep.equal(['openTask']);
+    expect(await overdue()).to.equal(1);
+    expect(await inCalendar()).to.equal(true);
+    const launchTasks = await progress();
+
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@2');
+    expect((await tasks()).find((t) => t.id === content.id)!.status).to.equal('archived');
+    expect(await mine(), 'My tasks').to.deep.equal([]);
+    expect(await waiting(cast.consultant.id), 'the consultant\'s waiting list').to.deep.equal([]);
+    expect(await waiting(staff.id), 'the staff member\'s waiting list').to.deep.equal([]);
+    expect(await overdue(), 'the portfolio\'s overdue count').to.equal(0);
+    expect(await inCalendar(), 'the calendar feed').to.equal(false);
+    expect(await progress(), 'the stage counts one task fewer').to.equal(launchTasks - 1);
+    const refused = await completeTask(deps, staff.id, engagementId, content.id).catch((e) => e);
+    expect(refused, 'an archived task is no work to do').to.be.instanceOf(ConflictError);
+    expect((refused as Error).message).to.contain('archived');
   });
 
   it('refuses going back to an older version, says why, and changes nothing', async () => {
