@@ -191,6 +191,11 @@ describe('upgrading the methodology over HTTP', function () {
     expect(moved.status).to.equal(303);
     expect((await consultant.follow(moved)).text).to.contain('Проект переведён с e1t@1 на e1t@2.');
     expect((await consultant.get(`/engagements/${engagementId}/events`)).text).to.contain('проект переведён на новую версию методики');
+    const archived = await db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key: 'launch.content' });
+    const taskPage = (await consultant.get(`/engagements/${engagementId}/tasks/${archived.id}`)).text;
+    expect(taskPage, 'the archived task reads as archived, not open').to.match(/<span class="badge status-archived">в архиве<\/span>/);
+    expect(taskPage).to.contain('id="archived-note"');
+    expect(taskPage, 'and offers no work on it').not.to.match(/action="[^"]*\/tasks\/[^"]*\/(complete|assign)"/);
 
     const owner = new WebClient(app.url);
     await owner.signIn(cast.owner.email);
