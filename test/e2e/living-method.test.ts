@@ -4,6 +4,7 @@ import { makeEngagement, registryWith, completeCurrentStage, METHODOLOGY_DIR, ty
 import { setPassword } from '../helpers/web.ts';
 import { contentOf } from '../helpers/content.ts';
 import { useBrowserSuite, submit } from '../helpers/browser.ts';
+import { expectAccessible, expectNoHorizontalOverflow } from '../helpers/axe.ts';
 import { advanceStage } from '../../src/engagement/engagement.service.ts';
 import { submitDocumentVersion, approveDocument } from '../../src/documents/documents.service.ts';
 import { ProjectDocument } from '../../src/documents/document.entity.ts';
@@ -31,6 +32,15 @@ describe('a living method in the browser', function () {
   const textOf = (page: Page, selector: string) => page.$eval(selector, (el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
   const textsOf = (page: Page, selector: string) => page.$$eval(selector, (els) => els.map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim()));
 
+  /** The page as it stands, on a phone and a wide screen: no accessibility faults, no sideways scrolling on the phone. */
+  async function checkLayout(page: Page, label: string): Promise<void> {
+    for (const width of [390, 1280]) {
+      await page.setViewport({ width, height: 900 });
+      await expectAccessible(page, `${label} (${width} px)`);
+      if (width === 390) await expectNoHorizontalOverflow(page, `${label} (390 px)`);
+    }
+  }
+
   it('in Russian: a new version of the audience segmentation, approved by the owner, flags the content concept; the owner confirms it still holds and the flag goes', async () => {
     const deps = suite.app.deps;
     const { engagementId, cast } = await engagement();
@@ -56,6 +66,7 @@ describe('a living method in the browser', function () {
 
     await owner.goto(`${base}/documents/${concept.id}`);
     expect(await textOf(owner, '.review-needed')).to.contain('Нужен пересмотр: утверждена новая версия документа «Сегментация аудитории», на котором основан этот документ.');
+    await checkLayout(owner, 'the document with its review flag');
     await owner.goto(base);
     expect(await textsOf(owner, '#gate .gate-body li')).to.include('«Контент-концепция» нужно пересмотреть: утверждена новая версия документа «Сегментация аудитории», на котором он основан');
     expect(await textOf(owner, '#documents .review-needed')).to.equal('Нужен пересмотр');
@@ -63,6 +74,8 @@ describe('a living method in the browser', function () {
     await owner.goto(`${base}/documents/${concept.id}`);
     await Promise.all([owner.waitForNavigation(), owner.click('.review-needed a')]);
     expect(await textOf(owner, '#review h1')).to.equal('Нужен пересмотр: Контент-концепция');
+    await owner.$eval('#review details', (d) => ((d as HTMLDetailsElement).open = true));
+    await checkLayout(owner, 'the review, its hashes shown');
     await submit(owner, '/confirm', /Остаётся в силе/);
     expect(await textOf(owner, '.flash-notice')).to.contain('«Контент-концепция» подтверждён: он остаётся в силе.');
 
@@ -89,6 +102,7 @@ describe('a living method in the browser', function () {
     expect(new URL(consultant.url()).pathname).to.equal(`/engagements/${engagementId}/methodology`);
     const changes = await textsOf(consultant, '.upgrade-offer li');
     expect(changes).to.include.members(['added: fmt.stories', 'removed: launch.content', 'added: content-concept / storyFormats']);
+    await checkLayout(consultant, 'the upgrade page');
 
     await submit(consultant, '/methodology/upgrade', /Move the engagement to e1t@2/);
     expect(new URL(consultant.url()).pathname).to.equal(`/engagements/${engagementId}`);
@@ -109,6 +123,7 @@ describe('a living method in the browser', function () {
     expect(await textOf(consultant, '#verify .hash')).to.equal(version.contentHash);
     expect(await textOf(consultant, '.verified-version h2')).to.equal('“Audience segmentation”, version 1, in the engagement with Kolosok Bakery');
     expect(await textOf(consultant, '.verified-approval')).to.match(/^Approved by Owner, 2 Mar( 2026)?, 09:00 UTC$/);
+    await checkLayout(consultant, 'the verification page');
 
     await submit(consultant, '/language', /Русский/);
     expect(await textOf(consultant, '.verified-version h2')).to.equal('«Сегментация аудитории», версия 1, проект с клиентом Kolosok Bakery');
