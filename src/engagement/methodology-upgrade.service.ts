@@ -53,8 +53,9 @@ export async function upgradeMethodology(deps: ServiceDeps, actorId: string, eng
         ctx.em.persist(ctx.em.create(Task, { engagement: ctx.engagement, key: def.id, stageId: stage.id, position, kind: def.kind, role: def.role, required: def.required, title: null, deadline, status: 'open' }));
       }),
     );
-    const keys = new Set(definition.stages.flatMap((s) => s.tasks.map((t) => t.id)));
-    const archived = tasks.filter((t) => !keys.has(t.key!) && !t.key!.startsWith('training:') && t.status !== 'archived');
+    // A training task is named after its module (training:<module id>): it goes when the module does.
+    const keys = new Set([...definition.stages.flatMap((s) => s.tasks.map((t) => t.id)), ...definition.trainingModules.map((m) => `training:${m.id}`)]);
+    const archived = tasks.filter((t) => !keys.has(t.key!) && t.status !== 'archived');
     for (const task of archived) task.status = 'archived';
 
     ctx.engagement.methodology = frozen;

@@ -15,6 +15,7 @@ import { listWaitingForMe } from '../../src/queue/waiting.queries.ts';
 import { listPortfolio } from '../../src/portfolio/portfolio.queries.ts';
 import { calendarFeedFor, renewCalendarFeed } from '../../src/calendar-feed/calendar-feed.service.ts';
 import { startTestApp, setPassword, WebClient } from '../helpers/web.ts';
+import { MethodologyRegistry } from '../../src/methodology/methodology.registry.ts';
 
 describe('upgrading a running engagement to a newer methodology version (service API)', function () {
   this.timeout(120_000);
@@ -140,6 +141,23 @@ describe('upgrading a running engagement to a newer methodology version (service
     const refused = await completeTask(deps, staff.id, engagementId, content.id).catch((e) => e);
     expect(refused, 'an archived task is no work to do').to.be.instanceOf(ConflictError);
     expect((refused as Error).message).to.contain('archived');
+  });
+
+  it('archives the training tasks of a module the newer version drops, and they leave My tasks', async () => {
+    // A version 3 that drops the overview module everyone studies: built here, as no fixture on disk does.
+    const e1t1 = registryWith(METHODOLOGY_DIR).list().find((m) => m.key === 'e1t@1')!;
+    const without = { ...e1t1.definition, version: 3, training: { ...e1t1.definition.training, everyone: [] }, trainingModules: e1t1.definition.trainingModules.filter((m) => m.id !== 'e1t-overview') };
+    const registry = new MethodologyRegistry(new Map([['e1t@1', e1t1], ['e1t@3', { key: 'e1t@3', hash: 'e'.repeat(64), file: '(test)', definition: without }]]));
+    const here = makeDeps(db.orm, registry);
+    const made = await makeEngagement(here, { methodology: 'e1t@1' });
+    const overview = () => db.orm.em.fork().find(Task, { engagement: made.engagementId, key: 'training:e1t-overview' });
+    const staff = made.cast.staff[0]!;
+    expect((await overview()).map((t) => t.status), 'every participant studies the overview').to.include('open');
+    expect((await listMyTasks(here, staff.id, 'en')).some((t) => t.key === 'training:e1t-overview')).to.equal(true);
+
+    await upgradeMethodology(here, made.cast.consultant.id, made.engagementId, 'e1t@3');
+    expect([...new Set((await overview()).map((t) => t.status))]).to.deep.equal(['archived']);
+    expect((await listMyTasks(here, staff.id, 'en')).some((t) => t.key === 'training:e1t-overview'), 'My tasks').to.equal(false);
   });
 
   it('refuses going back to an older version, says why, and changes nothing', async () => {
