@@ -13,6 +13,8 @@ export interface DocumentPageRows {
   contents: Map<number, Record<string, unknown>>;
   approvals: { version: number; hash: string; decision: string; comment: string | null; decidedBy: { id: string }; at: Date }[];
   participants: { user: { id: string }; displayName: string }[];
+  /** The unsettled "review needed" flags on this document, oldest first: an upstream it builds on changed. */
+  reviewFlags: { id: string; status: string; upstreamTypeId: string }[];
 }
 
 interface Row {
@@ -32,6 +34,7 @@ interface Row {
   contents: { number: number; content: Record<string, unknown> }[];
   approvals: { version: number; hash: string; decision: string; comment: string | null; decided_by_id: string; at: string }[];
   participants: { user_id: string; display_name: string }[];
+  review_flags: { id: string; status: string; upstream_type_id: string }[];
 }
 
 const DOCUMENT_PAGE_SQL = `
@@ -45,7 +48,10 @@ select e.client_name, e.state, e.methodology_hash, me.role, (me.role = 'owner' o
                  'decided_by_id', a.decided_by_id, 'at', a.decided_at) order by a.decided_at), '[]')
           from approvals a join document_versions v on v.id = a.version_id where a.document_id = d.id) as approvals,
        (select coalesce(json_agg(json_build_object('user_id', p.user_id, 'display_name', p.display_name)), '[]')
-          from participants p where p.engagement_id = e.id) as participants
+          from participants p where p.engagement_id = e.id) as participants,
+       (select coalesce(json_agg(json_build_object('id', f.id, 'status', f.status, 'upstream_type_id', u.type_id) order by f.raised_at), '[]')
+          from review_flags f join documents u on u.id = f.upstream_id
+         where f.document_id = d.id and f.status in ('open', 'changesRequested')) as review_flags
   from engagements e join participants me on me.engagement_id = e.id and me.user_id = ?
   left join documents d on d.id = ? and d.engagement_id = e.id
  where e.id = ?`;
@@ -63,5 +69,6 @@ export async function readDocumentPageRows(em: EntityManager, engagementId: stri
     contents: new Map(row.contents.map((c) => [c.number, c.content])),
     approvals: row.approvals.map((a) => ({ version: a.version, hash: a.hash, decision: a.decision, comment: a.comment, decidedBy: { id: a.decided_by_id }, at: new Date(a.at) })),
     participants: row.participants.map((p) => ({ user: { id: p.user_id }, displayName: p.display_name })),
+    reviewFlags: row.review_flags.map((f) => ({ id: f.id, status: f.status, upstreamTypeId: f.upstream_type_id })),
   };
 }

@@ -33,6 +33,8 @@ export interface DocumentPage {
   /** Whether anything differs from the previous version. */
   hasChanges: boolean;
   approvals: { version: number; hash: string; decision: string; comment: string | null; by: string; at: Date }[];
+  /** Reviews still to settle because a document this one builds on was approved in a new version. */
+  reviews: { flagId: string; status: string; upstreamTitle: string }[];
 }
 
 export async function getDocumentPage(
@@ -79,6 +81,7 @@ export async function getDocumentPage(
     marked,
     hasChanges: !!marked?.some((m) => m.isChanged),
     approvals: approvals.map((a) => ({ version: a.version, hash: a.hash, decision: a.decision, comment: a.comment, by: nameOf(a.decidedBy) ?? '—', at: a.at })),
+    reviews: rows.reviewFlags.map((f) => ({ flagId: f.id, status: f.status, upstreamTitle: documentTitle(methodology, f.upstreamTypeId, language) })),
   };
 }
 

@@ -143,7 +143,7 @@ async function readPage(deps: ServiceDeps, userId: string, role: Role, matching:
                 count(*) filter (where t.required and t.status = 'done')::int as done,
                 count(*) filter (where t.status = 'open' and t.deadline < ?)::int as overdue,
                 min(t.deadline) filter (where t.status = 'open' and t.deadline >= ?) as next_deadline
-           from tasks t where t.engagement_id = page.id
+           from tasks t where t.engagement_id = page.id and t.status <> 'archived'
        ) tc on true
        left join lateral (
          select count(*)::int as n from documents d where d.engagement_id = page.id and d.status = 'in_review'

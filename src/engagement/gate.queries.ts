@@ -147,7 +147,7 @@ export function gateInputFrom(stage: Stage, language: 'en' | 'ru', rows: Engagem
     stage,
     language,
     signedOff: rows.signoffs.some((s) => s.stageId === stage.id),
-    tasks: rows.tasks.filter((t) => t.stageId === stage.id).flatMap((t) => (t.key ? [{ key: t.key, title: t.title ?? t.key, status: t.status as 'open' | 'done' }] : [])),
+    tasks: rows.tasks.filter((t) => t.stageId === stage.id && t.status !== 'archived').flatMap((t) => (t.key ? [{ key: t.key, title: t.title ?? t.key, status: t.status as 'open' | 'done' }] : [])),
     documents: documents.map((d) => ({
       typeId: d.typeId,
       status: d.status as DocumentStatus,

@@ -2,9 +2,8 @@
 import { Task } from './task.entity.ts';
 import { authorize, isUuid, runCommand, type ServiceDeps } from './command.ts';
 import { Engagement } from './engagement.entity.ts';
-import { plannedStart } from './engagement.service.ts';
 import { addDays } from './engagement.machine.ts';
-import { diffMethodologies, migrateContext, upgradeRefusals, type MethodologyDiff } from '../methodology/methodology-diff.ts';
+import { diffMethodologies, migrateContext, plannedStageStart, upgradeRefusals, type MethodologyDiff } from '../methodology/methodology-diff.ts';
 import { BlockedError, ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 
 export interface UpgradeResult {
@@ -40,7 +39,9 @@ export async function upgradeMethodology(deps: ServiceDeps, actorId: string, eng
     definition.stages.forEach((stage, stageIndex) =>
       stage.tasks.forEach((def, position) => {
         const clock = clocks[stageIndex]!;
-        const deadline = clock.deadline ? new Date(def.dueDay ? addDays(plannedStart(clocks, stageIndex), def.dueDay) : clock.deadline) : null;
+        // The stage's start as re-planned, so a pause before the upgrade moves the new deadlines too.
+        const start = plannedStageStart(clocks, stageIndex);
+        const deadline = clock.deadline ? new Date(def.dueDay && start ? addDays(start, def.dueDay) : clock.deadline) : null;
         const task = byKey.get(def.id);
         if (task) {
           // A task done stays done; an open one follows the new plan.
@@ -52,8 +53,9 @@ export async function upgradeMethodology(deps: ServiceDeps, actorId: string, eng
         ctx.em.persist(ctx.em.create(Task, { engagement: ctx.engagement, key: def.id, stageId: stage.id, position, kind: def.kind, role: def.role, required: def.required, title: null, deadline, status: 'open' }));
       }),
     );
-    const keys = new Set(definition.stages.flatMap((s) => s.tasks.map((t) => t.id)));
-    const archived = tasks.filter((t) => !keys.has(t.key!) && !t.key!.startsWith('training:') && t.status !== 'archived');
+    // A training task is named after its module (training:<module id>): it goes when the module does.
+    const keys = new Set([...definition.stages.flatMap((s) => s.tasks.map((t) => t.id)), ...definition.trainingModules.map((m) => `training:${m.id}`)]);
+    const archived = tasks.filter((t) => !keys.has(t.key!) && t.status !== 'archived');
     for (const task of archived) task.status = 'archived';
 
     ctx.engagement.methodology = frozen;
@@ -83,4 +85,15 @@ export async function listUpgradeOffers(deps: ServiceDeps, actorId: string, enga
     .sort((a, b) => a.definition.version - b.definition.version)
     .map((m) => ({ key: m.key, diff: diffMethodologies(definition, m.definition), refusals: upgradeRefusals(engagement.state, definition, m.definition, engagement.snapshot.context.pausedStage ?? undefined) }));
   return { engagementId, clientName: engagement.clientName, current: { key, hash: engagement.methodology.hash }, offers };
+}
+
+/**
+ * The newest version of the engagement's methodology on offer, or null: what the engagement page links
+ * the consultant to. An ended engagement is offered none, since every upgrade of it would be refused.
+ */
+export async function newerMethodologyOnOffer(deps: ServiceDeps, engagement: { methodologyHash: string; state: string }): Promise<string | null> {
+  if (engagement.state === 'completed' || engagement.state === 'cancelled') return null;
+  const { definition } = await deps.methodologies.frozen(deps.orm.em.fork(), engagement.methodologyHash);
+  const newer = deps.methodologies.list().filter((m) => m.definition.id === definition.id && m.definition.version > definition.version);
+  return newer.sort((a, b) => b.definition.version - a.definition.version)[0]?.key ?? null;
 }

@@ -43,6 +43,8 @@ export interface DocumentRow {
   stageId: string;
   status: string;
   latestVersion: number;
+  /** The unsettled "review needed" flag on it (an upstream document changed), if any: the oldest. */
+  reviewFlagId: string | null;
 }
 
 export interface EngagementOverview {
@@ -183,7 +185,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
       hasPassword: p.user.hasPassword,
       actsAsOwner: p.actsAsOwner,
     })),
-    documents: documents.map((d) => ({ id: d.id, typeId: d.typeId, title: documentTitle(methodology, d.typeId, language), stageId: d.stageId, status: d.status, latestVersion: d.latestVersion })),
+    documents: documents.map((d) => ({ id: d.id, typeId: d.typeId, title: documentTitle(methodology, d.typeId, language), stageId: d.stageId, status: d.status, latestVersion: d.latestVersion, reviewFlagId: read.reviewFlags.find((f) => f.documentId === d.id)?.flagId ?? null })),
     documentTypes: methodology.documentTypes.map((d) => ({ id: d.id, title: d.title[language] })),
     events: presentEvents(events, nameOf),
   };
@@ -246,7 +248,7 @@ async function taskCounts(em: EntityManager, ids: string[], now: Date) {
             min(t.deadline) filter (where t.status = 'open' and t.deadline >= ?) as next_deadline,
             count(*) filter (where t.required and t.status = 'open' and t.stage_id = e.state)::int as open_required_in_stage
        from tasks t join engagements e on e.id = t.engagement_id
-      where t.engagement_id in (${ids.map(() => '?').join(',')})
+      where t.engagement_id in (${ids.map(() => '?').join(',')}) and t.status <> 'archived'
       group by t.engagement_id`,
     [now, now, ...ids],
   )) as { engagement_id: string; required: number; done: number; overdue: number; next_deadline: Date | null; open_required_in_stage: number }[];
@@ -263,7 +265,7 @@ export async function listMyTasks(deps: ServiceDeps, userId: string, language: L
     `select t.id, t.key, t.stage_id, t.kind, t.role, t.required, t.status, t.deadline, t.note, t.title,
             u.id as assignee_id, u.name as assignee_name, e.id as engagement_id, e.client_name, e.methodology_hash
        from tasks t join engagements e on e.id = t.engagement_id join users u on u.id = t.assignee_id
-      where t.assignee_id = ? order by t.deadline asc`,
+      where t.assignee_id = ? and t.status <> 'archived' order by t.deadline asc`,
     [userId],
   )) as {
     id: string; key: string | null; stage_id: string; kind: string; role: string; required: boolean; status: string; deadline: Date | null; note: string | null; title: string | null;

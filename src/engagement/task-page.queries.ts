@@ -66,14 +66,15 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
   const isOpen = task.status === 'open';
   const isTrainingModule = !!task.key?.startsWith('training:');
   const stageHasStarted = inStage && stageIds.indexOf(task.stageId) <= stageIds.indexOf(engagement.state);
-  const stage = methodology.stages.find((s) => s.id === task.stageId)!;
-  const review = documentationRuleOf(stage)?.task === task.key ? await readReview(em, engagement, stage, methodology, actsAsOwner, language) : null;
+  // A task an upgrade archived may belong to a stage the newer version no longer has.
+  const stage = methodology.stages.find((s) => s.id === task.stageId);
+  const review = stage && documentationRuleOf(stage)?.task === task.key ? await readReview(em, engagement, stage, methodology, actsAsOwner, language) : null;
   // The task follows its documents; by hand only when there is nothing to review.
   const isClosedByDocuments = !!review?.rows.length;
   const isStudyTask = !!task.key && studyTaskOf(methodology)?.def.id === task.key;
   return {
     engagement: { id: engagement.id, clientName: engagement.clientName, state: engagement.state, role, plan: planWindow(engagement.plannedStart, engagement.snapshot.context) },
-    stage: { id: stage.id, title: stage.title[language] },
+    stage: { id: task.stageId, title: stage?.title[language] ?? task.stageId },
     task: row,
     candidates: participants.filter((p) => p.role === task.role).map((p) => ({ userId: p.user.id, name: p.displayName })),
     document: document ? { id: document.id, status: document.status } : null,

@@ -20,6 +20,8 @@ export const assignTaskInput = z.object({
 export async function findTask(ctx: CommandContext, taskId: string): Promise<Task> {
   const task = isUuid(taskId) ? await ctx.em.findOne(Task, { id: taskId, engagement: ctx.engagement }) : null;
   if (!task) throw new NotFoundError('Task');
+  // An upgrade to a newer methodology version archived it: kept for the record, no longer work to do.
+  if (task.status === 'archived') throw new ConflictError('This task was removed by a methodology upgrade and is archived: it can no longer be assigned or done');
   return task;
 }
 

@@ -66,7 +66,8 @@ export async function getTimeline(deps: ServiceDeps, actorId: string, engagement
   const em = deps.orm.em.fork();
   const engagement = await loadReadable(deps, em, actorId, engagementId);
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
-  const tasks = await em.find(Task, { engagement }, { orderBy: { stageId: 'asc', position: 'asc' } });
+  // Tasks a methodology upgrade archived are no part of the plan any more.
+  const tasks = await em.find(Task, { engagement, status: { $ne: 'archived' } }, { orderBy: { stageId: 'asc', position: 'asc' } });
   const current = methodology.stages.find((s) => s.id === engagement.state);
   const gate = current ? findGateBlockers(await loadGateInput(em, engagement, current, language, methodology, deps.clock())) : null;
   return composeTimeline(engagement, methodology, tasks, gate, language, deps.clock());

@@ -89,22 +89,33 @@ export function upgradeRefusals(state: string, from: Pick<Methodology, 'id' | 'v
 
 /**
  * The stored machine context moved onto the newer stages: each stage still there keeps when it started
- * and ended; the stage the engagement is in and those after it are planned again with the new durations,
- * following on from the deadline before them (or the real start), as the plan did when it was made.
+ * and ended; the stage the engagement is in and those after it are planned again with the new durations.
+ * The first stage not yet done starts where its old plan had it start, so the days earlier pauses added
+ * are kept (a pause moves only the stages not yet done, never the deadline of the one before); each later
+ * stage follows on from the deadline before it. A pause still running is counted when the engagement resumes.
  */
 export function migrateContext(context: EngagementContext, stages: StagePlan[]): EngagementContext {
   const old = new Map(context.stages.map((c) => [c.id, c]));
   let previousDeadline: string | null = null;
+  let isFirstToDo = true;
   const clocks: StageClock[] = stages.map((stage) => {
     const was = old.get(stage.id);
     const clock: StageClock = { id: stage.id, durationDays: stage.durationDays, startedAt: was?.startedAt ?? null, deadline: was?.deadline ?? null, completedAt: was?.completedAt ?? null };
     if (context.startedAt && !clock.completedAt) {
-      // Planned from the one before it, or from its own start for the first; a pause's shift is in the deadline before.
-      const from = previousDeadline ?? clock.startedAt ?? context.startedAt;
+      const oldStart = isFirstToDo && was?.deadline ? addDays(was.deadline, -was.durationDays) : null;
+      const from = oldStart ?? previousDeadline ?? clock.startedAt ?? context.startedAt;
       clock.deadline = addDays(from, stage.durationDays);
+      isFirstToDo = false;
     }
     previousDeadline = clock.deadline;
     return clock;
   });
   return { ...context, stages: clocks };
+}
+
+/** When a stage is planned to start: a stage not yet done where its deadline less its length puts it, pauses included. */
+export function plannedStageStart(clocks: StageClock[], index: number): string | null {
+  const clock = clocks[index];
+  if (clock?.deadline && !clock.completedAt) return addDays(clock.deadline, -clock.durationDays);
+  return clocks[index - 1]?.deadline ?? clock?.startedAt ?? clocks[0]?.startedAt ?? null;
 }

@@ -172,7 +172,7 @@ export async function getStageReportPdf(deps: PdfDeps, actorId: string, engageme
   const clocks = engagement.snapshot.context.stages;
   const clock = clocks[index]!;
   const [tasks, documents, signoff] = await Promise.all([
-    em.find(Task, { engagement, stageId }, { populate: ['assignee'], orderBy: { position: 'asc' } }),
+    em.find(Task, { engagement, stageId, status: { $ne: 'archived' } }, { populate: ['assignee'], orderBy: { position: 'asc' } }),
     em.find(ProjectDocument, { engagement, stageId }),
     em.findOne(StageSignoff, { engagement, stageId }, { populate: ['signedBy'] }),
   ]);

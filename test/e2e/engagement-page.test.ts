@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'puppeteer';
-import { makeEngagement } from '../helpers/factories.ts';
+import { makeEngagement, registryWith, METHODOLOGY_DIR, VARIANTS_DIR } from '../helpers/factories.ts';
 import { setPassword } from '../helpers/web.ts';
 import { useBrowserSuite, submit } from '../helpers/browser.ts';
 import { assignTasks } from '../../src/engagement/assign-tasks.ts';
@@ -38,7 +38,8 @@ const measure = (page: Page) => page.evaluate(MEASURE) as Promise<Measures>;
 
 describe('the engagement page fits on a screen', function () {
   this.timeout(120_000);
-  const suite = useBrowserSuite();
+  // A newer version of E1T is on offer, so the consultant's page carries its longest line of links.
+  const suite = useBrowserSuite({ methodologies: registryWith(METHODOLOGY_DIR, VARIANTS_DIR, 'test/fixtures/upgrade') });
 
   async function openAs(email: string, locale: 'en' | 'ru', width: number, height: number, path: string): Promise<Page> {
     const page = await suite.newPerson();
@@ -52,7 +53,7 @@ describe('the engagement page fits on a screen', function () {
   /** A started engagement with a history: preparation's staff tasks assigned, more events than the page lists. */
   async function startedEngagement() {
     const deps = suite.app.deps;
-    const { engagementId, cast } = await makeEngagement(deps);
+    const { engagementId, cast } = await makeEngagement(deps, { methodology: 'e1t@1' });
     for (const person of [cast.consultant, cast.owner, ...cast.staff]) await setPassword(suite.db, person.id);
     const tasks = await suite.db.orm.em.fork().find(Task, { engagement: engagementId, stageId: 'preparation' }, { orderBy: { position: 'asc' } });
     const forStaff = tasks.filter((t) => t.role === 'staff' && t.kind !== 'signoff');
@@ -86,6 +87,7 @@ describe('the engagement page fits on a screen', function () {
       console.log(`      390 px, ${locale}: checklist at ${m.checklistTop} px, page ${m.pageHeight} px, overflow ${m.overflowX} px (${m.heights})`);
       expect(m.overflowX, 'no horizontal scroll of the page').to.be.at.most(0);
       expect(m.checklistTop, 'the checklist starts within 1.5 screen heights').to.be.at.most(1.5 * 844);
+      expect(await page.$eval('#upgrade-link', (a) => a.getAttribute('href')), 'the page measured offers the upgrade').to.equal(`/engagements/${engagementId}/methodology`);
       const taskPath = await page.$eval('#checklist tbody tr a', (a) => a.getAttribute('href')!);
       await page.goto(`${suite.app.url}${taskPath}`);
       expect((await measure(page)).overflowX, 'the task page neither').to.be.at.most(0);
@@ -94,7 +96,7 @@ describe('the engagement page fits on a screen', function () {
 
   it('assigns two ticked tasks to one person with one form, without scripts, and a stage tab shows only its own checklist', async () => {
     const deps = suite.app.deps;
-    const { engagementId, cast } = await makeEngagement(deps);
+    const { engagementId, cast } = await makeEngagement(deps, { methodology: 'e1t@1' });
     await setPassword(suite.db, cast.consultant.id);
     const page = await openAs(cast.consultant.email, 'en', 1280, 800, `/engagements/${engagementId}`);
     await page.setJavaScriptEnabled(false);

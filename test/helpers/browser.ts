@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { findBrowser, BROWSER_HELP } from '../../src/pdf/browser-path.ts';
 import { createTestDatabase, type TestDatabase } from './postgres.ts';
-import { startTestApp, PASSWORD, type TestApp } from './web.ts';
+import { startTestApp, PASSWORD, type TestApp, type TestAppOptions } from './web.ts';
 
 export const ARTIFACTS = 'test-artifacts';
 
@@ -52,15 +52,15 @@ export async function submit(page: Page, action: string, buttonText?: RegExp): P
 
 /**
  * Registers the hooks of a browser suite: one Chromium for the suite, a fresh database and app per
- * test, a screenshot when a test fails. Call it inside describe().
+ * test, a screenshot when a test fails. Call it inside describe(); the options go to each test's app.
  */
-export function useBrowserSuite() {
+export function useBrowserSuite(appOptions: TestAppOptions = {}) {
   const state = {} as { db: TestDatabase; app: TestApp; browser: Browser; page: Page | undefined };
   before(async () => (state.browser = await launchBrowser()));
   after(async () => state.browser?.close());
   beforeEach(async () => {
     state.db = await createTestDatabase();
-    state.app = await startTestApp(state.db);
+    state.app = await startTestApp(state.db, appOptions);
   });
   afterEach(async function () {
     await screenshotOnFailure(this, state.page);

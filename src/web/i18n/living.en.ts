@@ -25,6 +25,12 @@ export const livingEn = {
     confirmed: '“{document}” is confirmed: it still holds.',
     changesRequested: 'Changes are asked for “{document}”. Its new version settles the review once you approve it.',
     comment: 'The owner’s comment',
+    needed: 'Review needed',
+    onDocument: {
+      open: 'Review needed: “{upstream}”, which this document builds on, was approved in a new version.',
+      changesRequested: 'Changes asked for after “{upstream}”, which this document builds on, changed: the review settles once a new version is approved.',
+      link: 'Open the review',
+    },
   },
   upgrade: {
     title: 'Methodology version: {client}',
@@ -38,7 +44,9 @@ export const livingEn = {
     keeps: 'Done tasks and approved documents are kept where their ids still exist; new required tasks get deadlines from the plan; removed tasks are archived, not deleted.',
     confirm: 'Move the engagement to {key}',
     done: 'The engagement moved from {from} to {to}.',
-    link: 'Methodology version',
+    link: 'New version: {key}',
+    archived: 'archived',
+    archivedNote: 'The newer version of the methodology this engagement moved to has no such task: it is archived, kept for the record, and no longer work to do.',
   },
   verify: {
     title: 'What this SHA-256 names',

@@ -11,6 +11,7 @@ import { describeBlockersIn } from '../presenters/blockers.ts';
 import { LATEST_EVENTS, selectStage, stageTabs, waitingHere } from '../presenters/engagement-page.ts';
 import { readKpiContext, kpiSummaries } from '../../kpi/kpi.queries.ts';
 import { presentKpis } from '../presenters/kpi-view.ts';
+import { newerMethodologyOnOffer } from '../../engagement/methodology-upgrade.service.ts';
 
 /** A form on the page that was refused: what was typed, and why, field by field. */
 export interface RefusedForm {
@@ -34,10 +35,12 @@ export async function renderEngagementPage(deps: WebDeps, req: Request, res: Res
   const t = (key: string, params = {}) => translate(locale, key, params);
   const selected = selectStage(overview, options.stage ?? req.query.stage);
   const monthFormat = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const [waiting, gateSteps] = await Promise.all([
+  const [waiting, gateSteps, upgradeTo] = await Promise.all([
     waitingReader(deps).list(userId, locale, { engagementId: overview.id }),
     // Staff see no gate box (unless they act for the owner), so their page skips the lookup.
     overview.timeline.gate && (overview.role !== 'staff' || overview.actsAsOwner) ? listGateSteps(deps, overview, overview.timeline.gate, locale) : [],
+    // Only the consultant chooses the methodology version, so only their page asks whether a newer one exists.
+    overview.role === 'consultant' ? newerMethodologyOnOffer(deps, { methodologyHash: overview.methodologyHash, state: overview.timeline.state }) : null,
   ]);
   // The KPI summary costs its statements only once the KPIs are worked: in the last stage (Launch) and after it.
   const kpis = [overview.stages.at(-1)?.id, 'completed'].includes(overview.timeline.state) ? await readKpiContext(deps, userId, overview.id).then(async (c) => presentKpis(await kpiSummaries(c.em, { id: c.engagement.id, methodology: c.methodology }, c.today, c.now), c.methodology, locale, c.today, res.locals.formatDate as (d: string) => string)) : [];
@@ -56,6 +59,7 @@ export async function renderEngagementPage(deps: WebDeps, req: Request, res: Res
     }),
     gateLines: overview.timeline.gate ? describeBlockersIn(locale, overview.timeline.gate) : [],
     gateSteps,
+    upgradeTo,
     kpis,
     inviteValues: options.invite?.values ?? {},
     inviteErrors: options.invite?.errors ?? {},
