@@ -56,6 +56,9 @@ export function createApp(deps: AppDeps): Express {
   // Templates are compiled once, whatever NODE_ENV says: Express caches only in production by default,
   // and a page compiled on every request costs more than everything else it does.
   app.set('view cache', true);
+  // Every page carries fresh one-time form keys, so no two answers are alike and an ETag would never
+  // match: hashing each answer for one is work for nothing. Assets keep theirs (express.static).
+  app.set('etag', false);
   // Only a configured proxy may name the client's address: otherwise anyone could pick theirs per request.
   app.set('trust proxy', deps.trustProxy ?? false);
 

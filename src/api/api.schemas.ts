@@ -91,7 +91,16 @@ export const TaskList = named(responses, 'TaskList', z.object({ items: z.array(T
 export const DocumentSummary = named(
   responses,
   'DocumentSummary',
-  z.object({ id: z.uuid(), typeId: z.string(), title: z.string(), stageId: z.string(), status: z.string(), latestVersion: z.number().int() }),
+  z.object({
+    id: z.uuid(),
+    typeId: z.string(),
+    title: z.string(),
+    stageId: z.string(),
+    status: z.string(),
+    latestVersion: z.number().int(),
+    // An upstream document was approved again since this one was: the owner is to confirm it still holds.
+    reviewFlagId: z.string().nullable(),
+  }),
 );
 
 export const DocumentList = named(

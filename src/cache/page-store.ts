@@ -6,8 +6,8 @@
 export interface KeptPage {
   generation: number;
   stamp: string;
-  /** The page cut where a form key goes: the answer is the parts joined by fresh keys. */
-  parts: string[];
+  /** The page's UTF-8 cut where a form key goes: the answer is the parts joined by fresh keys. */
+  parts: Buffer[];
   bytes: number;
 }
 

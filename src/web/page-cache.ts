@@ -28,14 +28,24 @@ function pageKey(req: Request): string {
   return `${req.sessionID}\n${JSON.stringify(contents)}\n${req.protocol}://${req.get('host') ?? ''}${req.originalUrl}`;
 }
 
-function withFreshFormKeys(parts: string[]): string {
-  let html = parts[0]!;
-  for (let i = 1; i < parts.length; i++) html += randomUUID() + parts[i];
-  return html;
-}
-
+/**
+ * Writes the page with a fresh key in each form. The kept UTF-8 parts are written as they are, one
+ * corked write, so an answer neither encodes the text again nor copies the page into a new buffer.
+ */
 function send(res: Response, page: Pick<KeptPage, 'parts'>): void {
-  res.type('html').send(withFreshFormKeys(page.parts));
+  const keys = page.parts.slice(1).map(() => Buffer.from(randomUUID(), 'latin1'));
+  const length = page.parts.reduce((sum, part) => sum + part.length, 0) + keys.reduce((sum, key) => sum + key.length, 0);
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Content-Length', length);
+  if (res.req.method === 'HEAD') return void res.end();
+  res.cork();
+  res.write(page.parts[0]!);
+  for (let i = 1; i < page.parts.length; i++) {
+    res.write(keys[i - 1]!);
+    res.write(page.parts[i]!);
+  }
+  res.end();
+  res.uncork();
 }
 
 export function cachePages(options: PageCacheOptions) {
@@ -74,7 +84,7 @@ function renderAndKeep(req: Request, res: Response, next: NextFunction, at: { st
     if (callback) return render(view, locals, callback); // the route wants the text for itself
     render(view, locals, (error, html) => {
       if (error) return req.next!(error);
-      const parts = html!.split(at.formKey);
+      const parts = html!.split(at.formKey).map((part) => Buffer.from(part, 'utf8'));
       const cacheControl = String(res.getHeader('cache-control') ?? '');
       // The key is taken after rendering: a page that made the session's CSRF token is kept under the session that holds it.
       if (res.statusCode === 200 && !cacheControl.includes('no-store') && !req.session?.flash?.length) {

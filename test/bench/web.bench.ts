@@ -123,6 +123,12 @@ async function startHelloWorld(): Promise<{ url: string; child: ChildProcess }> 
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
+/** Node's own flags in the checkout's `npm start` (such as the young generation's size), so the app runs with them here too. */
+function startFlags(folder: string): string[] {
+  const start = (JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return [...start.matchAll(/\s(--(?:min|max)-[a-z-]+=\S+)/g)].map((m) => m[1]!);
+}
+
 /** The app as people run it, from this checkout or (to compare) another one, on the seeded database. */
 async function startApp(db: { url: string; ownerUrl: string }, folder: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; app: AppProcess }> {
   const port = await freePort();
@@ -142,7 +148,7 @@ async function startApp(db: { url: string; ownerUrl: string }, folder: string, e
     ...extraEnv,
   };
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...startFlags(folder), '--import', 'tsx', 'src/main.ts'], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -216,7 +222,7 @@ interface AppFigures {
   label: string;
   baseline: number;
   hello: [number, number];
-  pages: { name: string; result: LoadResult; rssBefore: number; rssAfter: number }[];
+  pages: { name: string; result: LoadResult; kb: number; rssBefore: number; rssAfter: number }[];
   rss: { label: string; mb: number }[];
   scans: [ScanCounts, ScanCounts];
 }
@@ -252,9 +258,11 @@ async function measureApp(label: string, folder: string, seeded: Seeded, hello: 
     const only = process.env.BENCH_PAGES?.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
     for (const { name, request } of pages.filter((p) => !only || only.some((o) => p.name.toLowerCase().includes(o)))) {
       await settle(url);
+      // The size of one answer: a page's cost grows with it, whatever the cache does.
+      const kb = request.assign ? 0 : (await (await fetch(request.url + request.path, { headers: { cookie: request.cookie } })).arrayBuffer()).byteLength / 1024;
       const rssBefore = rssMb(pid);
       const result = await load(request);
-      results.push({ name, result, rssBefore, rssAfter: rssMb(pid) });
+      results.push({ name, result, kb, rssBefore, rssAfter: rssMb(pid) });
       say(`${label}: ${name}: ${result.perSecond.toFixed(0)} req/s`);
     }
     const scansAfter = await scanCounts(db.url);
@@ -305,9 +313,9 @@ function printFigures(f: AppFigures): void {
   console.log(`\n${f.label}: ${ENGAGEMENTS} engagements, ${CONNECTIONS} connections, ${SECONDS} s per page, Node ${process.version}`);
   console.log(`hello-world baseline: ${f.hello[0].toFixed(0)} req/s before the pages, ${f.hello[1].toFixed(0)} after (mean ${f.baseline.toFixed(0)})\n`);
   const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(36) : c.padStart(10))).join(' '));
-  row(['page', 'req/s', 'p50 ms', 'p99 ms', 'x hello', 'errors', 'RSS MB', 'after']);
-  for (const { name, result, rssBefore, rssAfter } of f.pages) {
-    row([name, result.perSecond.toFixed(0), String(result.p50), String(result.p99), (result.perSecond / f.baseline).toFixed(3), String(result.errors), String(rssBefore), String(rssAfter)]);
+  row(['page', 'KB', 'req/s', 'p50 ms', 'p99 ms', 'x hello', 'errors', 'RSS MB', 'after']);
+  for (const { name, result, kb, rssBefore, rssAfter } of f.pages) {
+    row([name, kb ? kb.toFixed(0) : '', result.perSecond.toFixed(0), String(result.p50), String(result.p99), (result.perSecond / f.baseline).toFixed(3), String(result.errors), String(rssBefore), String(rssAfter)]);
   }
   console.log('\nApp RSS (VmRSS of the app process):');
   for (const r of f.rss) console.log(`  ${r.label.padEnd(34)} ${r.mb} MB`);

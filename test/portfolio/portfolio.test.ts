@@ -5,6 +5,7 @@ import { approveTargets } from '../kpi/kpi-helpers.ts';
 import { enterWeeklyActuals } from '../../src/kpi/kpi.service.ts';
 import { Kpi } from '../../src/kpi/kpi.entity.ts';
 import pg from 'pg';
+import { noteLocalChange } from '../../src/cache/change-feed.ts';
 import { startTestApp, setPassword, WebClient, type TestApp } from '../helpers/web.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { completeCurrentStage, makeEngagement, makeUser, type Cast } from '../helpers/factories.ts';
@@ -202,6 +203,9 @@ describe('the portfolio and the firm’s benchmarks', function () {
       try {
         const measure = async () => {
           await client.get('/portfolio');
+          await new Promise((r) => setTimeout(r, 200)); // the session's own notice comes back
+          await client.get('/portfolio'); // the session, saved by the first view, is read and kept again
+          noteLocalChange(); // as a commit does: the page is made again, not served from memory
           count = 0;
           expect((await client.get('/portfolio')).status).to.equal(200);
           await new Promise((r) => setTimeout(r, 100));
@@ -211,7 +215,7 @@ describe('the portfolio and the firm’s benchmarks', function () {
         for (let i = 0; i < 4; i++) await makeEngagement(s.app.deps);
         const after = await measure();
         expect(after, 'statements for the portfolio after 4 more engagements').to.equal(before);
-        // The session, the person, the top bar's two counts, the portfolio's one statement, and the KPI
+        // The person, the top bar's two counts, the portfolio's one statement, and the KPI
         // column's reads for the page's rows (their methodologies, KPIs and actuals: src/portfolio/kpi-attainment.ts).
         expect(before).to.be.at.most(8);
       } finally {
