@@ -3,7 +3,7 @@
 // run it (its own process, NODE_ENV=production), people sign in over HTTP, and autocannon (in a process
 // of its own) loads each page at 50 connections. The machines are shared: read the ratios, not the times.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -126,7 +126,7 @@ async function startHelloWorld(): Promise<{ url: string; child: ChildProcess }> 
 /** Node's own flags in the checkout's `npm start` (such as the young generation's size), so the app runs with them here too. */
 function startFlags(folder: string): string[] {
   const start = (JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return [...start.matchAll(/\s(--(?:min|max)-[a-z-]+=\S+)/g)].map((m) => m[1]!);
+  return [...start.matchAll(/\s(--(?:min-|max-|no-)[a-z-]+(?:=\S+)?)/g)].map((m) => m[1]!);
 }
 
 /** The app as people run it, from this checkout or (to compare) another one, on the seeded database. */
@@ -148,9 +148,15 @@ async function startApp(db: { url: string; ownerUrl: string }, folder: string, e
     ...extraEnv,
   };
   let output = '';
-  const child = spawn(process.execPath, [...startFlags(folder), '--import', 'tsx', 'src/main.ts'], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...startFlags(folder), ...(process.env.BENCH_APP_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], { cwd: folder, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
+  // BENCH_APP_LOG=<file> keeps what the app writes (with BENCH_APP_NODE_FLAGS=--trace-gc, its collections).
+  if (process.env.BENCH_APP_LOG) {
+    const file = createWriteStream(process.env.BENCH_APP_LOG, { flags: 'a' });
+    child.stdout!.pipe(file);
+    child.stderr!.pipe(file);
+  }
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const app: AppProcess = { child, output: () => output, exited };
   await waitReady(port, app, 120);
