@@ -81,7 +81,8 @@ function renderAndKeep(req: Request, res: Response, next: NextFunction, at: { st
   type Done = (error: Error | null, html?: string) => void;
   res.render = ((view: string, locals?: object | Done, callback?: Done) => {
     if (typeof locals === 'function') [callback, locals] = [locals as Done, {}];
-    if (callback) return render(view, locals, callback); // the route wants the text for itself
+    // The route wants the text for itself: it gets it with real keys, and nothing is kept.
+    if (callback) return render(view, locals, (error, html) => callback!(error, html?.split(at.formKey).map((part, i) => (i ? randomUUID() + part : part)).join('')));
     render(view, locals, (error, html) => {
       if (error) return req.next!(error);
       const parts = html!.split(at.formKey).map((part) => Buffer.from(part, 'utf8'));
