@@ -66,7 +66,7 @@ export function cachePages(options: PageCacheOptions) {
         kept = store.get(key, generation, stamp);
       } else {
         res.once('close', turn.done);
-        return renderAndKeep(req, res, next, { store, formKey, generation, stamp });
+        return renderAndKeep(req, res, next, { store, formKey, generation, stamp, keyBefore: key });
       }
     }
     if (kept) return send(res, kept);
@@ -75,7 +75,7 @@ export function cachePages(options: PageCacheOptions) {
 }
 
 /** Lets the route render as always, then keeps what it rendered and answers with fresh form keys. */
-function renderAndKeep(req: Request, res: Response, next: NextFunction, at: { store: PageStore; formKey: string; generation: number; stamp: string }): void {
+function renderAndKeep(req: Request, res: Response, next: NextFunction, at: { store: PageStore; formKey: string; generation: number; stamp: string; keyBefore: string }): void {
   res.locals.newFormKey = () => at.formKey;
   const render = res.render.bind(res) as (view: string, locals?: object, callback?: (error: Error | null, html?: string) => void) => void;
   type Done = (error: Error | null, html?: string) => void;
@@ -88,10 +88,15 @@ function renderAndKeep(req: Request, res: Response, next: NextFunction, at: { st
       const parts = html!.split(at.formKey).map((part) => Buffer.from(part, 'utf8'));
       const cacheControl = String(res.getHeader('cache-control') ?? '');
       // The key is taken after rendering: a page that made the session's CSRF token is kept under the session that holds it.
+      const keyAfter = pageKey(req);
       if (res.statusCode === 200 && !cacheControl.includes('no-store') && !req.session?.flash?.length) {
-        at.store.set(pageKey(req), { generation: at.generation, stamp: at.stamp, parts });
+        at.store.set(keyAfter, { generation: at.generation, stamp: at.stamp, parts });
       }
-      send(res, { parts });
+      // express-session saves as the answer ends, but the page goes out in writes before that end:
+      // a browser holding the whole page could post its form before the session that holds the
+      // page's new CSRF token is stored, and be refused. A session the page changed is saved first.
+      if (keyAfter === at.keyBefore || !req.session) return send(res, { parts });
+      req.session.save((saveError) => (saveError ? req.next!(saveError) : send(res, { parts })));
     });
   }) as Response['render'];
   next();

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { useWebApp, type WebClient } from '../helpers/web.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
+import { ownerUrlOf } from '../helpers/postgres.ts';
 
 const formKeys = (html: string) => [...html.matchAll(/name="_once" value="([^"]*)"/g)].map((m) => m[1]!);
 
@@ -78,6 +79,24 @@ describe('pages kept in memory', function () {
     expect(tokenIn((await phone.get(page)).text)).to.equal(phone.csrf);
     const owner = await s.signedIn(s.cast.owner);
     expect((await owner.get(page)).text, 'the owner sees the owner’s page').to.not.include(`/engagements/${s.engagementId}/webhooks`);
+  });
+
+  it('stores the session a page gave its first CSRF token before the page is complete, so its form is taken at once', async () => {
+    const consultant = await s.signedIn(s.cast.consultant);
+    const sql = new pg.Client({ connectionString: ownerUrlOf(s.db.url) });
+    await sql.connect();
+    try {
+      // A slow session store: each save of a session takes 300 ms to commit.
+      await sql.query(`create function troika_test_slow() returns trigger language plpgsql as $$ begin perform pg_sleep(0.3); return new; end $$`);
+      await sql.query(`create trigger troika_test_slow before update on sessions for each row execute function troika_test_slow()`);
+      const form = await consultant.get(page);
+      expect(form.text, 'the page carries a CSRF token').to.match(/name="_csrf"/);
+      const res = await consultant.post('/language', { locale: 'en' });
+      expect(res.status, 'the form is not refused for a token the session did not hold yet').to.equal(303);
+    } finally {
+      await sql.query(`drop trigger if exists troika_test_slow on sessions`);
+      await sql.end();
+    }
   });
 
   it('after sign-out serves nothing kept: the address asks for a sign-in', async () => {
