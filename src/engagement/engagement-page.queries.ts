@@ -33,6 +33,8 @@ export interface TaskFacts {
   deadline: Date | null;
   status: string;
   note: string | null;
+  /** The title kept when a methodology upgrade archived the task. */
+  archivedTitle?: { en: string; ru: string } | null;
 }
 
 export interface ParticipantFacts {
@@ -111,7 +113,7 @@ select e.id, e.client_name, e.site, e.industry, e.planned_start::text as planned
        e.methodology_hash, e.state, e.snapshot, e.version, me.role, me.acts_as_owner, viewer.firm_role,
        (select coalesce(json_agg(json_build_object('id', t.id, 'key', t.key, 'stageId', t.stage_id, 'position', t.position, 'kind', t.kind,
                  'role', t.role, 'required', t.required, 'title', t.title, 'assignee_id', t.assignee_id, 'deadline', t.deadline,
-                 'status', t.status, 'note', t.note) order by t.position), '[]')
+                 'status', t.status, 'note', t.note, 'archivedTitle', t.archived_title) order by t.position), '[]')
           from tasks t where t.engagement_id = e.id) as tasks,
        (select coalesce(json_agg(json_build_object('user_id', u.id, 'email', u.email, 'has_password', u.password_hash is not null,
                  'role', p.role, 'direction', p.direction, 'display_name', p.display_name, 'acts_as_owner', p.acts_as_owner) order by p.added_at), '[]')

@@ -28,6 +28,8 @@ export interface EventLogRow {
   type: string;
   fromState: string;
   toState: string;
+  /** For a methodology upgrade: the tasks it archived, by the titles they had. */
+  archivedTasks: string[];
 }
 
 export interface EventLogPage {
@@ -85,11 +87,12 @@ export async function getEventLogPage(deps: ServiceDeps, actorId: string, engage
   const isNewer = filter.after !== undefined && filter.before === undefined;
   const edge = isNewer ? filter.after : filter.before;
   const rows = (await em.getConnection().execute(
-    `select seq, at, actor_id, type, from_state, to_state, (payload ->> 'asOwnerDelegate') = 'true' as as_owner_delegate from engagement_events
+    `select seq, at, actor_id, type, from_state, to_state, (payload ->> 'asOwnerDelegate') = 'true' as as_owner_delegate,
+            case when type = 'methodology.upgrade' then payload -> 'archivedTitles' end as archived_titles from engagement_events
       where ${matching}${edge === undefined ? '' : isNewer ? ' and seq > ?' : ' and seq < ?'}
       order by seq ${isNewer ? 'asc' : 'desc'} limit ?`,
     [...params, ...(edge === undefined ? [] : [edge]), EVENTS_PER_PAGE],
-  )) as { seq: number; at: Date | string; actor_id: string | null; as_owner_delegate: boolean | null; type: string; from_state: string; to_state: string }[];
+  )) as { seq: number; at: Date | string; actor_id: string | null; as_owner_delegate: boolean | null; archived_titles: Record<string, { en: string; ru: string }> | null; type: string; from_state: string; to_state: string }[];
   if (isNewer) rows.reverse();
   const newest = rows[0]?.seq ?? edge ?? 0;
   const oldest = rows.at(-1)?.seq ?? edge ?? 0;
@@ -101,7 +104,7 @@ export async function getEventLogPage(deps: ServiceDeps, actorId: string, engage
   const names = new Map(people.map((p) => [p.userId, p.name]));
   return {
     ...base,
-    rows: rows.map((r) => ({ seq: r.seq, at: new Date(r.at), actor: r.actor_id ? (names.get(r.actor_id) ?? null) : null, asOwnerDelegate: r.as_owner_delegate === true, type: r.type, fromState: r.from_state, toState: r.to_state })),
+    rows: rows.map((r) => ({ seq: r.seq, at: new Date(r.at), actor: r.actor_id ? (names.get(r.actor_id) ?? null) : null, asOwnerDelegate: r.as_owner_delegate === true, type: r.type, fromState: r.from_state, toState: r.to_state, archivedTasks: Object.values(r.archived_titles ?? {}).map((title) => title[language]) })),
     matching: stats?.matching ?? 0,
     olderThan: rows.length && stats?.older ? oldest : null,
     newerThan: stats?.newer ? newest : null,

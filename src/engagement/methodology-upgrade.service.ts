@@ -3,6 +3,7 @@ import { Task } from './task.entity.ts';
 import { authorize, isUuid, runCommand, type ServiceDeps } from './command.ts';
 import { Engagement } from './engagement.entity.ts';
 import { addDays } from './engagement.machine.ts';
+import { taskTitle } from './timeline.ts';
 import { diffMethodologies, migrateContext, plannedStageStart, upgradeRefusals, type MethodologyDiff } from '../methodology/methodology-diff.ts';
 import { BlockedError, ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 
@@ -44,9 +45,10 @@ export async function upgradeMethodology(deps: ServiceDeps, actorId: string, eng
         const deadline = clock.deadline ? new Date(def.dueDay && start ? addDays(start, def.dueDay) : clock.deadline) : null;
         const task = byKey.get(def.id);
         if (task) {
+          // A task an earlier upgrade archived comes back as it was then (a done task stays done).
+          if (task.status === 'archived') Object.assign(task, { status: task.archivedStatus ?? 'open', archivedStatus: null, archivedTitle: null });
           // A task done stays done; an open one follows the new plan.
           Object.assign(task, { stageId: stage.id, position, kind: def.kind, role: def.role, required: def.required, ...(task.status === 'open' && !clock.completedAt ? { deadline } : {}) });
-          if (task.status === 'archived') task.status = 'open';
           return;
         }
         added.push(def.id);
@@ -56,11 +58,17 @@ export async function upgradeMethodology(deps: ServiceDeps, actorId: string, eng
     // A training task is named after its module (training:<module id>): it goes when the module does.
     const keys = new Set([...definition.stages.flatMap((s) => s.tasks.map((t) => t.id)), ...definition.trainingModules.map((m) => `training:${m.id}`)]);
     const archived = tasks.filter((t) => !keys.has(t.key!) && t.status !== 'archived');
-    for (const task of archived) task.status = 'archived';
+    // The newer version no longer names the task: its title is kept, in both languages, from the version it leaves.
+    const archivedTitles: Record<string, { en: string; ru: string }> = {};
+    for (const task of archived) {
+      const title = { en: taskTitle(ctx.methodology, task, 'en'), ru: taskTitle(ctx.methodology, task, 'ru') };
+      archivedTitles[task.key!] = title;
+      Object.assign(task, { archivedStatus: task.status, archivedTitle: title, status: 'archived' });
+    }
 
     ctx.engagement.methodology = frozen;
     ctx.engagement.snapshot = snapshot;
-    ctx.record('methodology.upgrade', { from: fromKey, fromHash, to: target.key, toHash: frozen.hash, addedTasks: added, archivedTasks: archived.map((t) => t.key) });
+    ctx.record('methodology.upgrade', { from: fromKey, fromHash, to: target.key, toHash: frozen.hash, addedTasks: added, archivedTasks: archived.map((t) => t.key), archivedTitles });
     return { from: { key: fromKey, hash: fromHash }, to: { key: target.key, hash: frozen.hash }, diff };
   });
 }

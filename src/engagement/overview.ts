@@ -69,6 +69,8 @@ export interface EngagementOverview {
   delegate: { userId: string; name: string } | null;
   timeline: Timeline;
   stages: { id: string; title: string; goal: string; tasks: TaskRow[]; isSignedOff: boolean }[];
+  /** Tasks methodology upgrades archived, by the title they had: kept for the record, no longer work to do. */
+  archivedTasks: TaskRow[];
   participants: { userId: string; name: string; email: string; role: string; direction: string | null; hasPassword: boolean; actsAsOwner: boolean }[];
   documents: DocumentRow[];
   documentTypes: { id: string; title: string }[];
@@ -79,6 +81,7 @@ export interface EngagementOverview {
 export type TaskRowFacts = Pick<TaskFacts, 'id' | 'stageId' | 'kind' | 'role' | 'required' | 'status'> & {
   key?: string | null;
   title?: string | null;
+  archivedTitle?: { en: string; ru: string } | null;
   deadline?: Date | null;
   note?: string | null;
   assignee?: { id: string; name?: string } | null;
@@ -153,6 +156,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
   // Inside an engagement people go by the name their inviter gave them (see Participant.displayName).
   const nameOf = namesOf(participants);
   const rows = tasks.map((t) => ({ ...toTaskRow(methodology, t, language, now), assigneeName: nameOf(t.assignee) }));
+  const archivedTasks = readTasks.filter((t) => t.status === 'archived' && (!seesOnlyOwn || t.assignee?.id === actorId)).map((t) => ({ ...toTaskRow(methodology, t, language, now), assigneeName: nameOf(t.assignee) }));
   return {
     id: engagement.id,
     version: engagement.version,
@@ -176,6 +180,7 @@ export async function getEngagementOverview(deps: ServiceDeps, actorId: string, 
       tasks: rows.filter((r) => r.stageId === s.id),
       isSignedOff: signoffs.some((x) => x.stageId === s.id),
     })),
+    archivedTasks,
     participants: participants.map((p) => ({
       userId: p.user.id,
       name: p.displayName,

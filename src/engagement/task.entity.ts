@@ -31,6 +31,10 @@ const TaskSchema = defineEntity({
     completedAt: p.datetime().nullable(),
     completedBy: () => p.manyToOne(User).nullable(),
     note: p.text().nullable(),
+    /** Set when a methodology upgrade archives the task: its title as the version it came from named it. */
+    archivedTitle: p.json<{ en: string; ru: string }>().nullable(),
+    /** The status the task had when an upgrade archived it, given back if a later version brings the task back. */
+    archivedStatus: p.string().nullable(),
   },
 });
 

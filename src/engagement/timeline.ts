@@ -45,14 +45,15 @@ export interface Timeline {
   progressPercent: number;
 }
 
-export function taskTitle(methodology: Methodology, task: { key?: string | null; title?: string | null }, language: 'en' | 'ru'): string {
+/** An archived task the methodology no longer has goes by the title it had when it was archived. */
+export function taskTitle(methodology: Methodology, task: { key?: string | null; title?: string | null; archivedTitle?: { en: string; ru: string } | null }, language: 'en' | 'ru'): string {
   if (task.title) return task.title;
   if (task.key?.startsWith('training:')) {
     const module = methodology.trainingModules.find((m) => `training:${m.id}` === task.key);
     if (module) return `${language === 'ru' ? 'Учебный модуль' : 'Training module'}: ${module.title[language]}`;
   }
   const def = methodology.stages.flatMap((s) => s.tasks).find((t) => t.id === task.key);
-  return def ? def.title[language] : (task.key ?? '');
+  return def ? def.title[language] : (task.archivedTitle?.[language] ?? task.key ?? '');
 }
 
 async function loadReadable(deps: ServiceDeps, em: EntityManager, actorId: string, engagementId: string): Promise<Engagement> {

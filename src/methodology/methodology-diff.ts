@@ -72,8 +72,8 @@ export const isEmptyDiff = (diff: MethodologyDiff) => Object.values(diff).every(
 
 /**
  * Why an engagement in `state` on `from` cannot move to `to`, or nothing when it can: the same
- * methodology, a newer version, and the stage it is in still there (a lifecycle state such as a
- * draft or a pause keeps its meaning in any version).
+ * methodology, a newer version, the stage it is in still there, and no new stage before it (a
+ * lifecycle state such as a draft or a pause keeps its meaning in any version).
  */
 export function upgradeRefusals(state: string, from: Pick<Methodology, 'id' | 'version' | 'stages'>, to: Pick<Methodology, 'id' | 'version' | 'stages'>, resumeState?: string): string[] {
   const reasons: string[] = [];
@@ -83,6 +83,13 @@ export function upgradeRefusals(state: string, from: Pick<Methodology, 'id' | 'v
   const stage = from.stages.some((s) => s.id === state) ? state : resumeState;
   if (stage && from.stages.some((s) => s.id === stage) && !to.stages.some((s) => s.id === stage)) {
     reasons.push(`the stage the engagement is in, "${stage}", no longer exists in version ${to.version}`);
+  }
+  // A stage new in `to` that comes before the current one would be passed over: its work never done, its gate never checked.
+  const at = stage ? to.stages.findIndex((s) => s.id === stage) : -1;
+  if (stage && from.stages.some((s) => s.id === stage)) {
+    for (const added of to.stages.slice(0, Math.max(at, 0)).filter((s) => !from.stages.some((f) => f.id === s.id))) {
+      reasons.push(`version ${to.version} adds the stage "${added.id}" before "${stage}", the stage the engagement is in: the engagement would skip work it never did`);
+    }
   }
   return reasons;
 }

@@ -2,7 +2,11 @@ import { expect } from 'chai';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { makeDeps, makeEngagement, registryWith, completeCurrentStage, METHODOLOGY_DIR, type Cast } from '../helpers/factories.ts';
 import { advanceStage, pauseEngagement, plannedStart, resumeEngagement } from '../../src/engagement/engagement.service.ts';
-import { upgradeMethodology } from '../../src/engagement/methodology-upgrade.service.ts';
+import { listUpgradeOffers, upgradeMethodology } from '../../src/engagement/methodology-upgrade.service.ts';
+import { getEngagementOverview } from '../../src/engagement/overview.ts';
+import { getTaskPage } from '../../src/engagement/task-page.queries.ts';
+import { getEventLogPage } from '../../src/engagement/event-log.queries.ts';
+import { translateMessage } from '../../src/web/i18n/i18n.ts';
 import { Engagement, EngagementEvent } from '../../src/engagement/engagement.entity.ts';
 import { Task } from '../../src/engagement/task.entity.ts';
 import { ProjectDocument } from '../../src/documents/document.entity.ts';
@@ -173,6 +177,105 @@ describe('upgrading a running engagement to a newer methodology version (service
   });
 });
 
+describe('upgrading through versions built for the test: archived titles, refused stages, done tasks brought back', function () {
+  this.timeout(120_000);
+  let db: TestDatabase;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => db.drop());
+
+  const loaded = registryWith(METHODOLOGY_DIR, 'test/fixtures/upgrade').list();
+  const e1t1 = loaded.find((m) => m.key === 'e1t@1')!;
+  type Definition = typeof e1t1.definition;
+  /** A registry of e1t@1 and e1t@2 as on disk and further versions made from e1t@1 by `change`. */
+  function registry(...more: [number, (m: Definition) => Definition][]): MethodologyRegistry {
+    const entries = loaded.map((m) => [m.key, m] as const);
+    const made = more.map(([version, change]) => {
+      const key = `e1t@${version}`;
+      return [key, { key, hash: String(version).repeat(64).slice(0, 64), file: '(test)', definition: { ...change(structuredClone(e1t1.definition)), version } }] as const;
+    });
+    return new MethodologyRegistry(new Map([...entries, ...made]));
+  }
+  const withoutTask = (id: string) => (m: Definition) => ({ ...m, stages: m.stages.map((s) => ({ ...s, tasks: s.tasks.filter((t) => t.id !== id) })) });
+
+  it('keeps the title of a task it archives, in both languages, on the task, in the event and wherever archived tasks are listed', async () => {
+    const deps = makeDeps(db.orm, registry());
+    const { engagementId, cast } = await makeEngagement(deps, { methodology: 'e1t@1' });
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@2');
+    const content = await db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key: 'launch.content' });
+    expect([content.status, content.archivedTitle]).to.deep.equal(['archived', { en: 'Staff create the content', ru: 'Создание контента сотрудниками' }]);
+    const [event] = await db.orm.em.fork().find(EngagementEvent, { engagement: engagementId, type: 'methodology.upgrade' });
+    expect(event!.payload.archivedTitles).to.deep.equal({ 'launch.content': { en: 'Staff create the content', ru: 'Создание контента сотрудниками' } });
+    const overview = await getEngagementOverview(deps, cast.consultant.id, engagementId, 'ru');
+    expect(overview.archivedTasks.map((t) => [t.key, t.title])).to.deep.equal([['launch.content', 'Создание контента сотрудниками']]);
+    expect((await getTaskPage(deps, cast.consultant.id, engagementId, content.id, 'en')).task.title).to.equal('Staff create the content');
+    const log = await getEventLogPage(deps, cast.consultant.id, engagementId, { kind: 'methodology.upgrade' }, 'ru');
+    expect(log.rows.map((r) => r.archivedTasks)).to.deep.equal([['Создание контента сотрудниками']]);
+    const staffView = await getEngagementOverview(deps, cast.staff[0]!.id, engagementId, 'en');
+    expect(staffView.archivedTasks, 'staff see only the archived tasks that were theirs').to.deep.equal([]);
+  });
+
+  it('refuses a version that adds a stage before the one the engagement is in, says why in both languages, and changes nothing', async () => {
+    const briefing = (m: Definition) => ({ ...m, stages: [m.stages[0]!, { ...m.stages[0]!, id: 'briefing', title: { en: 'Briefing', ru: 'Брифинг' }, tasks: [], gate: [] }, ...m.stages.slice(1)] });
+    const lateReview = (m: Definition) => ({ ...m, stages: [...m.stages.slice(0, -1), { ...m.stages.at(-1)!, id: 'review', title: { en: 'Review', ru: 'Разбор' }, tasks: [], gate: [] }, m.stages.at(-1)!] });
+    const deps = makeDeps(db.orm, registry([3, briefing], [4, lateReview]));
+    const { engagementId, cast } = await makeEngagement(deps, { methodology: 'e1t@1' });
+    await completeCurrentStage(deps, engagementId, cast);
+    await advanceStage(deps, cast.consultant.id, engagementId);
+    const read = () => db.orm.em.fork().findOneOrFail(Engagement, engagementId);
+    const before = await read();
+    expect(before.state).to.equal('formatting');
+
+    const refused = await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@3').catch((e) => e);
+    expect(refused).to.be.instanceOf(BlockedError);
+    const reason = 'version 3 adds the stage "briefing" before "formatting", the stage the engagement is in: the engagement would skip work it never did';
+    expect((refused as BlockedError).reasons).to.deep.equal([reason]);
+    expect(translateMessage('ru', reason)).to.equal('версия 3 добавляет этап "briefing" перед этапом "formatting", в котором идёт проект: проект пропустил бы работу, которой не делал');
+    const after = await read();
+    expect([after.eventSeq, after.version, after.methodology.hash, after.snapshot]).to.deep.equal([before.eventSeq, before.version, before.methodology.hash, before.snapshot]);
+    expect(await db.orm.em.fork().count(EngagementEvent, { engagement: engagementId, type: 'methodology.upgrade' })).to.equal(0);
+    const offers = await listUpgradeOffers(deps, cast.consultant.id, engagementId);
+    expect(offers.offers.find((o) => o.key === 'e1t@3')!.refusals, 'the comparison page says so before the consultant tries').to.deep.equal([reason]);
+
+    // A stage added after the current one is planned like any other stage ahead: no refusal.
+    expect(offers.offers.find((o) => o.key === 'e1t@4')!.refusals).to.deep.equal([]);
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@4');
+    expect((await read()).snapshot.context.stages.map((s) => s.id)).to.include('review');
+  });
+
+  it('brings a done task back done when a later version restores its id, and keeps a done task done through both upgrades', async () => {
+    const deps = makeDeps(db.orm, registry([3, withoutTask('prep.kickoff')], [4, (m) => m]));
+    const { engagementId, cast } = await makeEngagement(deps, { methodology: 'e1t@1' });
+    await completeCurrentStage(deps, engagementId, cast);
+    await advanceStage(deps, cast.consultant.id, engagementId);
+    const task = (key: string) => db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key });
+    const [kickoff, competitors] = [await task('prep.kickoff'), await task('prep.competitors')];
+    expect([kickoff.status, competitors.status]).to.deep.equal(['done', 'done']);
+
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@3');
+    expect([(await task('prep.kickoff')).status, (await task('prep.kickoff')).archivedStatus]).to.deep.equal(['archived', 'done']);
+    expect((await task('prep.competitors')).status, 'a done task kept by id stays done').to.equal('done');
+
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@4');
+    const back = await task('prep.kickoff');
+    expect([back.id, back.status, back.completedAt?.toISOString(), back.archivedStatus, back.archivedTitle], 'the same task, done as it was').to.deep.equal([kickoff.id, 'done', kickoff.completedAt?.toISOString(), null, null]);
+    const kept = await task('prep.competitors');
+    expect([kept.status, kept.completedAt?.toISOString()]).to.deep.equal(['done', competitors.completedAt?.toISOString()]);
+    const [, second] = await db.orm.em.fork().find(EngagementEvent, { engagement: engagementId, type: 'methodology.upgrade' }, { orderBy: { seq: 'asc' } });
+    expect(second!.payload.addedTasks, 'brought back, not made anew').to.deep.equal([]);
+  });
+
+  it('brings back an open task that was archived as open, following the new plan', async () => {
+    const deps = makeDeps(db.orm, registry([3, withoutTask('launch.content')], [4, (m) => m]));
+    const { engagementId, cast } = await makeEngagement(deps, { methodology: 'e1t@1' });
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@3');
+    await upgradeMethodology(deps, cast.consultant.id, engagementId, 'e1t@4');
+    expect((await db.orm.em.fork().findOneOrFail(Task, { engagement: engagementId, key: 'launch.content' })).status).to.equal('open');
+  });
+});
+
 describe('upgrading the methodology over HTTP', function () {
   this.timeout(120_000);
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -213,6 +316,14 @@ describe('upgrading the methodology over HTTP', function () {
     const taskPage = (await consultant.get(`/engagements/${engagementId}/tasks/${archived.id}`)).text;
     expect(taskPage, 'the archived task reads as archived, not open').to.match(/<span class="badge status-archived">в архиве<\/span>/);
     expect(taskPage).to.contain('id="archived-note"');
+    expect(taskPage, 'named as the version it came from named it').to.contain('Создание контента сотрудниками');
+    const pageRu = (await consultant.get(`/engagements/${engagementId}`)).text;
+    expect(pageRu).to.match(new RegExp(`<li id="archived-${archived.id}"><a href="/engagements/${engagementId}/tasks/${archived.id}">Создание контента сотрудниками</a>`));
+    expect((await consultant.get(`/engagements/${engagementId}/events`)).text).to.contain('в архив: Создание контента сотрудниками');
+    await consultant.post('/language', { locale: 'en', back: `/engagements/${engagementId}` });
+    const pageEn = (await consultant.get(`/engagements/${engagementId}`)).text;
+    expect(pageEn).to.contain('Archived tasks').and.to.contain('>Staff create the content</a>').and.to.contain('archived: Staff create the content');
+    expect((await consultant.get(`/engagements/${engagementId}/events`)).text).to.contain('archived: Staff create the content');
     expect(taskPage, 'and offers no work on it').not.to.match(/action="[^"]*\/tasks\/[^"]*\/(complete|assign)"/);
 
     const owner = new WebClient(app.url);

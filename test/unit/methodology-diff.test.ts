@@ -31,4 +31,16 @@ describe('the difference between two versions of a methodology', () => {
     expect(upgradeRefusals('preparation', e1t2, e1t1)).to.deep.equal(['version 1 is not newer than version 2']);
     expect(upgradeRefusals('draft', e1t1, { ...e1t2, id: 'other' })).to.deep.equal(['"other" is another methodology than "e1t"']);
   });
+
+  it('refuses a version with a new stage before the one the engagement is in or paused in, not after it nor before a start', () => {
+    const briefing = { ...e1t2.stages[0]!, id: 'briefing', tasks: [], gate: [] };
+    const early = { ...e1t2, stages: [e1t2.stages[0]!, briefing, ...e1t2.stages.slice(1)] };
+    const late = { ...e1t2, stages: [...e1t2.stages, briefing] };
+    const reason = 'version 2 adds the stage "briefing" before "formatting", the stage the engagement is in: the engagement would skip work it never did';
+    expect(upgradeRefusals('formatting', e1t1, early)).to.deep.equal([reason]);
+    expect(upgradeRefusals('paused', e1t1, early, 'formatting'), 'a paused engagement resumes into its stage').to.deep.equal([reason]);
+    expect(upgradeRefusals('preparation', e1t1, early), 'the new stage is still ahead').to.deep.equal([]);
+    expect(upgradeRefusals('draft', e1t1, early), 'nothing started yet').to.deep.equal([]);
+    expect(upgradeRefusals('formatting', e1t1, late)).to.deep.equal([]);
+  });
 });

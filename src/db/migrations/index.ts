@@ -22,6 +22,7 @@ import { Migration20261202170000_ReviewFlags } from './Migration20261202170000_R
 import { Migration20261202100000_Kpis } from './Migration20261202100000_Kpis.ts';
 import { Migration20261202190000_Webhooks } from './Migration20261202190000_Webhooks.ts';
 import { Migration20261203400000_ChangeNoticesEverywhere } from './Migration20261203400000_ChangeNoticesEverywhere.ts';
+import { Migration20261204090000_ArchivedTaskTitles } from './Migration20261204090000_ArchivedTaskTitles.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261123092150_Initial', class: Migration20261123092150_Initial },
@@ -46,4 +47,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202100000_Kpis', class: Migration20261202100000_Kpis },
   { name: 'Migration20261202190000_Webhooks', class: Migration20261202190000_Webhooks },
   { name: 'Migration20261203400000_ChangeNoticesEverywhere', class: Migration20261203400000_ChangeNoticesEverywhere },
+  { name: 'Migration20261204090000_ArchivedTaskTitles', class: Migration20261204090000_ArchivedTaskTitles },
 ];

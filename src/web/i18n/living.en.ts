@@ -47,6 +47,9 @@ export const livingEn = {
     link: 'New version: {key}',
     archived: 'archived',
     archivedNote: 'The newer version of the methodology this engagement moved to has no such task: it is archived, kept for the record, and no longer work to do.',
+    archivedTasks: 'Archived tasks',
+    archivedTasksHint: 'Newer methodology versions dropped these tasks. They are kept under the names they had, for the record only.',
+    archivedInEvent: 'archived: {tasks}',
   },
   verify: {
     title: 'What this SHA-256 names',

@@ -51,6 +51,9 @@ export const livingRu: Widen<typeof livingEn> = {
     link: 'Новая версия: {key}',
     archived: 'в архиве',
     archivedNote: 'В новой версии методики, на которую переведён проект, такой задачи нет: она перенесена в архив, сохранена для истории и больше не требует работы.',
+    archivedTasks: 'Задачи в архиве',
+    archivedTasksHint: 'Этих задач нет в новых версиях методики. Они хранятся под прежними названиями — только для истории.',
+    archivedInEvent: 'в архив: {tasks}',
   },
   verify: {
     title: 'Проверка по SHA-256',
@@ -85,5 +88,6 @@ export const livingServiceMessagesRu: Record<string, string> = {
   'The methodology cannot be upgraded': 'Перевести проект на эту версию методики нельзя',
   'version {0} is not newer than version {1}': 'версия {0} не новее версии {1}',
   'the stage the engagement is in, {0}, no longer exists in version {1}': 'этапа, в котором идёт проект ({0}), в версии {1} больше нет',
+  'version {0} adds the stage {1} before {2}, the stage the engagement is in: the engagement would skip work it never did': 'версия {0} добавляет этап {1} перед этапом {2}, в котором идёт проект: проект пропустил бы работу, которой не делал',
   'The engagement moved to another methodology version since you opened the comparison; read it again': 'Пока вы читали сравнение, проект перевели на другую версию методики; откройте его заново',
 };
