@@ -21,7 +21,10 @@ export interface MethodologyDiff {
   gateRules: Change[];
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with every object's keys in one order: a frozen version read back from jsonb has its keys reordered, and that is no change. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /** Items matched by id: those only in `after` are added, only in `before` removed, and those in both compared property by property. */
 function compare<T extends Record<string, unknown>>(before: T[], after: T[], idOf: (item: T) => string, within?: string, ignore: string[] = []): Change[] {
