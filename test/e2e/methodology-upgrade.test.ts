@@ -35,7 +35,7 @@ describe('upgrading the methodology in the browser, in Russian at 390 px', funct
     await submit(page, '/language', /Русский/);
     const base = `${suite.app.url}/engagements/${engagementId}`;
     await page.goto(base);
-    expect(await textOf(page, '#methodology-version')).to.equal('версия e1t@1');
+    expect(await textOf(page, '#methodology-version')).to.equal('версия методики e1t@1');
     expect(await textOf(page, '#upgrade-link')).to.equal('Новая версия: e1t@2');
     await Promise.all([page.waitForNavigation(), page.click('#upgrade-link')]);
     expect(new URL(page.url()).pathname).to.equal(`/engagements/${engagementId}/methodology`);
@@ -53,7 +53,7 @@ describe('upgrading the methodology in the browser, in Russian at 390 px', funct
     await submit(page, '/methodology/upgrade', /Перевести проект на e1t@2/);
     expect(new URL(page.url()).pathname).to.equal(`/engagements/${engagementId}`);
     expect(await textOf(page, '.flash-notice')).to.contain('Проект переведён с e1t@1 на e1t@2.');
-    expect(await textOf(page, '#methodology-version'), 'the engagement runs on the new version').to.equal('версия e1t@2');
+    expect(await textOf(page, '#methodology-version'), 'the engagement runs on the new version').to.equal('версия методики e1t@2');
     expect(await page.$('#upgrade-link'), 'nothing newer is on offer').to.equal(null);
     expect(await textsOf(page, '#checklist tbody tr')).to.satisfy((rows: string[]) => rows.some((r) => r.includes('Спланировать первые истории')));
     expect(await textOf(page, '#archived-tasks h2')).to.equal('Задачи в архиве');

@@ -45,7 +45,7 @@ export const livingEn = {
     confirm: 'Move the engagement to {key}',
     done: 'The engagement moved from {from} to {to}.',
     link: 'New version: {key}',
-    version: 'version {key}',
+    version: 'methodology version',
     archived: 'archived',
     archivedNote: 'The newer version of the methodology this engagement moved to has no such task: it is archived, kept for the record, and no longer work to do.',
     archivedTasks: 'Archived tasks',
