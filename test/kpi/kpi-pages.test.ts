@@ -55,6 +55,43 @@ describe('KPIs over HTTP and in the Launch stage report', function () {
     expect(log.text).to.include('entered KPI actuals');
   });
 
+  it('imports actuals from an uploaded CSV file, and refuses a broken, oversized or wrong file whole with a clear error and nothing saved', async () => {
+    const consultant = await s.signedIn(s.cast.consultant);
+    const page = await consultant.get(base());
+    expect(page.text).to.include('enctype="multipart/form-data"').and.include('type="file" name="csvFile"');
+    const upload = async (file: { name: string; type?: string; content: string | Uint8Array }, fields: Record<string, string> = { csv: '' }) => {
+      await consultant.get(base());
+      return consultant.postFiles(`${base()}/import`, fields, { csvFile: file }, base());
+    };
+
+    const broken = await upload({ name: 'actuals.csv', content: 'week;indicator;network;value\n2026-W11;Followers;vk;150\n2026-W12;Nobody;;3\n' });
+    expect(broken.status).to.equal(422);
+    expect(broken.text).to.include('Nothing was imported').and.include('Line 3: no KPI of this engagement has this indicator and network').and.not.include('Line 2:');
+    expect(await actuals()).to.equal(0);
+
+    const workbook = await upload({ name: 'actuals.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 8, 0]) });
+    expect(workbook.status).to.equal(422);
+    expect(workbook.text).to.include('choose a CSV file (.csv or .txt), as a spreadsheet saves it').and.include('id="csvFile-error"');
+    const big = await upload({ name: 'big.csv', content: `2026-W11,Followers,vk,150\n${'#'.repeat(600 * 1024)}` });
+    expect(big.status).to.equal(422);
+    expect(big.text).to.include('the file is larger than 512 KB');
+    const both = await upload({ name: 'actuals.csv', content: '2026-W11,Followers,vk,150' }, { csv: '2026-W12,Followers,vk,170' });
+    expect(both.status).to.equal(422);
+    expect(both.text).to.include('paste the lines or choose a file, not both').and.include('2026-W12,Followers,vk,170');
+    const tooLarge = await upload({ name: 'huge.csv', content: 'x'.repeat(2 * 1024 * 1024) });
+    expect(tooLarge.status, 'a body past the request limit is refused unread').to.equal(413);
+    expect(await actuals()).to.equal(0);
+
+    // A Russian spreadsheet's export: semicolons, Windows-1251, and the network by its Russian name ("ВКонтакте").
+    const vkontakte = Uint8Array.from([0xc2, 0xca, 0xee, 0xed, 0xf2, 0xe0, 0xea, 0xf2, 0xe5]);
+    const good = await upload({ name: 'ACTUALS.CSV', type: 'application/vnd.ms-excel', content: new Uint8Array([...Buffer.from('2026-W11;Followers;vk;150\r\n2026-W12;Followers;'), ...vkontakte, ...Buffer.from(';170\r\n')]) });
+    expect(good.status).to.equal(303);
+    expect((await consultant.follow(good)).text).to.include('2 actuals are imported.');
+    const stored = await s.db.orm.em.fork().find(KpiActual, { kpi: { engagement: s.engagementId } }, { orderBy: { week: 'asc' } });
+    expect(stored.map((a) => [a.week, Number(a.value), a.enteredVia])).to.deep.equal([['2026-W11', 150, 'csv'], ['2026-W12', 170, 'csv']]);
+    expect(await actuals()).to.equal(2);
+  });
+
   it('lets staff read but not enter, the owner enter, and answers "not found" outside the engagement', async () => {
     const followers = (await s.db.orm.em.fork().find(Kpi, { engagement: s.engagementId, metric: 'Followers' }))[0]!;
     const staff = await s.signedIn(s.cast.staff[0]!);
