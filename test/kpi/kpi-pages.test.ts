@@ -117,6 +117,38 @@ describe('KPIs over HTTP and in the Launch stage report', function () {
     expect(broken.text).to.include('Ничего не загружено').and.include('Строка 1: В этом проекте нет KPI с таким показателем и соцсетью');
   });
 
+  it('fills the quarterly plan from the Launch month and the final evaluation from the results in Russian, the buttons and the filled text alike', async () => {
+    const deps = s.app.deps;
+    const staff = s.cast.staff[0]!;
+    const day = deps.clock().toISOString().slice(0, 10); // a Monday: the methodology's theme is "Планы на неделю"
+    const item = await createItem(deps, staff.id, s.engagementId, { channel: 'chat', format: 'post', title: 'Ржаной', plannedOn: day, body: 'Ржаной хлеб сегодня.' });
+    await submitItem(deps, staff.id, s.engagementId, item.id);
+    await approveItem(deps, s.cast.owner.id, s.engagementId, item.id);
+    await scheduleItem(deps, staff.id, s.engagementId, item.id, { scheduledAt: `${day}T07:00` });
+    await publishItem(deps, staff.id, s.engagementId, item.id, { publishedUrl: 'https://t.me/kolosok/1', publishedAt: `${day}T08:00` });
+    const consultant = await s.signedIn(s.cast.consultant);
+    await consultant.get('/');
+    await consultant.post('/language', { locale: 'ru' });
+    const page = await consultant.get(base());
+    expect(page.text).to.include('Документы по итогам месяца').and.include('Заполнить квартальный план по итогам «Запуска»').and.include('Заполнить итоговую оценку по результатам');
+
+    const plan = await send(consultant, `${base()}/fill/quarterly-plan`, {});
+    expect(plan.status).to.equal(303);
+    expect(plan.location).to.equal(`/engagements/${s.engagementId}/documents/new?type=quarterly-plan`);
+    const planDraft = await consultant.follow(plan);
+    expect(planDraft.text).to.include('Черновик составлен по итогам месяца').and.include('id="kpi-fill"').and.include('Заполнить квартальный план по итогам «Запуска»');
+    expect(planDraft.text, 'the weekday theme and the channel in Russian').to.include('Планы на неделю — Клиентский чат');
+    expect(planDraft.text, 'the methodology’s regulations in Russian').to.include('Каждый материал согласуется с владельцем до публикации.').and.include('Фактические значения KPI вносятся каждый понедельник за прошедшую неделю.');
+    expect(planDraft.text).to.not.include('The week ahead').and.not.include('Every content item is approved by the owner');
+
+    const evaluation = await send(consultant, `${base()}/fill/final-evaluation`, {});
+    expect(evaluation.status).to.equal(303);
+    const evaluationDraft = await consultant.follow(evaluation);
+    expect(evaluationDraft.text).to.include('Черновик составлен по итогам месяца').and.include('Заполнить итоговую оценку по результатам');
+    expect(evaluationDraft.text, 'the conclusions written in Russian').to.include('Целевого значения достигли KPI: 0 из 2. В срок вышло 100% опубликованных материалов.');
+    expect(evaluationDraft.text).to.include('value="Клиентский чат"').and.not.include('KPIs reached their target');
+  });
+
   it('sums a KPI from measured content, fills the final evaluation from the editor, and prints the KPIs in the Launch stage report', async () => {
     const deps = s.app.deps;
     const staff = s.cast.staff[0]!;
