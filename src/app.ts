@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { csrfSync } from 'csrf-sync';
 import type { WebDeps } from './web/web-deps.ts';
 import { securityHeaders } from './web/security.ts';
+import { readMultipartForms } from './web/form-upload.ts';
 import { endOldSessions, saveSessionBeforeRedirect, type SessionStore } from './web/session.ts';
 import type { TrustProxy } from './config.ts';
 import type { PdfDeps } from './pdf/pdf.service.ts';
@@ -91,6 +92,8 @@ export function createApp(deps: AppDeps): Express {
   // The REST API answers before sessions, forms and CSRF: a bearer token is its only key (src/api).
   app.use('/api/v1', apiRoutes(deps));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
+  // The one form that sends a file: KPI actuals as a CSV file (its own limit is MAX_CSV_FILE_BYTES).
+  app.use(readMultipartForms([{ path: /^\/engagements\/[^/]+\/kpis\/import$/, limit: 1024 * 1024 }]));
   app.use(refuseNulCharacters);
   // express-session saves (or touches) the session as the answer ends and hands a failure to the
   // request's next(), by then past every route and error page: catch it here, where it is still ours.

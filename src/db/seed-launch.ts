@@ -21,9 +21,13 @@ import type { ContentStatus } from '../content/content-item.machine.ts';
 import { Kpi } from '../kpi/kpi.entity.ts';
 import { enterWeeklyActuals } from '../kpi/kpi.service.ts';
 import { lastCompletedWeeks } from '../kpi/kpi-rules.ts';
+import { setEngagementTimeZone } from '../reminders/time-zone.service.ts';
+import { seedDemoDesk } from './seed-desk.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const LAUNCH_DEMO_CLIENT = 'Samovar Café';
+/** A café in Moscow: its desk judges and shows times on Moscow's clock. */
+export const LAUNCH_DEMO_TIME_ZONE = 'Europe/Moscow';
 const VK = 'https://vk.com/samovar.cafe';
 const FACEBOOK = 'https://facebook.com/samovarcafe';
 
@@ -63,6 +67,7 @@ export async function seedLaunchEngagement(deps: ServiceDeps, cast: LaunchDemoCa
     plannedStart: dayOf(story.at),
   });
   const id = engagement.id;
+  await setEngagementTimeZone(story.deps, consultant.id, id, LAUNCH_DEMO_TIME_ZONE);
   for (const [person, role, direction] of [[owner, 'owner'], [anna, 'staff', 'sales'], [igor, 'staff', 'production']] as const) {
     await addParticipant(story.deps, consultant.id, id, { email: person.email, name: person.name, role, ...(direction ? { direction } : {}) });
   }
@@ -106,6 +111,7 @@ export async function seedLaunchEngagement(deps: ServiceDeps, cast: LaunchDemoCa
   await confirmEarlierDocuments(story, owner, id);
   await workTheContentMonth(story, cast, id, realNow);
   story.to(realNow);
+  await seedDemoDesk(story.deps, cast, id, LAUNCH_DEMO_TIME_ZONE);
   await addDemoKpiActuals(story.deps, cast, id, 4);
   return id;
 }
@@ -113,10 +119,11 @@ export async function seedLaunchEngagement(deps: ServiceDeps, cast: LaunchDemoCa
 /**
  * The demo's KPI actuals: the owner enters one figure a week for the last completed weeks, for each KPI
  * the approved target criteria made. The figures climb from the baseline toward the target, the
- * second KPI more slowly, so a newcomer sees one KPI on track and one behind on the charts.
+ * second KPI more slowly, so a newcomer sees one KPI on track and one behind on the charts. A KPI
+ * read from the review desk or the content is left to its source.
  */
 export async function addDemoKpiActuals(deps: ServiceDeps, cast: LaunchDemoCast, engagementId: string, weeks: number): Promise<void> {
-  const kpis = await deps.orm.em.fork().find(Kpi, { engagement: engagementId }, { orderBy: { position: 'asc' } });
+  const kpis = await deps.orm.em.fork().find(Kpi, { engagement: engagementId, measure: null }, { orderBy: { position: 'asc' } });
   if (!kpis.length) return;
   const completed = lastCompletedWeeks(dayOf(deps.clock().getTime()), weeks);
   for (const [i, week] of completed.entries()) {
@@ -186,7 +193,7 @@ function preparationDocuments(cast: LaunchDemoCast, realNow: number): [string, R
       kpis: [
         { metric: 'VK group members', network: 'vk', better: 'higher', baseline: 120, target: 400, date: quarterEnd, frequency: 'weekly', responsible: 'Anna Sales' },
         { metric: 'Facebook page followers', network: 'facebook', better: 'higher', baseline: 30, target: 150, date: quarterEnd, frequency: 'weekly', responsible: 'Anna Sales' },
-        { metric: 'Reviews answered the same day, %', better: 'higher', baseline: 10, target: 100, date: quarterEnd, frequency: 'weekly', responsible: 'Igor Production' },
+        { metric: 'Reviews answered the same day, %', better: 'higher', baseline: 10, target: 100, date: quarterEnd, frequency: 'weekly', measuredBy: 'reviewsSameDay', responsible: 'Igor Production' },
       ],
     }],
     ['product-characteristics', {

@@ -13,6 +13,7 @@ import { DeskEntry, DeskSettings } from './desk.entity.ts';
 import { answerWarnings, type AnswerWarning } from './answer-warnings.ts';
 import { judge, normFor, responseShares, type Judgement, type KindShare } from './response-norms.ts';
 import { startOfLocalDay } from '../reminders/working-days.ts';
+import { toLocalInput } from './desk-time.ts';
 
 type Language = 'en' | 'ru';
 
@@ -29,6 +30,7 @@ export interface DeskContext {
   approvalRequired: boolean;
   actorId: string;
   now: Date;
+  /** Now on the engagement's clock, as a datetime-local input shows it. */
   nowLocal: string;
   /** The engagement's time zone: the days and hours the norms are judged in. */
   timeZone: string;
@@ -58,7 +60,7 @@ export async function readDeskContext(deps: ServiceDeps, actorId: string, engage
     canWrite: participant.role === 'staff',
     canApprove: participant.role === 'consultant' || actsAsOwner,
     approvalRequired: settings?.approvalRequired ?? desk?.approvalByDefault ?? true,
-    nowLocal: now.toISOString().slice(0, 16),
+    nowLocal: toLocalInput(now, engagement.timeZone),
     header: { id: engagement.id, clientName: engagement.clientName },
     names: new Map(participants.map((p) => [p.user.id, p.displayName])),
     channels: channels.map((c) => ({ ...c, label: channelLabel(methodology, c, language, chatLabel) })),

@@ -8,8 +8,7 @@ import { readChannels } from '../content/channels.queries.ts';
 import { refuseUnlessActive } from '../content/content-plan.service.ts';
 import { DeskEntry, DeskSettings } from './desk.entity.ts';
 import { nextDeskStatus, type DeskEvent, type DeskStatus } from './desk-entry.machine.ts';
-import { answerInput, logInput, sendInput, settingsInput } from './desk-input.ts';
-import { moment } from '../content/content-input.ts';
+import { answerInput, localMoment, logInput, sendInput, settingsInput } from './desk-input.ts';
 import { answerWarnings } from './answer-warnings.ts';
 import { judge, normFor } from './response-norms.ts';
 
@@ -55,13 +54,14 @@ export async function logEntry(deps: ServiceDeps, actorId: string, engagementId:
     refuseUnlessActive(ctx, 'The entry cannot be logged');
     deskOf(ctx, 'The entry cannot be logged');
     // Every field is judged at once, the checks that need the clock and the channels too, so one refusal names them all.
-    const parsed = logInput.safeParse(raw);
+    const zone = ctx.engagement.timeZone;
+    const parsed = logInput(zone).safeParse(raw);
     const problems: FieldProblem[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'input', message: i.message }));
     const has = (field: string) => problems.some((p) => p.field === field);
     const channel = (await readChannels(ctx.em, ctx.engagement, ctx.methodology)).find((c) => c.key === raw.channel);
     if (!channel && !has('channel')) problems.push({ field: 'channel', message: 'choose channels from the accounts register or the client chat' });
     if (raw.kind === 'review' && !String(raw.link ?? '').trim() && !has('link')) problems.push({ field: 'link', message: 'give the address of the review' });
-    const receivedAt = moment.safeParse(raw.receivedAt);
+    const receivedAt = localMoment(zone).safeParse(raw.receivedAt);
     if (receivedAt.success) refuseFuture(ctx, 'receivedAt', receivedAt.data, problems);
     if (problems.length || !parsed.success) throw new InvalidInputError(problems);
     const input = parsed.data;
@@ -127,7 +127,7 @@ export async function markSent(deps: ServiceDeps, actorId: string, engagementId:
     refuseUnlessActive(ctx, 'The answer cannot be marked sent');
     const desk = deskOf(ctx, 'The answer cannot be marked sent');
     const entry = await findEntry(ctx, entryId);
-    const { sentAt } = parseInput(sendInput, raw);
+    const { sentAt } = parseInput(sendInput(ctx.engagement.timeZone), raw);
     const problems: FieldProblem[] = [];
     if (sentAt.getTime() < entry.receivedAt.getTime()) problems.push({ field: 'sentAt', message: 'the answer cannot go out before the customer wrote' });
     refuseFuture(ctx, 'sentAt', sentAt, problems);

@@ -5,7 +5,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { makeDeps } from '../helpers/factories.ts';
 import { seedDemoWorkspace } from '../../src/db/seed.ts';
 import { LAUNCH_DEMO_CLIENT } from '../../src/db/seed-launch.ts';
-import { Engagement, Participant } from '../../src/engagement/engagement.entity.ts';
+import { DeskEntry } from '../../src/desk/desk.entity.ts';
+import { listKpis } from '../../src/kpi/kpi.queries.ts';
+import { Engagement, EngagementEvent, Participant } from '../../src/engagement/engagement.entity.ts';
 import { ContentItem } from '../../src/content/content.entity.ts';
 import { contentStatuses } from '../../src/content/content-item.machine.ts';
 import { User } from '../../src/users/user.entity.ts';
@@ -41,6 +43,34 @@ describe('the demo workspace shows a Launch-stage engagement', function () {
     expect(months.has(new Date().toISOString().slice(0, 7)), 'the current month has items, so the calendar opens full').to.equal(true);
   });
 
+  it('fills the Launch engagement’s review desk on Moscow’s clock: entries waiting, answered on time and late, and awaiting approval', async () => {
+    const em = db.orm.em.fork();
+    const engagement = await em.findOneOrFail(Engagement, { clientName: LAUNCH_DEMO_CLIENT });
+    expect(engagement.timeZone).to.equal('Europe/Moscow');
+    const entries = await em.find(DeskEntry, { engagement });
+    expect(entries.length, 'a handful of entries').to.be.within(5, 20);
+    const statuses = new Set(entries.map((e) => e.status));
+    for (const status of ['new', 'submitted', 'sent']) expect(statuses.has(status), status).to.equal(true);
+    expect(new Set(entries.map((e) => e.kind))).to.deep.equal(new Set(['review', 'messenger']));
+    const sends = await em.find(EngagementEvent, { engagement, type: 'desk.send' });
+    const verdicts = new Set(sends.map((e) => String(e.payload.verdict)));
+    expect(verdicts.has('missed'), 'an answer sent late').to.equal(true);
+    expect(verdicts.has('ideal') || verdicts.has('met'), 'an answer sent on time').to.equal(true);
+
+    const app = await startTestApp(db);
+    app.deps.time.now = new Date();
+    try {
+      const owner = new WebClient(app.url);
+      await owner.signIn('owner@demo.troika', password);
+      const desk = await owner.get(`/engagements/${engagement.id}/desk`);
+      expect(desk.status).to.equal(200);
+      expect(desk.text).to.match(/Share of reviews answered the same day: \d+ %/).and.include('Europe/Moscow');
+      expect(desk.text).to.include('waiting for approval').and.include('not answered yet').and.include('late');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('lets the demo consultant and owner see both engagements, and a second start seeds nothing', async () => {
     const em = db.orm.em.fork();
     for (const email of ['consultant@demo.troika', 'owner@demo.troika']) {
@@ -68,10 +98,18 @@ describe('the demo workspace shows a Launch-stage engagement', function () {
       const kpis = await db.orm.em.fork().find(Kpi, { engagement });
       expect(kpis.length, 'the approved target criteria made KPIs').to.be.greaterThan(1);
       const actuals = await db.orm.em.fork().find(KpiActual, { kpi: { $in: kpis.map((k) => k.id) } });
-      for (const kpi of kpis) expect(actuals.filter((a) => a.kpi.id === kpi.id), `four weeks of actuals for ${kpi.metric}`).to.have.length(4);
+      const entered = kpis.filter((k) => !k.measure);
+      expect(entered.length, 'KPIs entered by hand').to.be.greaterThan(1);
+      for (const kpi of entered) expect(actuals.filter((a) => a.kpi.id === kpi.id), `four weeks of actuals for ${kpi.metric}`).to.have.length(4);
+      const fromDesk = (await listKpis(app.deps, (await db.orm.em.fork().findOneOrFail(User, { email: 'owner@demo.troika' })).id, engagement.id)).find((k) => k.measure === 'reviewsSameDay');
+      expect(fromDesk, 'the reviews KPI is read from the desk').to.not.equal(undefined);
+      expect(actuals.filter((a) => a.kpi.id === fromDesk!.id), 'nothing typed over the desk’s figures').to.have.length(0);
+      expect(fromDesk!.series.length, 'weeks of desk figures').to.be.greaterThan(1);
+      for (const week of fromDesk!.series) expect(week.value).to.be.within(0, 100);
       const kpiPage = (await owner.get(`/engagements/${engagement.id}/kpis`)).text;
       expect((kpiPage.match(/<svg class="kpi-chart"/g) ?? []).length, 'a chart per KPI').to.equal(kpis.length);
-      expect((kpiPage.match(/<circle class="kpi-actual"/g) ?? []).length, 'each chart shows its four actuals').to.equal(4 * kpis.length);
+      expect((kpiPage.match(/<circle class="kpi-actual"/g) ?? []).length, 'each chart shows its actuals').to.equal(4 * entered.length + fromDesk!.series.length);
+      expect(kpiPage).to.include('from the review desk');
     } finally {
       await app.close();
     }

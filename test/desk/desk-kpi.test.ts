@@ -90,16 +90,16 @@ describe('a KPI fed by the review desk', () => {
     await approveTargets(s.deps, s.cast, s.engagementId, [SAME_DAY]);
     // 08:30 UTC is 18:30 in Vladivostok (UTC+10); 13:30 UTC is 23:30 there, 14:30 UTC 00:30 on Tuesday.
     at('2026-03-02T15:00:00Z');
-    await answered(s.deps, s.cast, s.engagementId, { receivedAt: '2026-03-02T08:30' }, '2026-03-02T13:30');
-    await answered(s.deps, s.cast, s.engagementId, { receivedAt: '2026-03-02T08:30' }, '2026-03-02T14:30');
+    await answered(s.deps, s.cast, s.engagementId, { receivedAt: '2026-03-02T08:30Z' }, '2026-03-02T13:30Z');
+    await answered(s.deps, s.cast, s.engagementId, { receivedAt: '2026-03-02T08:30Z' }, '2026-03-02T14:30Z');
     const sends = await s.db.orm.em.fork().find(EngagementEvent, { engagement: s.engagementId, type: 'desk.send' }, { orderBy: { seq: 'asc' } });
     expect(sends.map((e) => e.payload.verdict)).to.deep.equal(['met', 'missed']);
     expect(await series(SAME_DAY.metric)).to.deep.equal([{ week: '2026-W10', value: 50 }]);
     // Sunday 8 March 23:30 local is 13:30 UTC: answered then, the review counts in week 10 of the engagement's
     // calendar; 14:30 UTC is already Monday there, week 11, though still Sunday in UTC.
     at('2026-03-08T15:00:00Z');
-    await answered(s.deps, s.cast, s.engagementId, { receivedAt: '2026-03-08T02:00' }, '2026-03-08T13:30');
-    await answered(s.deps, s.cast, s.engagementId, { receivedAt: '2026-03-08T02:00' }, '2026-03-08T14:30');
+    await answered(s.deps, s.cast, s.engagementId, { receivedAt: '2026-03-08T02:00Z' }, '2026-03-08T13:30Z');
+    await answered(s.deps, s.cast, s.engagementId, { receivedAt: '2026-03-08T02:00Z' }, '2026-03-08T14:30Z');
     expect(await series(SAME_DAY.metric)).to.deep.equal([{ week: '2026-W10', value: 67 }, { week: '2026-W11', value: 0 }]);
   });
 });

@@ -128,10 +128,40 @@ describe('the review and message desk over HTTP', () => {
     expect((await stranger.get(page)).status).to.equal(404);
   });
 
+  it('shows and reads the desk’s times on the engagement’s clock: 10:00 typed in Moscow is stored as 07:00 UTC and shown as 10:00', async () => {
+    await setEngagementTimeZone(s.app.deps, s.cast.consultant.id, s.engagementId, 'Europe/Moscow');
+    const staff = await s.signedIn(s.cast.staff[0]!);
+    const list = await staff.get(base());
+    // The app's clock reads 09:00 UTC, 12:00 in Moscow: the form offers now on the engagement's clock.
+    expect(list.text).to.include('name="receivedAt" value="2026-03-02T12:00"').and.include('Date and time in Europe/Moscow, the engagement’s time zone.');
+    expect(list.text).to.include('Times on this page are those of the engagement’s time zone, Europe/Moscow');
+    const logged = await send(staff, base(), `${base()}/entries`, { ...REVIEW, receivedAt: '2026-03-02T10:00' });
+    expect(logged.status).to.equal(303);
+    const [entry] = await entries();
+    expect(entry!.receivedAt.toISOString()).to.equal('2026-03-02T07:00:00.000Z');
+    const page = `${base()}/entries/${entry!.id}`;
+    const shown = await staff.get(page);
+    expect(shown.text).to.include('2 Mar, 10:00').and.include('Europe/Moscow').and.not.include('07:00');
+    expect((await staff.get(base())).text).to.include('2 Mar, 10:00');
+    // A time typed ahead of now in Moscow is in the future, though it would not be in UTC.
+    const ahead = await send(staff, base(), `${base()}/entries`, { ...REVIEW, receivedAt: '2026-03-02T12:30' });
+    expect(ahead.status).to.equal(422);
+    expect(ahead.text).to.include('value="2026-03-02T12:30"');
+    expect(await entries()).to.have.length(1);
+    await saveAnswer(s.app.deps, s.cast.staff[0]!.id, s.engagementId, entry!.id, { answer: 'Thank you, Marina! Fresh rye every Tuesday.' });
+    await submitAnswer(s.app.deps, s.cast.staff[0]!.id, s.engagementId, entry!.id);
+    const owner = await s.signedIn(s.cast.owner);
+    expect((await send(owner, page, `${page}/approve`, { comment: '' })).status).to.equal(303);
+    expect((await staff.get(page)).text, 'the send form offers now in Moscow').to.include('name="sentAt" value="2026-03-02T12:00"');
+    expect((await send(staff, page, `${page}/send`, { sentAt: '2026-03-02T11:15' })).status).to.equal(303);
+    expect((await entries())[0]!.sentAt!.toISOString()).to.equal('2026-03-02T08:15:00.000Z');
+    expect((await staff.get(page)).text).to.include('2 Mar, 11:15').and.include('answered in 1 h 15 min');
+  });
+
   it('lists what waits on the desk for each person, in their language, and explains a KPI read from the desk', async () => {
     const deps = s.app.deps;
     await setEngagementTimeZone(deps, s.cast.consultant.id, s.engagementId, 'Asia/Vladivostok');
-    const entry = await logEntry(deps, s.cast.staff[0]!.id, s.engagementId, REVIEW);
+    const entry = await logEntry(deps, s.cast.staff[0]!.id, s.engagementId, { ...REVIEW, receivedAt: '2026-03-02T08:30Z' });
     const page = `${base()}/entries/${entry.id}`;
     const staff = await s.signedIn(s.cast.staff[0]!);
     await staff.get('/');
@@ -139,7 +169,7 @@ describe('the review and message desk over HTTP', () => {
     const waiting = await staff.get('/waiting');
     // 08:30 UTC is 18:30 in Vladivostok: the review is due by local midnight, 13:59 UTC.
     expect(waiting.text).to.include(`href="${page}"`).and.include('Ответить клиенту: «Loved the rye, the crust was perfect!»').and.include('ответить до').and.include('13:59');
-    expect((await staff.get(base())).text).to.include('«тот же день» и «рабочий день» считаются по часовому поясу проекта — Asia/Vladivostok');
+    expect((await staff.get(base())).text).to.include('Время на этой странице — по часовому поясу проекта, Asia/Vladivostok');
     const owner = await s.signedIn(s.cast.owner);
     expect((await owner.get('/waiting')).text).to.not.include(page);
     await saveAnswer(deps, s.cast.staff[0]!.id, s.engagementId, entry.id, { answer: 'Thank you, Marina! Fresh rye every Tuesday.' });

@@ -73,8 +73,8 @@ describe('desk entries in "waiting for me"', () => {
     await setEngagementTimeZone(s.deps, s.cast.consultant.id, s.engagementId, 'Asia/Vladivostok');
     await setApprovalRequired(s.deps, s.cast.owner.id, s.engagementId, { approvalRequired: false });
     // 08:30 UTC is 18:30 in Vladivostok: the review is due by local midnight, 14:00 UTC.
-    await logEntry(s.deps, staff().id, s.engagementId, REVIEW);
-    await logEntry(s.deps, staff().id, s.engagementId, { ...REVIEW, kind: 'messenger', channel: 'chat', link: '', receivedAt: '2026-03-02T08:50', customerText: 'Do you have rye today?' });
+    await logEntry(s.deps, staff().id, s.engagementId, { ...REVIEW, receivedAt: '2026-03-02T08:30Z' });
+    await logEntry(s.deps, staff().id, s.engagementId, { ...REVIEW, kind: 'messenger', channel: 'chat', link: '', receivedAt: '2026-03-02T08:50Z', customerText: 'Do you have rye today?' });
     const [review, message] = (await desk(staff().id)) as Extract<WaitingItem, { kind: 'answerCustomer' }>[];
     expect(review!.dueBy.toISOString()).to.equal('2026-03-02T13:59:59.999Z');
     expect(message!.dueBy.toISOString(), 'a message within two hours').to.equal('2026-03-02T10:50:00.000Z');

@@ -144,16 +144,18 @@ export class WebClient {
   }
 
   /** A field given as a list is sent once per value, as ticked boxes of one name are. */
-  async request(method: 'GET' | 'POST', path: string, body?: Record<string, string | string[]>, extraHeaders: Record<string, string> = {}): Promise<Response> {
+  async request(method: 'GET' | 'POST', path: string, body?: Record<string, string | string[]> | FormData, extraHeaders: Record<string, string> = {}, referer = '/'): Promise<Response> {
+    const isForm = body instanceof FormData;
     const res = await fetch(this.#base + path, {
       method,
       redirect: 'manual',
       headers: {
         cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(body ? { 'content-type': 'application/x-www-form-urlencoded', referer: this.#base + String(body.__referer ?? '/') } : {}),
+        ...(body && !isForm ? { 'content-type': 'application/x-www-form-urlencoded', referer: this.#base + String(body.__referer ?? '/') } : {}),
+        ...(isForm ? { referer: this.#base + referer } : {}),
         ...extraHeaders,
       },
-      body: body ? new URLSearchParams(Object.entries(body).filter(([k]) => k !== '__referer').flatMap(([k, v]) => [v].flat().map((one) => [k, one]))).toString() : undefined,
+      body: isForm ? body : body ? new URLSearchParams(Object.entries(body).filter(([k]) => k !== '__referer').flatMap(([k, v]) => [v].flat().map((one) => [k, one]))).toString() : undefined,
     });
     for (const cookie of res.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
@@ -174,6 +176,14 @@ export class WebClient {
   /** Posts a form with the CSRF token of the last page read, as a browser would. */
   post(path: string, fields: Record<string, string | string[]> = {}, options: { csrf?: boolean; headers?: Record<string, string> } = {}) {
     return this.request('POST', path, options.csrf === false ? fields : { _csrf: this.csrf, ...fields }, options.headers);
+  }
+
+  /** Posts a form that sends files (multipart/form-data), with the CSRF token of the last page read. */
+  postFiles(path: string, fields: Record<string, string>, files: Record<string, { name: string; type?: string; content: string | Uint8Array }>, referer = '/') {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ _csrf: this.csrf, ...fields })) form.append(k, v);
+    for (const [k, f] of Object.entries(files)) form.append(k, new Blob([f.content as BlobPart], { type: f.type ?? 'text/csv' }), f.name);
+    return this.request('POST', path, form, {}, referer);
   }
 
   async follow(res: Response): Promise<Response> {

@@ -55,6 +55,43 @@ describe('KPIs over HTTP and in the Launch stage report', function () {
     expect(log.text).to.include('entered KPI actuals');
   });
 
+  it('imports actuals from an uploaded CSV file, and refuses a broken, oversized or wrong file whole with a clear error and nothing saved', async () => {
+    const consultant = await s.signedIn(s.cast.consultant);
+    const page = await consultant.get(base());
+    expect(page.text).to.include('enctype="multipart/form-data"').and.include('type="file" name="csvFile"');
+    const upload = async (file: { name: string; type?: string; content: string | Uint8Array }, fields: Record<string, string> = { csv: '' }) => {
+      await consultant.get(base());
+      return consultant.postFiles(`${base()}/import`, fields, { csvFile: file }, base());
+    };
+
+    const broken = await upload({ name: 'actuals.csv', content: 'week;indicator;network;value\n2026-W11;Followers;vk;150\n2026-W12;Nobody;;3\n' });
+    expect(broken.status).to.equal(422);
+    expect(broken.text).to.include('Nothing was imported').and.include('Line 3: no KPI of this engagement has this indicator and network').and.not.include('Line 2:');
+    expect(await actuals()).to.equal(0);
+
+    const workbook = await upload({ name: 'actuals.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 8, 0]) });
+    expect(workbook.status).to.equal(422);
+    expect(workbook.text).to.include('choose a CSV file (.csv or .txt), as a spreadsheet saves it').and.include('id="csvFile-error"');
+    const big = await upload({ name: 'big.csv', content: `2026-W11,Followers,vk,150\n${'#'.repeat(600 * 1024)}` });
+    expect(big.status).to.equal(422);
+    expect(big.text).to.include('the file is larger than 512 KB');
+    const both = await upload({ name: 'actuals.csv', content: '2026-W11,Followers,vk,150' }, { csv: '2026-W12,Followers,vk,170' });
+    expect(both.status).to.equal(422);
+    expect(both.text).to.include('paste the lines or choose a file, not both').and.include('2026-W12,Followers,vk,170');
+    const tooLarge = await upload({ name: 'huge.csv', content: 'x'.repeat(2 * 1024 * 1024) });
+    expect(tooLarge.status, 'a body past the request limit is refused unread').to.equal(413);
+    expect(await actuals()).to.equal(0);
+
+    // A Russian spreadsheet's export: semicolons, Windows-1251, and the network by its Russian name ("ВКонтакте").
+    const vkontakte = Uint8Array.from([0xc2, 0xca, 0xee, 0xed, 0xf2, 0xe0, 0xea, 0xf2, 0xe5]);
+    const good = await upload({ name: 'ACTUALS.CSV', type: 'application/vnd.ms-excel', content: new Uint8Array([...Buffer.from('2026-W11;Followers;vk;150\r\n2026-W12;Followers;'), ...vkontakte, ...Buffer.from(';170\r\n')]) });
+    expect(good.status).to.equal(303);
+    expect((await consultant.follow(good)).text).to.include('2 actuals are imported.');
+    const stored = await s.db.orm.em.fork().find(KpiActual, { kpi: { engagement: s.engagementId } }, { orderBy: { week: 'asc' } });
+    expect(stored.map((a) => [a.week, Number(a.value), a.enteredVia])).to.deep.equal([['2026-W11', 150, 'csv'], ['2026-W12', 170, 'csv']]);
+    expect(await actuals()).to.equal(2);
+  });
+
   it('lets staff read but not enter, the owner enter, and answers "not found" outside the engagement', async () => {
     const followers = (await s.db.orm.em.fork().find(Kpi, { engagement: s.engagementId, metric: 'Followers' }))[0]!;
     const staff = await s.signedIn(s.cast.staff[0]!);
@@ -78,6 +115,38 @@ describe('KPIs over HTTP and in the Launch stage report', function () {
     expect(page.text).to.include('фактов пока нет').and.include('ожидаемое = исходное');
     const broken = await send(consultant, `${base()}/import`, { csv: '2026-W12,Nobody,,3' });
     expect(broken.text).to.include('Ничего не загружено').and.include('Строка 1: В этом проекте нет KPI с таким показателем и соцсетью');
+  });
+
+  it('fills the quarterly plan from the Launch month and the final evaluation from the results in Russian, the buttons and the filled text alike', async () => {
+    const deps = s.app.deps;
+    const staff = s.cast.staff[0]!;
+    const day = deps.clock().toISOString().slice(0, 10); // a Monday: the methodology's theme is "Планы на неделю"
+    const item = await createItem(deps, staff.id, s.engagementId, { channel: 'chat', format: 'post', title: 'Ржаной', plannedOn: day, body: 'Ржаной хлеб сегодня.' });
+    await submitItem(deps, staff.id, s.engagementId, item.id);
+    await approveItem(deps, s.cast.owner.id, s.engagementId, item.id);
+    await scheduleItem(deps, staff.id, s.engagementId, item.id, { scheduledAt: `${day}T07:00` });
+    await publishItem(deps, staff.id, s.engagementId, item.id, { publishedUrl: 'https://t.me/kolosok/1', publishedAt: `${day}T08:00` });
+    const consultant = await s.signedIn(s.cast.consultant);
+    await consultant.get('/');
+    await consultant.post('/language', { locale: 'ru' });
+    const page = await consultant.get(base());
+    expect(page.text).to.include('Документы по итогам месяца').and.include('Заполнить квартальный план по итогам «Запуска»').and.include('Заполнить итоговую оценку по результатам');
+
+    const plan = await send(consultant, `${base()}/fill/quarterly-plan`, {});
+    expect(plan.status).to.equal(303);
+    expect(plan.location).to.equal(`/engagements/${s.engagementId}/documents/new?type=quarterly-plan`);
+    const planDraft = await consultant.follow(plan);
+    expect(planDraft.text).to.include('Черновик составлен по итогам месяца').and.include('id="kpi-fill"').and.include('Заполнить квартальный план по итогам «Запуска»');
+    expect(planDraft.text, 'the weekday theme and the channel in Russian').to.include('Планы на неделю — Клиентский чат');
+    expect(planDraft.text, 'the methodology’s regulations in Russian').to.include('Каждый материал согласуется с владельцем до публикации.').and.include('Фактические значения KPI вносятся каждый понедельник за прошедшую неделю.');
+    expect(planDraft.text).to.not.include('The week ahead').and.not.include('Every content item is approved by the owner');
+
+    const evaluation = await send(consultant, `${base()}/fill/final-evaluation`, {});
+    expect(evaluation.status).to.equal(303);
+    const evaluationDraft = await consultant.follow(evaluation);
+    expect(evaluationDraft.text).to.include('Черновик составлен по итогам месяца').and.include('Заполнить итоговую оценку по результатам');
+    expect(evaluationDraft.text, 'the conclusions written in Russian').to.include('Целевого значения достигли KPI: 0 из 2. В срок вышло 100% опубликованных материалов.');
+    expect(evaluationDraft.text).to.include('value="Клиентский чат"').and.not.include('KPIs reached their target');
   });
 
   it('sums a KPI from measured content, fills the final evaluation from the editor, and prints the KPIs in the Launch stage report', async () => {

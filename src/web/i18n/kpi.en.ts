@@ -38,6 +38,8 @@ export const kpiEn = {
   importTitle: 'Import actuals as CSV',
   importHint: 'One line per figure: week, indicator, network, value, separated by commas or semicolons, as a spreadsheet saves them (a header line is skipped). The network is its name or empty for an indicator over all networks. If any line is wrong, nothing is imported.',
   csv: 'CSV lines',
+  csvFile: 'Or a CSV file',
+  csvFileHint: 'A .csv (or .txt) file with the same lines, as a spreadsheet saves it, up to {size} KB. Paste the lines or choose a file, not both.',
   import: 'Import',
   imported: { one: '{count} actual is imported.', other: '{count} actuals are imported.' },
   csvReport: 'Nothing was imported. Fix these lines and import again:',

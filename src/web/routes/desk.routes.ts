@@ -11,6 +11,10 @@ import { deskStatuses } from '../../desk/desk-entry.machine.ts';
 import { SENTIMENTS } from '../../desk/desk-input.ts';
 import { getDeskEntry, listDeskEntries, readDeskContext, type EntryFilter } from '../../desk/desk.queries.ts';
 import * as desk from '../../desk/desk.service.ts';
+import { formatDeskTime } from '../../desk/desk-time.ts';
+
+/** The desk's pages show its moments on the engagement's clock. */
+const deskTimeOf = (req: Request, timeZone: string) => (at: Date | string | null) => formatDeskTime(localeOf(req), at, timeZone);
 
 const LOG_FIELDS = ['kind', 'channel', 'link', 'receivedAt', 'customerText', 'sentiment'] as const;
 
@@ -35,7 +39,7 @@ export function deskRoutes(deps: WebDeps): Router {
     if (q.problems.length) return renderBadListAddress(req, res, deps.log, q.problems, base(req));
     const list = c.desk ? await listDeskEntries(c, filter) : { rows: [], shares: [] };
     res.status(form.errors ? 422 : 200).render('desk/list', {
-      c, list, filter, kinds: DESK_KINDS, statuses: deskStatuses, sentiments: SENTIMENTS,
+      c, list, deskTime: deskTimeOf(req, c.timeZone), filter, kinds: DESK_KINDS, statuses: deskStatuses, sentiments: SENTIMENTS,
       isFiltered: Object.values(filter).some(Boolean), plainHref: listHref(base(req), {}),
       values: { receivedAt: c.nowLocal, ...(res.locals.typed ?? {}), ...(form.values ?? {}) }, errors: form.errors ?? {},
     });
@@ -65,7 +69,7 @@ export function deskRoutes(deps: WebDeps): Router {
   async function renderEntry(req: Request, res: Response, form = '', values: Record<string, unknown> = {}, errors: Record<string, string> = {}) {
     const c = await context(req);
     const page = await getDeskEntry(c, String(req.params.entryId));
-    res.status(Object.keys(errors).length ? 422 : 200).render('desk/entry', { c, p: page, form, values: { ...(res.locals.typed ?? {}), ...values }, errors });
+    res.status(Object.keys(errors).length ? 422 : 200).render('desk/entry', { c, p: page, deskTime: deskTimeOf(req, c.timeZone), form, values: { ...(res.locals.typed ?? {}), ...values }, errors });
   }
 
   router.get('/engagements/:id/desk/entries/:entryId', (req, res) => renderEntry(req, res));

@@ -4,13 +4,15 @@ import { Router, type Request, type Response } from 'express';
 import type { WebDeps } from '../web-deps.ts';
 import { field, fieldErrors, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
-import { translate } from '../i18n/i18n.ts';
+import { translate, translateMessage } from '../i18n/i18n.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { kpiSummaries, readKpiContext } from '../../kpi/kpi.queries.ts';
 import { enterWeeklyActuals, importActualsCsv, currentWeek } from '../../kpi/kpi.service.ts';
 import { fillFinalEvaluation, fillQuarterlyPlan, fillTypeOf } from '../../kpi/kpi-fill.service.ts';
 import { ProjectDocument } from '../../documents/document.entity.ts';
 import { presentKpis } from '../presenters/kpi-view.ts';
+import { uploadedFile } from '../form-upload.ts';
+import { MAX_CSV_FILE_BYTES, readCsvFile } from '../../kpi/kpi-csv-file.ts';
 
 interface KpiForm {
   name: string;
@@ -33,7 +35,7 @@ export function kpiRoutes(deps: WebDeps): Router {
     res.status(Object.keys(form.errors).length ? 422 : 200).render('kpi/index', {
       c, header: { id: c.engagement.id, clientName: c.engagement.clientName },
       kpis: presentKpis(kpis, c.methodology, locale, c.today, res.locals.formatDate as (d: string) => string),
-      week: currentWeek(c.today), form,
+      week: currentWeek(c.today), form, csvFileKb: MAX_CSV_FILE_BYTES / 1024,
       fills: canFill ? (['quarterly-plan', 'final-evaluation'] as const).filter((k) => fillTypeOf(c.methodology, k)) : [],
     });
   }
@@ -54,17 +56,32 @@ export function kpiRoutes(deps: WebDeps): Router {
     }
   });
 
+  /** The lines to import: pasted, or from the file chosen (one or the other); a problem names its field. */
+  function csvOf(req: Request): { text: string; field: 'csv' | 'csvFile' } | { field: 'csv' | 'csvFile'; problem: string } {
+    const pasted = field(req, 'csv');
+    const file = uploadedFile(req, 'csvFile');
+    if (!file) return { text: pasted, field: 'csv' };
+    if (pasted.trim()) return { field: 'csvFile', problem: 'paste the lines or choose a file, not both' };
+    const read = readCsvFile(file);
+    return 'text' in read ? { text: read.text, field: 'csvFile' } : { field: 'csvFile', problem: read.problem };
+  }
+
   router.post('/engagements/:id/kpis/import', async (req, res) => {
-    const csv = field(req, 'csv');
+    const csv = csvOf(req);
+    const locale = localeOf(req);
+    // What goes back into the textarea: what was pasted, never a file's text.
+    const values = { csv: field(req, 'csv') };
+    if ('problem' in csv) return renderKpis(req, res, { name: 'import', values, errors: { [csv.field]: translateMessage(locale, csv.problem) } });
     try {
-      const { count } = await importActualsCsv(once(deps, req), me(req), id(req), csv);
-      flash(req, 'notice', translate(localeOf(req), 'kpi.imported', { count }));
+      const { count } = await importActualsCsv(once(deps, req), me(req), id(req), csv.text);
+      flash(req, 'notice', translate(locale, 'kpi.imported', { count }));
       res.redirect(303, page(req));
     } catch (error) {
-      const errors = fieldErrors(error, localeOf(req));
+      const errors = fieldErrors(error, locale);
       if (!errors || !(error instanceof InvalidInputError)) throw error;
       const csvReport = Object.entries(errors).filter(([k]) => /^csv\.\d+$/.test(k)).map(([k, message]) => ({ line: Number(k.slice(4)), message }));
-      await renderKpis(req, res, { name: 'import', values: { csv }, errors: csvReport.length ? { csv: translate(localeOf(req), 'kpi.csvReport') } : errors, csvReport });
+      const whole = csvReport.length ? translate(locale, 'kpi.csvReport') : (errors.csv ?? Object.values(errors)[0]!);
+      await renderKpis(req, res, { name: 'import', values, errors: { [csv.field]: whole }, csvReport });
     }
   });
 
