@@ -43,6 +43,11 @@ export async function resolveViewer(em: EntityManager, engagementId: string, use
   return viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role);
 }
 
+/** A page that exists only to change something (an editor, a new item's form) is not offered to a read-only viewer. */
+export function refuseReadOnly(viewer: { readOnly: boolean }): void {
+  if (viewer.readOnly) throw new ForbiddenError('A firm administrator who takes no part reads this engagement and changes nothing');
+}
+
 const READERS: Role[] = ['consultant', 'owner', 'staff'];
 
 /**
