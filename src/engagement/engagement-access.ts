@@ -48,6 +48,22 @@ export function refuseReadOnly(viewer: { readOnly: boolean }): void {
   if (viewer.readOnly) throw new ForbiddenError('A firm administrator who takes no part reads this engagement and changes nothing');
 }
 
+/**
+ * Which engagements this person may read, for the searches that span them (a hash to verify): a firm
+ * administrator every one ('every'), anyone else the engagements they take part in.
+ */
+export async function readableEngagementIds(em: EntityManager, userId: string): Promise<'every' | string[]> {
+  if (!isUuid(userId)) return [];
+  const rows = (await em.getConnection().execute(
+    `select viewer.firm_role, (select coalesce(json_agg(p.engagement_id), '[]') from participants p where p.user_id = viewer.id) as ids
+       from users viewer where viewer.id = ?`,
+    [userId],
+  )) as { firm_role: string | null; ids: string[] }[];
+  const [row] = rows;
+  if (!row) return [];
+  return viewerOf(null, row.firm_role) ? 'every' : row.ids;
+}
+
 const READERS: Role[] = ['consultant', 'owner', 'staff'];
 
 /**
