@@ -42,7 +42,7 @@ describe('a firm administrator reading an engagement they take no part in', func
     expect(page.text).to.contain('Kolosok Bakery').and.contain('id="read-only-view"').and.contain('you can read it, and its participants make the changes');
     // The consultant's view: the people, the checklist and the log, but no action.
     expect(page.text).to.contain(suite.cast.owner.email);
-    for (const action of ['/pause', '/cancel', '/participants"', '/tasks/assign', '/advance', '/reminders', '/webhooks']) expect(page.text, action).not.to.contain(`/engagements/${suite.engagementId}${action}`);
+    for (const action of ['/pause', '/cancel', '/participants"', '/tasks/assign', '/advance']) expect(page.text, action).not.to.contain(`/engagements/${suite.engagementId}${action}`);
     // Comparing with the firm is an administrator's too (src/portfolio/benchmarks.queries.ts).
     expect(page.text).to.contain(`href="/engagements/${suite.engagementId}/benchmarks"`);
     const kpis = await admin.get(`/engagements/${suite.engagementId}/kpis`);
@@ -77,6 +77,9 @@ describe('a firm administrator reading an engagement they take no part in', func
     expect(tasks.status).to.equal(200);
     expect(tasks.body.items.length).to.be.greaterThan(5);
     expect((await api.get(`/engagements/${suite.engagementId}/kpis`)).body.canEnter).to.equal(false);
+    // The event log and a task's thread read by the same rule as their pages.
+    expect((await api.get(`/engagements/${suite.engagementId}/events`)).status).to.equal(200);
+    expect((await api.get(`/engagements/${suite.engagementId}/tasks/${tasks.body.items[0].id}/comments`)).status).to.equal(200);
     const events = await suite.db.orm.em.fork().count(EngagementEvent, { engagement: suite.engagementId });
     const refused = await api.post(`/engagements/${suite.engagementId}/tasks/${tasks.body.items[0].id}/complete`, {});
     expect(refused.status, 'commands know only participants').to.equal(404);
@@ -125,7 +128,7 @@ describe('a firm administrator reading an engagement they take no part in', func
       const admin = await signIn(await makeUser(suite.db.orm, 'Firm Admin', 'admin'));
       const pages = await crawl(admin);
       const paths = [...pages.keys()].map((url) => url.slice(base().length).replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').replace(/\?.*/, ''));
-      for (const page of ['', '/tasks/:id', '/documents/:id', '/documents/:id/pdf', '/events', '/content', '/content/items', '/content/calendar', '/content/items/:id', '/content/plan.csv', '/desk', '/training', '/training/:id', '/kpis', '/benchmarks', '/dossier.pdf', '/stages/preparation/report.pdf']) {
+      for (const page of ['', '/tasks/:id', '/documents/:id', '/documents/:id/pdf', '/events', '/content', '/content/items', '/content/calendar', '/content/items/:id', '/content/plan.csv', '/desk', '/training', '/training/:id', '/kpis', '/benchmarks', '/reminders', '/webhooks', '/dossier.pdf', '/stages/preparation/report.pdf']) {
         expect(paths, `a link to ${page || 'the engagement'}`).to.include(page);
       }
       for (const [url, page] of pages) {
@@ -165,7 +168,14 @@ describe('a firm administrator reading an engagement they take no part in', func
       const task = await engagementWithWork();
       const admin = await signIn(await makeUser(suite.db.orm, 'Firm Admin', 'admin'));
       const em = () => suite.db.orm.em.fork();
-      const counts = async () => [await em().count(EngagementEvent, { engagement: suite.engagementId }), await em().count(Comment, { engagement: suite.engagementId }), await em().count(DocumentVersion, { document: { engagement: suite.engagementId } })];
+      const sql = async (query: string) => JSON.stringify(await em().getConnection().execute(query, [suite.engagementId]));
+      const counts = async () => [
+        await em().count(EngagementEvent, { engagement: suite.engagementId }),
+        await em().count(Comment, { engagement: suite.engagementId }),
+        await em().count(DocumentVersion, { document: { engagement: suite.engagementId } }),
+        await sql('select time_zone from engagements where id = ?'),
+        await sql('select count(*) from webhook_subscriptions where engagement_id = ?'),
+      ];
       const before = await counts();
       await admin.get(`${base()}/tasks/${task.id}`);
       const version = await em().findOneOrFail(DocumentVersion, { document: { engagement: suite.engagementId } }, { populate: ['document'] });
@@ -178,6 +188,8 @@ describe('a firm administrator reading an engagement they take no part in', func
         ['/pause', {}],
         ['/content/themes', {}],
         ['/desk/settings', { approvalRequired: '1' }],
+        ['/time-zone', { timeZone: 'Asia/Tokyo' }],
+        ['/webhooks', { intent: 'create', targetUrl: 'https://example.org/hook' }],
       ];
       for (const [path, fields] of commands) {
         const res = await admin.post(`${base()}${path}`, fields);
