@@ -198,6 +198,9 @@ describe('a firm administrator reading an engagement they take no part in', func
       expect(await counts()).to.deep.equal(before);
       expect((await admin.get(`${base()}/documents/new?type=${version.document.typeId}`)).status).to.equal(403);
       expect((await admin.get(`${base()}/content/items/new`)).status).to.equal(403);
+      const comment = await em().findOneOrFail(Comment, { engagement: suite.engagementId });
+      expect((await admin.get(`${base()}/comments/${comment.id}/edit`)).status).to.equal(403);
+      expect((await admin.get(`${base()}/comments/${comment.id}/task`)).status).to.equal(403);
     });
 
     it('says so in Russian on a task page, and verifies a hash of an engagement the administrator takes no part in', async () => {
