@@ -211,6 +211,9 @@ describe('a firm administrator reading an engagement they take no part in', func
       const page = await admin.get(`${base()}/tasks/${task.id}`);
       expect(page.status).to.equal(200);
       expect(page.text).to.contain('id="read-only-view"').and.contain('Вы смотрите проект как администратор фирмы');
+      const editor = await admin.get(`${base()}/content/items/new`);
+      expect(editor.status).to.equal(403);
+      expect(editor.text).to.contain('Нет доступа');
       const version = await suite.db.orm.em.fork().findOneOrFail(DocumentVersion, { document: { engagement: suite.engagementId } });
       expect((await admin.get(`/verify/${version.contentHash}`)).status).to.equal(200);
       const outsider = await signIn(await makeUser(suite.db.orm, 'Other Consultant', 'consultant'));
