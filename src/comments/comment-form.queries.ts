@@ -1,6 +1,7 @@
 // Read side of one comment's own pages: editing it, and the form that makes a task of it, prefilled.
 import { Engagement, Participant } from '../engagement/engagement.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { refuseReadOnly, requireViewer } from '../engagement/engagement-access.ts';
 import { planWindow } from '../engagement/engagement.machine.ts';
 import { NotFoundError } from '../errors.ts';
 import { Comment, type SubjectType } from './comment.entity.ts';
@@ -28,8 +29,11 @@ export async function readCommentForm(deps: ServiceDeps, actorId: string, engage
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
-  const reader: Reader = { userId: actorId, role: participant.role, actsAsOwner };
+  const viewer = await requireViewer(em, engagement.id, actorId);
+  // Both pages are forms: a firm administrator who takes no part reads the thread, and is refused these.
+  refuseReadOnly(viewer);
+  const { role, actsAsOwner } = viewer;
+  const reader: Reader = { userId: actorId, role, actsAsOwner };
   const comment = isUuid(commentId) ? await em.findOne(Comment, { id: commentId, engagement }) : null;
   if (!comment) throw new NotFoundError('Comment');
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
@@ -49,7 +53,7 @@ export async function readCommentForm(deps: ServiceDeps, actorId: string, engage
     link: `${subject.link}#comment-${comment.id}`,
     canEdit: isActive && isEditable({ createdAt: comment.createdAt, authorId: comment.author.id }, actorId, now),
     editableUntil: editableUntil(comment.createdAt),
-    canMakeTask: isActive && (participant.role === 'consultant' || actsAsOwner) && !comment.task,
+    canMakeTask: isActive && (role === 'consultant' || actsAsOwner) && !comment.task,
     candidates,
     plan,
     prefill: { title: titleFrom(comment.body), assigneeId: mentioned ?? '', deadline: deadlineFrom(comment.body, now.toISOString().slice(0, 10), plan) },

@@ -50,6 +50,8 @@ export interface Thread {
   fields: { id: string; label: string }[];
   comments: ThreadComment[];
   count: number;
+  /** A firm administrator who takes no part: the thread without its actions. */
+  readOnly: boolean;
   canComment: boolean;
   /** The handles a comment may mention, with the name each stands for. */
   handles: { handle: string; name: string }[];
@@ -75,7 +77,8 @@ export async function readThread(deps: ServiceDeps, actorId: string, engagementI
     fields: fields.map((f) => ({ id: f.id, label: f.label[language] })),
     comments: commentViews(rows, methodology, reader, deps.clock(), language),
     count: rows.comments.length,
-    canComment: !isClosed,
+    readOnly: rows.reader.readOnly,
+    canComment: !isClosed && !rows.reader.readOnly,
     handles: rows.participants.filter((p) => canRead(subject, p)).map((p) => ({ handle: handleOf(p.email), name: p.displayName })),
     origin: rows.origin ? { link: `${pageOf(engagementId, rows.origin.type, rows.origin.subjectId, rows.origin.documentId, rows.origin.number)}#comment-${rows.origin.id}` } : null,
     bodyMax: BODY_MAX,
@@ -93,7 +96,8 @@ export function pageOf(engagementId: string, type: SubjectType, id: string, docu
 function commentViews(rows: ThreadRows, methodology: Methodology, reader: Reader, now: Date, language: Language): ThreadComment[] {
   const names = new Map(rows.participants.map((p) => [p.userId, p.displayName]));
   const known = new Set(rows.participants.map((p) => handleOf(p.email)));
-  const isActive = rows.engagement.state === 'draft' || methodology.stages.some((s) => s.id === rows.engagement.state);
+  // A firm administrator reading a thread they take no part in is offered nothing to do there.
+  const isActive = !rows.reader.readOnly && (rows.engagement.state === 'draft' || methodology.stages.some((s) => s.id === rows.engagement.state));
   const mayAssign = reader.role === 'consultant' || reader.actsAsOwner;
   const fieldLabels = new Map((rows.subject.typeId ? (methodology.documentTypes.find((t) => t.id === rows.subject.typeId)?.fields ?? []) : []).map((f) => [f.id, f.label[language]]));
   const roots: ThreadComment[] = [];

@@ -3,10 +3,11 @@
 // reader's part in it, the subject, its comments with the tasks made of them, and the participants.
 import type { EntityManager } from '@mikro-orm/core';
 import type { SubjectType } from './comment.entity.ts';
+import { VIEWER_SQL, viewerOf } from '../engagement/engagement-access.ts';
 
 export interface ThreadRows {
   engagement: { id: string; state: string; methodologyHash: string };
-  reader: { role: string; actsAsOwner: boolean };
+  reader: { role: string; actsAsOwner: boolean; readOnly: boolean };
   subject: { type: SubjectType; id: string; documentId: string | null; number: number | null; typeId: string | null; title: string | null; key: string | null; assigneeId: string | null };
   comments: { id: string; parentId: string | null; authorId: string; body: string; field: string | null; createdAt: Date; editedAt: Date | null; task: { id: string; key: string | null; title: string | null; status: string; deadline: Date | null; assigneeId: string | null } | null }[];
   participants: { userId: string; displayName: string; role: string; actsAsOwner: boolean; email: string }[];
@@ -29,7 +30,7 @@ with subject as (
     from document_versions v join documents d on d.id = v.document_id
    where d.engagement_id = ?::uuid and ((?::text = 'documentVersion' and v.id = ?::uuid) or (?::text = 'documentNumber' and d.id = ?::uuid and v.number = ?::int))
 )
-select e.id as engagement_id, e.state, e.methodology_hash, me.role, me.acts_as_owner,
+select e.id as engagement_id, e.state, e.methodology_hash, me.role, me.acts_as_owner, viewer.firm_role,
        (select row_to_json(s) from subject s limit 1) as subject,
        (select coalesce(json_agg(json_build_object('id', c.id, 'parent_id', c.parent_id, 'author_id', c.author_id, 'body', c.body, 'field', c.field,
                  'created_at', c.created_at, 'edited_at', c.edited_at,
@@ -43,15 +44,17 @@ select e.id as engagement_id, e.state, e.methodology_hash, me.role, me.acts_as_o
           from comments o join subject s on s.type = 'task' and o.task_id = s.id
           left join document_versions ov on o.subject_type = 'documentVersion' and ov.id = o.subject_id
          where o.engagement_id = e.id limit 1) as origin
-  from engagements e join participants me on me.engagement_id = e.id and me.user_id = ?::uuid
- where e.id = ?::uuid`;
+  from engagements e join users viewer on viewer.id = ?::uuid
+  left join participants me on me.engagement_id = e.id and me.user_id = viewer.id
+ where e.id = ?::uuid and ${VIEWER_SQL}`;
 
 interface Row {
   engagement_id: string;
   state: string;
   methodology_hash: string;
-  role: string;
-  acts_as_owner: boolean;
+  role: string | null;
+  acts_as_owner: boolean | null;
+  firm_role: string | null;
   subject: { type: SubjectType; id: string; document_id: string | null; number: number | null; type_id: string | null; title: string | null; key: string | null; assignee_id: string | null } | null;
   comments: { id: string; parent_id: string | null; author_id: string; body: string; field: string | null; created_at: string; edited_at: string | null; task: { id: string; key: string | null; title: string | null; status: string; deadline: string | null; assignee_id: string | null } | null }[];
   participants: { user_id: string; display_name: string; role: string; acts_as_owner: boolean; email: string }[];
@@ -67,11 +70,13 @@ export async function readThreadRows(em: EntityManager, engagementId: string, re
   const number = key.type === 'documentNumber' ? key.number : null;
   const params = [key.type, id, engagementId, key.type, id, engagementId, engagementId, key.type, id, key.type, documentId, number, readerId, engagementId];
   const [row] = (await em.getConnection().execute(SQL, params)) as Row[];
-  if (!row?.subject) return null;
+  // Who may read is engagement-access.ts's rule: a participant in their role, a firm administrator read only.
+  const viewer = row ? viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role) : null;
+  if (!row?.subject || !viewer) return null;
   const s = row.subject;
   return {
     engagement: { id: row.engagement_id, state: row.state, methodologyHash: row.methodology_hash },
-    reader: { role: row.role, actsAsOwner: row.role === 'owner' || row.acts_as_owner },
+    reader: { role: viewer.role, actsAsOwner: viewer.actsAsOwner, readOnly: viewer.readOnly },
     subject: { type: s.type, id: s.id, documentId: s.document_id, number: s.number, typeId: s.type_id, title: s.title, key: s.key, assigneeId: s.assignee_id },
     comments: row.comments.map((c) => ({
       id: c.id,

@@ -1,7 +1,8 @@
 // Read side of the content plan: the plan page, the filtered list, the month calendar and one item's page.
 import type { EntityManager } from '@mikro-orm/core';
 import { Engagement, Participant } from '../engagement/engagement.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { requireViewer } from '../engagement/engagement-access.ts';
 import { planWindow } from '../engagement/engagement.machine.ts';
 import type { Methodology, Role } from '../methodology/methodology.schema.ts';
 import { NotFoundError } from '../errors.ts';
@@ -20,6 +21,8 @@ export interface ContentContext {
   role: Role;
   /** The owner, or the staff member the owner named to act for them: they approve. */
   actsAsOwner: boolean;
+  /** A firm administrator who takes no part (engagement-access.ts): the consultant's plan without its actions. */
+  readOnly: boolean;
   actorId: string;
   today: string;
   /** The clock's moment, as a datetime-local field shows it (UTC). */
@@ -38,16 +41,16 @@ export async function readContentContext(deps: ServiceDeps, actorId: string, eng
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  // A firm administrator who takes no part reads the consultant's plan, offered no action (readOnly).
+  const { role, actsAsOwner, readOnly } = await requireViewer(em, engagement.id, actorId);
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const [participants, plan, channels] = await Promise.all([
     em.find(Participant, { engagement }, { populate: ['user'], orderBy: { addedAt: 'asc' } }),
     em.findOne(ContentPlan, { engagement }),
     readChannels(em, engagement, methodology),
   ]);
-  const role = participant.role as Role;
   return {
-    em, engagement, methodology, role, actsAsOwner, actorId, language,
+    em, engagement, methodology, role, actsAsOwner, readOnly, actorId, language,
     today: deps.clock().toISOString().slice(0, 10),
     nowLocal: deps.clock().toISOString().slice(0, 16),
     header: { id: engagement.id, clientName: engagement.clientName, role, plan: planWindow(engagement.plannedStart, engagement.snapshot.context) },
@@ -159,7 +162,7 @@ export async function getContentItem(c: ContentContext, itemId: string): Promise
   const isAuthor = item.author?.id === c.actorId;
   return {
     row: toRow(c, item), item, bodyHtml: renderMarkdown(item.body),
-    canWrite: c.role === 'consultant' || isAuthor || (c.role === 'staff' && !item.author),
+    canWrite: !c.readOnly && (c.role === 'consultant' || isAuthor || (c.role === 'staff' && !item.author)),
     canDecide: c.actsAsOwner && item.status === 'submitted',
   };
 }

@@ -2,7 +2,8 @@
 // response shares a KPI reads (deskEntriesOf feeds the KPI room's weekly series; deskResponseShares a period).
 import type { EntityManager } from '@mikro-orm/core';
 import { Engagement, Participant } from '../engagement/engagement.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { requireViewer } from '../engagement/engagement-access.ts';
 import type { Methodology, Role } from '../methodology/methodology.schema.ts';
 import { MethodologyVersion } from '../methodology/methodology-version.entity.ts';
 import type { DeskKind, ReviewDesk } from '../methodology/review-desk.schema.ts';
@@ -24,6 +25,8 @@ export interface DeskContext {
   /** Null for an engagement whose frozen methodology has no desk. */
   desk: ReviewDesk | null;
   role: Role;
+  /** A firm administrator who takes no part (engagement-access.ts). */
+  readOnly: boolean;
   actsAsOwner: boolean;
   canWrite: boolean;
   canApprove: boolean;
@@ -45,7 +48,8 @@ export async function readDeskContext(deps: ServiceDeps, actorId: string, engage
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  // A firm administrator who takes no part reads the consultant's desk, offered no action (readOnly).
+  const { role, actsAsOwner, readOnly } = await requireViewer(em, engagement.id, actorId);
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const [participants, settings, channels] = await Promise.all([
     em.find(Participant, { engagement }, { populate: ['user'] }),
@@ -56,9 +60,10 @@ export async function readDeskContext(deps: ServiceDeps, actorId: string, engage
   const now = deps.clock();
   return {
     em, engagement, methodology, desk, actsAsOwner, actorId, language, now, timeZone: engagement.timeZone,
-    role: participant.role as Role,
-    canWrite: participant.role === 'staff',
-    canApprove: participant.role === 'consultant' || actsAsOwner,
+    role,
+    readOnly,
+    canWrite: role === 'staff',
+    canApprove: !readOnly && (role === 'consultant' || actsAsOwner),
     approvalRequired: settings?.approvalRequired ?? desk?.approvalByDefault ?? true,
     nowLocal: toLocalInput(now, engagement.timeZone),
     header: { id: engagement.id, clientName: engagement.clientName },

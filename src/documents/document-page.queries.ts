@@ -2,11 +2,14 @@
 // the document, its version history (without content), the content of the version shown and of the
 // one before it, the decisions, and the names people go by in the engagement.
 import type { EntityManager } from '@mikro-orm/core';
+import { VIEWER_SQL, viewerOf } from '../engagement/engagement-access.ts';
 
 export interface DocumentPageRows {
   engagement: { clientName: string; state: string; methodologyHash: string };
   role: string;
   actsAsOwner: boolean;
+  /** A firm administrator who takes no part (engagement-access.ts): the consultant's page without its actions. */
+  readOnly: boolean;
   document: { id: string; typeId: string; stageId: string; status: string; latestVersion: number; latestHash: string | null; approvedHash: string | null };
   versions: { number: number; hash: string; createdAt: Date; author: { id: string } }[];
   /** Content by version number: the version shown and the one before it. */
@@ -21,8 +24,9 @@ interface Row {
   client_name: string;
   state: string;
   methodology_hash: string;
-  role: string;
-  acts_as_owner: boolean;
+  role: string | null;
+  acts_as_owner: boolean | null;
+  firm_role: string | null;
   id: string | null;
   type_id: string;
   stage_id: string;
@@ -38,7 +42,7 @@ interface Row {
 }
 
 const DOCUMENT_PAGE_SQL = `
-select e.client_name, e.state, e.methodology_hash, me.role, (me.role = 'owner' or me.acts_as_owner) as acts_as_owner,
+select e.client_name, e.state, e.methodology_hash, me.role, me.acts_as_owner, viewer.firm_role,
        d.id, d.type_id, d.stage_id, d.status, d.latest_version, d.latest_hash, d.approved_hash,
        (select coalesce(json_agg(json_build_object('number', v.number, 'hash', v.content_hash, 'created_at', v.created_at, 'author_id', v.author_id) order by v.number), '[]')
           from document_versions v where v.document_id = d.id) as versions,
@@ -52,18 +56,21 @@ select e.client_name, e.state, e.methodology_hash, me.role, (me.role = 'owner' o
        (select coalesce(json_agg(json_build_object('id', f.id, 'status', f.status, 'upstream_type_id', u.type_id) order by f.raised_at), '[]')
           from review_flags f join documents u on u.id = f.upstream_id
          where f.document_id = d.id and f.status in ('open', 'changesRequested')) as review_flags
-  from engagements e join participants me on me.engagement_id = e.id and me.user_id = ?
+  from engagements e join users viewer on viewer.id = ?
+  left join participants me on me.engagement_id = e.id and me.user_id = viewer.id
   left join documents d on d.id = ? and d.engagement_id = e.id
- where e.id = ?`;
+ where e.id = ? and ${VIEWER_SQL}`;
 
 /** The page's rows, or null when there is no such engagement, the reader takes no part in it, or it has no such document. */
 export async function readDocumentPageRows(em: EntityManager, engagementId: string, readerId: string, documentId: string, versionNumber: number | null): Promise<DocumentPageRows | null> {
   const [row] = (await em.getConnection().execute(DOCUMENT_PAGE_SQL, [versionNumber, versionNumber, readerId, documentId, engagementId])) as Row[];
-  if (!row?.id) return null;
+  const viewer = row ? viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role) : null;
+  if (!row?.id || !viewer) return null;
   return {
     engagement: { clientName: row.client_name, state: row.state, methodologyHash: row.methodology_hash },
-    role: row.role,
-    actsAsOwner: row.acts_as_owner,
+    role: viewer.role,
+    actsAsOwner: viewer.actsAsOwner,
+    readOnly: viewer.readOnly,
     document: { id: row.id, typeId: row.type_id, stageId: row.stage_id, status: row.status, latestVersion: row.latest_version, latestHash: row.latest_hash, approvedHash: row.approved_hash },
     versions: row.versions.map((v) => ({ number: v.number, hash: v.hash, createdAt: new Date(v.created_at), author: { id: v.author_id } })),
     contents: new Map(row.contents.map((c) => [c.number, c.content])),

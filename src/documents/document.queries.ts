@@ -16,6 +16,8 @@ export interface DocumentPage {
   role: Role;
   /** The owner, or the staff member the owner named to act for them: who may approve. */
   actsAsOwner: boolean;
+  /** A firm administrator who takes no part (engagement-access.ts): nothing here is theirs to change. */
+  readOnly: boolean;
   id: string;
   typeId: string;
   title: string;
@@ -66,6 +68,7 @@ export async function getDocumentPage(
     clientName: engagement.clientName,
     role: rows.role as Role,
     actsAsOwner: rows.actsAsOwner,
+    readOnly: rows.readOnly,
     id: document.id,
     typeId: document.typeId,
     title: documentTitle(methodology, document.typeId, language),
@@ -77,7 +80,7 @@ export async function getDocumentPage(
     versions: versions.map((v) => ({ number: v.number, hash: v.hash, createdAt: v.createdAt, author: nameOf(v.author) ?? '—' })),
     sections,
     stageId: document.stageId,
-    isEditable: ['draft', ...methodology.stages.map((s) => s.id)].includes(engagement.state),
+    isEditable: !rows.readOnly && ['draft', ...methodology.stages.map((s) => s.id)].includes(engagement.state),
     marked,
     hasChanges: !!marked?.some((m) => m.isChanged),
     approvals: approvals.map((a) => ({ version: a.version, hash: a.hash, decision: a.decision, comment: a.comment, by: nameOf(a.decidedBy) ?? '—', at: a.at })),

@@ -4,7 +4,8 @@ import { ReviewFlag, UNSETTLED } from './review-flag.entity.ts';
 import type { UnsettledFlag } from './review-flags.ts';
 import { ProjectDocument, DocumentVersion } from './document.entity.ts';
 import { Engagement } from '../engagement/engagement.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { requireViewer } from '../engagement/engagement-access.ts';
 import { participantNames } from '../engagement/participant-names.ts';
 import { documentSections } from './document-view.ts';
 import { markChanges, type MarkedSection } from './review-marks.ts';
@@ -43,6 +44,8 @@ export interface ReviewPage {
   comment: string | null;
   /** The owner or the delegate, while the review is open. */
   canDecide: boolean;
+  /** A firm administrator who takes no part (engagement-access.ts). */
+  readOnly: boolean;
 }
 
 /** Participants of the engagement only: anyone else, and any other engagement's flag, meets "not found". */
@@ -51,7 +54,7 @@ export async function getReviewPage(deps: ServiceDeps, actorId: string, engageme
   const em = deps.orm.em.fork();
   const engagement = await em.findOne(Engagement, engagementId);
   if (!engagement) throw new NotFoundError('Review');
-  const { actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  const { actsAsOwner, readOnly } = await requireViewer(em, engagement.id, actorId);
   const flag = await em.findOne(ReviewFlag, { id: flagId, engagement }, { populate: ['document', 'upstream'] });
   if (!flag) throw new NotFoundError('Review');
   const versions = await em.find(DocumentVersion, { $or: [
@@ -80,5 +83,6 @@ export async function getReviewPage(deps: ServiceDeps, actorId: string, engageme
     resolvedAt: flag.resolvedAt ?? null,
     comment: flag.comment ?? null,
     canDecide: actsAsOwner && flag.status === 'open',
+    readOnly,
   };
 }

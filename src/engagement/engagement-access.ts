@@ -3,10 +3,13 @@
 // portfolio, so they may open any of them too, but the product gives administrators accounts and
 // methodology versions to manage, not the engagements' work: they read with the consultant's view and
 // change nothing (every command still goes through authorize(), which knows only participants).
+// Every read model of an engagement's pages asks requireViewer() (or, in one statement, VIEWER_SQL and
+// viewerOf()), so the rule is written once, here.
 import type { EntityManager } from '@mikro-orm/core';
 import type { Role } from '../methodology/methodology.schema.ts';
 import type { FirmRole } from '../users/user.entity.ts';
 import { isUuid } from './command.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
 
 export interface EngagementViewer {
   role: Role;
@@ -38,4 +41,40 @@ export async function resolveViewer(em: EntityManager, engagementId: string, use
   )) as { role: string | null; acts_as_owner: boolean | null; firm_role: string | null }[];
   if (!row) return null;
   return viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role);
+}
+
+/** A page that exists only to change something (an editor, a new item's form) is not offered to a read-only viewer. */
+export function refuseReadOnly(viewer: { readOnly: boolean }): void {
+  if (viewer.readOnly) throw new ForbiddenError('A firm administrator who takes no part reads this engagement and changes nothing');
+}
+
+/**
+ * Which engagements this person may read, for the searches that span them (a hash to verify): a firm
+ * administrator every one ('every'), anyone else the engagements they take part in.
+ */
+export async function readableEngagementIds(em: EntityManager, userId: string): Promise<'every' | string[]> {
+  if (!isUuid(userId)) return [];
+  const rows = (await em.getConnection().execute(
+    `select viewer.firm_role, (select coalesce(json_agg(p.engagement_id), '[]') from participants p where p.user_id = viewer.id) as ids
+       from users viewer where viewer.id = ?`,
+    [userId],
+  )) as { firm_role: string | null; ids: string[] }[];
+  const [row] = rows;
+  if (!row) return [];
+  return viewerOf(null, row.firm_role) ? 'every' : row.ids;
+}
+
+const READERS: Role[] = ['consultant', 'owner', 'staff'];
+
+/**
+ * For the read models behind an engagement's pages: how this person reads it, else "not found" (an
+ * outsider) or "forbidden" (a participant whose role the page is not for; the owner's delegate is let in
+ * wherever the owner is, as authorize() does). An administrator who takes no part reads as the consultant,
+ * readOnly: the read model offers them no action.
+ */
+export async function requireViewer(em: EntityManager, engagementId: string, userId: string, roles: Role[] = READERS): Promise<EngagementViewer> {
+  const viewer = await resolveViewer(em, engagementId, userId);
+  if (!viewer) throw new NotFoundError('Engagement');
+  if (!roles.includes(viewer.role) && !(viewer.actsAsOwner && roles.includes('owner'))) throw new ForbiddenError(`Only ${roles.join(' or ')} may do this`);
+  return viewer;
 }

@@ -1,7 +1,8 @@
 // The event log page of one engagement: newest first, a page at a time by event number (keyset),
 // filtered by kind and by person, in the same few statements however long the log grows.
 import { Engagement, Participant } from './engagement.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from './command.ts';
+import { isUuid, type ServiceDeps } from './command.ts';
+import { requireViewer } from './engagement-access.ts';
 import { loadStageNames } from './stage-names.queries.ts';
 import { NotFoundError } from '../errors.ts';
 
@@ -46,6 +47,8 @@ export interface EventLogPage {
   stageTitles: Record<string, string>;
   /** The person filter named nobody of this engagement. */
   isUnknownPerson: boolean;
+  /** A firm administrator who takes no part (engagement-access.ts). */
+  readOnly: boolean;
 }
 
 /** Consultant and owner read the log, as on the engagement page; an outsider is told it does not exist. */
@@ -54,7 +57,7 @@ export async function getEventLogPage(deps: ServiceDeps, actorId: string, engage
   // Only the columns the page shows: the snapshot and the frozen methodology stay in the database.
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { fields: ['clientName', 'methodology'] }) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  await authorize(em, engagement as Engagement, actorId, ['consultant', 'owner']);
+  const { readOnly } = await requireViewer(em, engagement.id, actorId, ['consultant', 'owner']);
   const [participants, kindRows, stageNames] = await Promise.all([
     em.find(Participant, { engagement: engagement.id }, { fields: ['displayName', 'user'], orderBy: { addedAt: 'asc' } }),
     em.getConnection().execute(`select distinct type from engagement_events where engagement_id = ? order by type`, [engagement.id]) as Promise<{ type: string }[]>,
@@ -64,6 +67,7 @@ export async function getEventLogPage(deps: ServiceDeps, actorId: string, engage
   const base = {
     engagementId: engagement.id,
     clientName: engagement.clientName,
+    readOnly,
     kinds: kindRows.map((r) => r.type),
     people,
     stageTitles: Object.fromEntries(stageNames.get(engagement.methodology.hash) ?? []),

@@ -1,6 +1,7 @@
 // The consultant moves a running engagement to a newer version of its methodology: work done is kept, the plan follows the new version.
 import { Task } from './task.entity.ts';
-import { authorize, isUuid, runCommand, type ServiceDeps } from './command.ts';
+import { isUuid, runCommand, type ServiceDeps } from './command.ts';
+import { requireViewer } from './engagement-access.ts';
 import { Engagement } from './engagement.entity.ts';
 import { addDays } from './engagement.machine.ts';
 import { taskTitle } from './timeline.ts';
@@ -76,6 +77,8 @@ export async function upgradeMethodology(deps: ServiceDeps, actorId: string, eng
 export interface UpgradeOffer {
   engagementId: string;
   clientName: string;
+  /** A firm administrator who takes no part (engagement-access.ts): they compare, and do not upgrade. */
+  readOnly: boolean;
   current: { key: string; hash: string };
   /** Each newer version of the same methodology on offer, with what it changes. */
   offers: { key: string; diff: MethodologyDiff; refusals: string[] }[];
@@ -86,13 +89,14 @@ export async function listUpgradeOffers(deps: ServiceDeps, actorId: string, enga
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  await authorize(em, engagement, actorId, ['consultant']);
+  // A firm administrator who takes no part reads the offers as the consultant does, without the button.
+  const { readOnly } = await requireViewer(em, engagement.id, actorId, ['consultant']);
   const { definition, key } = await deps.methodologies.frozen(em, engagement.methodology.hash);
   const offers = deps.methodologies.list()
     .filter((m) => m.definition.id === definition.id && m.definition.version > definition.version)
     .sort((a, b) => a.definition.version - b.definition.version)
     .map((m) => ({ key: m.key, diff: diffMethodologies(definition, m.definition), refusals: upgradeRefusals(engagement.state, definition, m.definition, engagement.snapshot.context.pausedStage ?? undefined) }));
-  return { engagementId, clientName: engagement.clientName, current: { key, hash: engagement.methodology.hash }, offers };
+  return { engagementId, clientName: engagement.clientName, readOnly, current: { key, hash: engagement.methodology.hash }, offers };
 }
 
 /**

@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Engagement, Participant } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
 import { ProjectDocument } from '../documents/document.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from './command.ts';
+import { isUuid, type ServiceDeps } from './command.ts';
+import { requireViewer } from './engagement-access.ts';
 import { toTaskRow, type TaskRow } from './overview.ts';
 import { planWindow } from './engagement.machine.ts';
 import { NotFoundError } from '../errors.ts';
@@ -22,6 +23,8 @@ export interface TaskPage {
   candidates: { userId: string; name: string }[];
   document: { id: string; status: string } | null;
   isTrainingModule: boolean;
+  /** A firm administrator who takes no part: the consultant's page without its actions. */
+  readOnly: boolean;
   canAssign: boolean;
   canComplete: boolean;
   /** A draft may be written (or a new version started) from here. */
@@ -49,8 +52,8 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  const { participant, actsAsOwner } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
-  const role = participant.role as Role;
+  // A firm administrator who takes no part reads the consultant's page, offered no action (readOnly).
+  const { role, actsAsOwner, readOnly } = await requireViewer(em, engagement.id, actorId);
   const task = isUuid(taskId) ? await em.findOne(Task, { id: taskId, engagement }, { populate: ['assignee'] }) : null;
   // A staff member acting for the owner reads every task, as the owner does.
   if (!task || (role === 'staff' && !actsAsOwner && task.assignee?.id !== actorId)) throw new NotFoundError('Task');
@@ -80,11 +83,12 @@ export async function getTaskPage(deps: ServiceDeps, actorId: string, engagement
     document: document ? { id: document.id, status: document.status } : null,
     isTrainingModule,
     // The consultant and the owner (or their delegate) hand out tasks and move deadlines (ASSIGNERS in tasks.service.ts).
-    canAssign: (role === 'consultant' || actsAsOwner) && isOpen && task.kind !== 'signoff' && (engagement.state === 'draft' || inStage),
-    canComplete: !isClosedByDocuments && isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && !isStudyTask && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
-    canDraft: !!row.documentType && role !== 'owner' && (engagement.state === 'draft' || inStage),
+    readOnly,
+    canAssign: !readOnly && (role === 'consultant' || actsAsOwner) && isOpen && task.kind !== 'signoff' && (engagement.state === 'draft' || inStage),
+    canComplete: !readOnly && !isClosedByDocuments && isOpen && ACTIVE_KINDS.includes(task.kind) && !isTrainingModule && !isStudyTask && (role === 'consultant' || task.assignee?.id === actorId) && stageHasStarted,
+    canDraft: !readOnly && !!row.documentType && role !== 'owner' && (engagement.state === 'draft' || inStage),
     review,
-    study: isStudyTask ? await studyPanel(em, engagement, methodology, role, actorId, inStage, language, deps.clock()) : null,
+    study: isStudyTask ? await studyPanel(em, engagement, methodology, role, actorId, inStage && !readOnly, language, deps.clock()) : null,
   };
 }
 
@@ -107,7 +111,7 @@ export interface StudyPanel {
   today: string;
 }
 
-async function studyPanel(em: Parameters<typeof loadStudyProgress>[0], engagement: Engagement, methodology: Parameters<typeof studyTaskOf>[0], role: Role, actorId: string, inStage: boolean, language: Language, now: Date): Promise<StudyPanel> {
+async function studyPanel(em: Parameters<typeof loadStudyProgress>[0], engagement: Engagement, methodology: Parameters<typeof studyTaskOf>[0], role: Role, actorId: string, mayRecord: boolean, language: Language, now: Date): Promise<StudyPanel> {
   const all = (await loadStudyProgress(em, [{ engagementId: engagement.id, methodology }])).get(engagement.id) ?? [];
   // A staff member given the task sees their own row, as in the training matrix.
   const rows = role === 'staff' ? all.filter((r) => r.userId === actorId) : all;
@@ -115,7 +119,7 @@ async function studyPanel(em: Parameters<typeof loadStudyProgress>[0], engagemen
   const startedAt = engagement.snapshot.context.stages[0]?.startedAt ?? null;
   return {
     rows: rows.map((r) => ({ ...r, modules: r.modules.map((m) => ({ title: titles.get(m.moduleId) ?? m.moduleId, isCompleted: m.isCompleted })) })),
-    canRecord: role === 'consultant' && inStage && !!startedAt && rows.length > 0,
+    canRecord: role === 'consultant' && mayRecord && !!startedAt && rows.length > 0,
     earliest: startedAt?.slice(0, 10) ?? '',
     today: now.toISOString().slice(0, 10),
   };

@@ -3,7 +3,8 @@ import { participantNames, type NameOf } from './participant-names.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { Engagement, EngagementEvent, Participant } from './engagement.entity.ts';
 import { Task } from './task.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from './command.ts';
+import { isUuid, type ServiceDeps } from './command.ts';
+import { requireViewer } from './engagement-access.ts';
 import { plannedStart } from './engagement.service.ts';
 import { findGateBlockers, type Blocker } from './gate.ts';
 import { loadGateInput } from './gate.queries.ts';
@@ -59,7 +60,8 @@ export function taskTitle(methodology: Methodology, task: { key?: string | null;
 async function loadReadable(deps: ServiceDeps, em: EntityManager, actorId: string, engagementId: string): Promise<Engagement> {
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  // Participants, and a firm administrator who takes no part (engagement-access.ts), read it.
+  await requireViewer(em, engagement.id, actorId);
   return engagement;
 }
 

@@ -6,7 +6,8 @@ import { Engagement, StageSignoff } from '../engagement/engagement.entity.ts';
 import { Task } from '../engagement/task.entity.ts';
 import { ProjectDocument, DocumentVersion, Approval } from '../documents/document.entity.ts';
 import { GeneratedPdf } from './generated-pdf.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { requireViewer } from '../engagement/engagement-access.ts';
 import { taskTitle } from '../engagement/timeline.ts';
 import { plannedStart } from '../engagement/engagement.service.ts';
 import { buildDocumentPrint, buildDossierPrint, buildStageReportPrint, formatDay, type DocumentSource, type LogRow } from './print-models.ts';
@@ -35,7 +36,8 @@ export interface PdfFile {
 async function loadEngagement(deps: ServiceDeps, em: EntityManager, actorId: string, engagementId: string): Promise<Engagement> {
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { populate: ['methodology.definition'] }) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  // Participants, and a firm administrator who takes no part (engagement-access.ts), read it.
+  await requireViewer(em, engagement.id, actorId);
   return engagement;
 }
 

@@ -26,14 +26,15 @@ export interface StudyGap {
 export interface GateStep {
   kind: Blocker['kind'];
   title: string;
-  href: string;
+  /** Where the step is done; null for a read-only viewer when the only place is a new document's editor. */
+  href: string | null;
   waitingFor: TrainingWait[];
   /** Only on the study task's step: who has yet to finish what. */
   studyGaps?: StudyGap[];
 }
 
 /** What the engagement page has already read: the steps are made from it, with no second read. */
-export type GateStepFacts = Pick<EngagementOverview, 'id' | 'methodologyHash' | 'timeline' | 'documents' | 'stages' | 'participants'>;
+export type GateStepFacts = Pick<EngagementOverview, 'id' | 'methodologyHash' | 'timeline' | 'documents' | 'stages' | 'participants' | 'readOnly'>;
 
 /** Each unfinished training module of the stage, with who it waits for; read only when a step shows them. */
 async function trainingWaits(deps: ServiceDeps, page: GateStepFacts, methodology: Methodology, language: Language): Promise<TrainingWait[]> {
@@ -76,6 +77,8 @@ export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, bloc
   const correctionTaskKey = documentationRuleOf(stage)?.task;
   const base = `/engagements/${page.id}`;
   const documents = page.documents;
+  // A firm administrator who takes no part (engagement-access.ts) opens documents, not the editor of a new one.
+  const editorOf = (typeId: string) => (page.readOnly ? null : `${base}/documents/new?type=${encodeURIComponent(typeId)}`);
   const tasks = page.stages.find((s) => s.id === page.timeline.state)?.tasks ?? [];
   const isTrainingStep = (b: Blocker) => b.kind === 'task' && stage?.tasks.find((t) => t.id === b.id)?.completion === 'training-modules';
   const isStudyStep = (b: Blocker) => b.kind === 'task' && stage?.tasks.find((t) => t.id === b.id)?.completion === 'study-sessions';
@@ -86,12 +89,12 @@ export async function listGateSteps(deps: ServiceDeps, page: GateStepFacts, bloc
   return blockers.map((b): GateStep => {
     if (b.kind === 'document') {
       const document = documents.find((d) => d.typeId === b.id);
-      return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : `${base}/documents/new?type=${encodeURIComponent(b.id)}`, waitingFor: [] };
+      return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : editorOf(b.id), waitingFor: [] };
     }
     if (b.kind === 'network') {
       // The account is completed in the register, so the step opens that document (or starts it).
       const document = documents.find((d) => d.typeId === b.documentType);
-      return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : `${base}/documents/new?type=${encodeURIComponent(b.documentType)}`, waitingFor: [] };
+      return { kind: b.kind, title: b.title, href: document ? `${base}/documents/${document.id}` : editorOf(b.documentType), waitingFor: [] };
     }
     if (b.kind === 'correction') {
       // Confirmed on the review list of the task; a version in progress is finished on its document.

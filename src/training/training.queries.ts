@@ -1,6 +1,7 @@
 // Read side of training: one module as a staff member works through it, and the staff x module matrix.
 import { Engagement, Participant } from '../engagement/engagement.entity.ts';
-import { authorize, isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { isUuid, type ServiceDeps } from '../engagement/command.ts';
+import { requireViewer } from '../engagement/engagement-access.ts';
 import { TrainingAssignment, QuizAttempt } from './training.entity.ts';
 import { publicQuiz, gradeQuiz, type QuizResult } from './quiz.ts';
 import { renderMarkdown } from '../documents/markdown.ts';
@@ -22,15 +23,20 @@ async function load(deps: ServiceDeps, actorId: string, engagementId: string) {
   const em = deps.orm.em.fork();
   const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
   if (!engagement) throw new NotFoundError('Engagement');
-  const { participant } = await authorize(em, engagement, actorId, ['consultant', 'owner', 'staff']);
+  // A firm administrator who takes no part reads as the consultant, offered no action (readOnly).
+  const { role, readOnly } = await requireViewer(em, engagement.id, actorId);
   const { definition: methodology } = await deps.methodologies.frozen(em, engagement.methodology.hash);
-  return { em, engagement, methodology, role: participant.role as Role };
+  return { em, engagement, methodology, role, readOnly };
 }
 
 export interface ModulePage {
   engagementId: string;
   clientName: string;
   role: Role;
+  /** A firm administrator who takes no part (engagement-access.ts): the consultant's page without its actions. */
+  readOnly: boolean;
+  /** The consultant, while a practical assignment waits for review. */
+  canReview: boolean;
   assignmentId: string;
   learner: string;
   /** The reader is the one studying: staff, or the owner on a module given to everyone. */
@@ -59,7 +65,7 @@ export interface ModulePage {
 }
 
 export async function getModulePage(deps: ServiceDeps, actorId: string, engagementId: string, assignmentId: string, locale: Locale): Promise<ModulePage> {
-  const { em, engagement, methodology, role } = await load(deps, actorId, engagementId);
+  const { em, engagement, methodology, role, readOnly } = await load(deps, actorId, engagementId);
   const assignment = isUuid(assignmentId) ? await em.findOne(TrainingAssignment, { id: assignmentId, engagement }, { populate: ['user'] }) : null;
   if (!assignment || (role === 'staff' && assignment.user.id !== actorId)) throw new NotFoundError('Training assignment');
   const module = methodology.trainingModules.find((m) => m.id === assignment.moduleId);
@@ -73,6 +79,8 @@ export async function getModulePage(deps: ServiceDeps, actorId: string, engageme
     engagementId,
     clientName: engagement.clientName,
     role,
+    readOnly,
+    canReview: !readOnly && role === 'consultant' && assignment.practicalStatus === 'submitted',
     assignmentId: assignment.id,
     learner: assignment.user.name,
     isLearner: assignment.user.id === actorId,
@@ -113,7 +121,7 @@ export interface MatrixCell {
 
 /** Staff x module: consultant and owner see everyone; a staff member sees their own row only. */
 export async function getTrainingMatrix(deps: ServiceDeps, actorId: string, engagementId: string, locale: Locale) {
-  const { em, engagement, methodology, role } = await load(deps, actorId, engagementId);
+  const { em, engagement, methodology, role, readOnly } = await load(deps, actorId, engagementId);
   const [staff, assignments] = await Promise.all([
     em.find(Participant, { engagement, role: 'staff', ...(role === 'staff' ? { user: actorId } : {}) }, { populate: ['user'], orderBy: { addedAt: 'asc' } }),
     em.find(TrainingAssignment, { engagement, ...(role === 'staff' ? { user: actorId } : {}) }),
@@ -134,7 +142,7 @@ export async function getTrainingMatrix(deps: ServiceDeps, actorId: string, enga
         ]),
     ),
   }));
-  return { engagementId, clientName: engagement.clientName, role, modules, rows, hasModules: methodology.trainingModules.length > 0 };
+  return { engagementId, clientName: engagement.clientName, role, readOnly, modules, rows, hasModules: methodology.trainingModules.length > 0 };
 }
 
 /** Completed modules as rows of the training record document, ready for the editor. */

@@ -1,8 +1,10 @@
-// /verify/<hash>: what a SHA-256 names among the reader's own engagements: an approved document version, or a printed PDF.
+// /verify/<hash>: what a SHA-256 names among the engagements the reader may read (their own; a firm
+// administrator's, every one): an approved document version, or a printed PDF.
 import type { EntityManager } from '@mikro-orm/core';
 import { Approval, DocumentVersion, ProjectDocument } from '../documents/document.entity.ts';
 import { GeneratedPdf } from '../pdf/generated-pdf.entity.ts';
-import { Participant } from '../engagement/engagement.entity.ts';
+import { Engagement } from '../engagement/engagement.entity.ts';
+import { readableEngagementIds } from '../engagement/engagement-access.ts';
 import type { ServiceDeps } from '../engagement/command.ts';
 import { participantNames } from '../engagement/participant-names.ts';
 import { NotFoundError } from '../errors.ts';
@@ -37,22 +39,23 @@ export interface Verification {
 export const isSha256 = (value: string) => /^[0-9a-f]{64}$/.test(value);
 
 /**
- * Only engagements the reader takes part in are searched: to anyone else the hash names nothing, and
- * the answer is the same "not found" as for a hash nobody knows.
+ * Only engagements the reader may read are searched (engagement-access.ts): to anyone else the hash names
+ * nothing, and the answer is the same "not found" as for a hash nobody knows.
  */
 export async function verifyHash(deps: ServiceDeps, readerId: string, rawHash: string, language: Language): Promise<Verification> {
   const hash = rawHash.trim().toLowerCase();
   if (!isSha256(hash)) throw new NotFoundError('Hash');
   const em = deps.orm.em.fork();
-  const memberships = await em.find(Participant, { user: readerId }, { populate: ['engagement'] });
-  const engagements = new Map(memberships.map((m) => [m.engagement.id, m.engagement]));
-  if (!engagements.size) throw new NotFoundError('Hash');
-  const ids = [...engagements.keys()];
+  const readable = await readableEngagementIds(em, readerId);
+  if (readable !== 'every' && !readable.length) throw new NotFoundError('Hash');
+  const within = readable === 'every' ? {} : { engagement: { $in: readable } };
   const [versions, pdfs] = await Promise.all([
-    em.find(DocumentVersion, { contentHash: hash, document: { engagement: { $in: ids } } }, { populate: ['document'], orderBy: { number: 'asc' } }),
-    em.find(GeneratedPdf, { sha256: hash, engagement: { $in: ids } }, { fields: ['id', 'kind', 'sources', 'createdAt', 'engagement'], orderBy: { createdAt: 'asc' } }),
+    em.find(DocumentVersion, { contentHash: hash, document: within }, { populate: ['document'], orderBy: { number: 'asc' } }),
+    em.find(GeneratedPdf, { sha256: hash, ...within }, { fields: ['id', 'kind', 'sources', 'createdAt', 'engagement'], orderBy: { createdAt: 'asc' } }),
   ]);
   if (!versions.length && !pdfs.length) throw new NotFoundError('Hash');
+  const found = [...new Set([...versions.map((v) => v.document.engagement.id), ...pdfs.map((p) => p.engagement.id)])];
+  const engagements = new Map((await em.find(Engagement, { id: { $in: found } }, { fields: ['clientName', 'methodology'] })).map((e) => [e.id, e]));
   const approvals = versions.length ? await em.find(Approval, { contentHash: hash, decision: 'approved', document: { $in: versions.map((v) => v.document.id) } }, { orderBy: { decidedAt: 'asc' } }) : [];
   const titles = await titlesFor(deps, em, [...new Set([...versions.map((v) => v.document.engagement.id), ...pdfs.map((p) => p.engagement.id)])].map((id) => engagements.get(id)!), language);
   const names = new Map<string, Awaited<ReturnType<typeof participantNames>>>();

@@ -3,7 +3,8 @@
 // creation: it is kept (deliveries are signed with it) but never shown again.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { authorize, isUuid, runCommand, type ServiceDeps } from '../engagement/command.ts';
+import { isUuid, runCommand, type ServiceDeps } from '../engagement/command.ts';
+import { requireViewer } from '../engagement/engagement-access.ts';
 import { Engagement } from '../engagement/engagement.entity.ts';
 import { User } from '../users/user.entity.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
@@ -122,7 +123,8 @@ export async function listSubscriptions(deps: WebhookDeps, actorId: string, enga
   else {
     const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId) : null;
     if (!engagement) throw new NotFoundError('Engagement');
-    await authorize(em, engagement, actorId, ['consultant']);
+    // The consultant's; a firm administrator who takes no part reads them too (engagement-access.ts), and changes nothing.
+    await requireViewer(em, engagement.id, actorId, ['consultant']);
   }
   const subs = await sql<{ id: string; engagement_id: string | null; target_url: string; event_types: string[]; created_at: Date }>(
     em,

@@ -1,7 +1,5 @@
 // The engagement's event log through the API, oldest first after a cursor: a program reads on from the last id it saw.
-import { Engagement } from '../../engagement/engagement.entity.ts';
-import { authorize, isUuid } from '../../engagement/command.ts';
-import { NotFoundError } from '../../errors.ts';
+import { requireViewer } from '../../engagement/engagement-access.ts';
 import { endpoint } from '../endpoint.ts';
 import * as s from '../api.schemas.ts';
 
@@ -29,9 +27,8 @@ export const eventEndpoints = [
     async handle(call) {
       const em = call.deps.orm.em.fork();
       const engagementId = call.params.engagementId!;
-      const engagement = isUuid(engagementId) ? await em.findOne(Engagement, engagementId, { fields: ['id'] }) : null;
-      if (!engagement) throw new NotFoundError('Engagement');
-      await authorize(em, engagement as Engagement, call.holder.userId, ['consultant', 'owner']);
+      // As the event log page: consultant and owner, and a firm administrator reading as the consultant.
+      await requireViewer(em, engagementId, call.holder.userId, ['consultant', 'owner']);
       const after = call.query.after ?? '0';
       // By the log's own key: ids only grow, so a reader that keeps the last one misses nothing and sees nothing twice.
       const rows = (await em.getConnection().execute(

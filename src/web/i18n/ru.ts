@@ -741,6 +741,8 @@ export const ru: Catalog = {
     'Only consultant or staff may do this': 'Это может сделать только консультант или сотрудник',
     'Only consultant or owner or staff may do this': 'Это могут сделать только участники проекта',
     'Only owner or consultant or staff may do this': 'Это могут сделать только участники проекта',
+    // A firm administrator who takes no part in the engagement (src/engagement/engagement-access.ts).
+    'A firm administrator who takes no part reads this engagement and changes nothing': 'Администратор фирмы, не участвующий в проекте, читает его, но ничего в нём не меняет',
     'Only the owner may sign a stage off': 'Подписать этап может только владелец',
     'Only the assignee or the consultant may complete this task': 'Выполнить эту задачу может только исполнитель или консультант',
     'Only the owner approves project documents': 'Проектную документацию утверждает только владелец',

@@ -11,6 +11,7 @@ import { isMonth, isWeek, isoWeekOf } from '../../content/content-rules.ts';
 import { METRICS } from '../../content/content-input.ts';
 import { contentPlanCsv, getContentCalendar, getContentItem, listContentItems, monthsOfPlan, readContentContext, type ItemFilter } from '../../content/content.queries.ts';
 import { readThread } from '../../comments/comments.queries.ts';
+import { refuseReadOnly } from '../../engagement/engagement-access.ts';
 import { fillMonth, saveWeekdayThemes } from '../../content/content-plan.service.ts';
 import * as items from '../../content/content-items.service.ts';
 
@@ -107,6 +108,7 @@ export function contentRoutes(deps: WebDeps): Router {
 
   async function renderItemForm(req: Request, res: Response, values: Record<string, string> = {}, errors: Record<string, string> = {}) {
     const c = await context(req);
+    refuseReadOnly(c);
     const day = values.plannedOn ?? (typeof req.query.day === 'string' ? req.query.day : '');
     res.status(Object.keys(errors).length ? 422 : 200).render('content/new', { c, values: { ...values, plannedOn: day }, errors });
   }

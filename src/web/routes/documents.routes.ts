@@ -18,6 +18,7 @@ import type { DocumentType, Methodology } from '../../methodology/methodology.sc
 import { ProjectDocument, DocumentVersion } from '../../documents/document.entity.ts';
 import { Engagement } from '../../engagement/engagement.entity.ts';
 import { isUuid } from '../../engagement/command.ts';
+import { refuseReadOnly } from '../../engagement/engagement-access.ts';
 
 const BLANK_ROWS = 3;
 
@@ -61,6 +62,7 @@ export function documentRoutes(deps: WebDeps & PdfDeps): Router {
     const methodology = await methodologyOf(req);
     const type = methodology?.documentTypes.find((d) => d.id === typeId);
     if (!methodology || !type || overview.role === 'owner') throw new NotFoundError('Document type');
+    refuseReadOnly(overview);
     // A new editor starts from the latest version, so a correction changes only what needs changing.
     // The mandatory networks' rows are always on the form, even when a posted form left one out.
     const content = withBaselineRow(type, withMandatoryRows(type, values ?? (await latestContent(engagementOf(req), typeId)) ?? {}));

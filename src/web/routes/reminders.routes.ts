@@ -6,11 +6,11 @@ import type { WebDeps } from '../web-deps.ts';
 import { field, fieldErrors, once } from '../forms.ts';
 import { flash, localeOf } from '../context.ts';
 import { pickLocale, translate, translator, isLocale } from '../i18n/i18n.ts';
-import { ForbiddenError, NotFoundError } from '../../errors.ts';
 import { NOTIFICATION_KINDS } from '../../notifications/notification-rules.ts';
 import { DELIVERY_MODES, isDeliveryMode, isNotificationKind, readPreferences, savePreferences, type Preferences } from '../../notifications/preferences.ts';
 import { isValidUnsubscribeSignature, unsubscribeSecret } from '../../notifications/unsubscribe-link.ts';
 import { isUuid } from '../../engagement/command.ts';
+import { requireViewer } from '../../engagement/engagement-access.ts';
 import { readFailedJobs } from '../../reminders/failed-jobs.queries.ts';
 import { setEngagementTimeZone } from '../../reminders/time-zone.service.ts';
 
@@ -69,16 +69,13 @@ export function reminderRoutes(deps: WebDeps): Router {
     res.redirect(303, '/notifications/preferences');
   });
 
+  // The consultant's page; a firm administrator who takes no part reads it too, read only (engagement-access.ts).
   const consultantOf = async (req: Request) => {
     const id = String(req.params.id);
-    if (!isUuid(id)) throw new NotFoundError('Engagement');
-    const [row] = (await deps.orm.em.fork().getConnection().execute(
-      `select g.client_name, g.time_zone, p.role from engagements g left join participants p on p.engagement_id = g.id and p.user_id = ? where g.id = ?`,
-      [me(req), id],
-    )) as { client_name: string; time_zone: string; role: string | null }[];
-    if (!row?.role) throw new NotFoundError('Engagement');
-    if (row.role !== 'consultant') throw new ForbiddenError('Only the consultant sees the reminders and failed jobs of an engagement');
-    return { id, clientName: row.client_name, timeZone: row.time_zone };
+    const em = deps.orm.em.fork();
+    const { readOnly } = await requireViewer(em, id, me(req), ['consultant']);
+    const [row] = (await em.getConnection().execute(`select client_name, time_zone from engagements where id = ?`, [id])) as { client_name: string; time_zone: string }[];
+    return { id, clientName: row!.client_name, timeZone: row!.time_zone, readOnly };
   };
   const renderPage = async (req: Request, res: Response, values: { timeZone: string }, errors: Record<string, string> | null = null) => {
     const engagement = await consultantOf(req);

@@ -8,6 +8,7 @@ import { translate } from '../i18n/i18n.ts';
 import type { TargetRules } from '../../webhooks/address-guard.ts';
 import { WEBHOOK_EVENT_KINDS } from '../../webhooks/event-kinds.ts';
 import { Engagement } from '../../engagement/engagement.entity.ts';
+import { requireViewer } from '../../engagement/engagement-access.ts';
 import {
   listSubscriptions, subscribeEngagement, subscribeFirm, unsubscribeEngagement, unsubscribeFirm, type SubscriptionInput,
 } from '../../webhooks/subscriptions.service.ts';
@@ -23,6 +24,8 @@ export function webhookRoutes(deps: WebDeps & { webhooks?: TargetRules }): Route
 
   const render = async (req: Request, res: Response, engagementId: string | null, extra: { values?: Partial<SubscriptionInput>; errors?: Record<string, string>; created?: { secret: string } } = {}) => {
     const subscriptions = await listSubscriptions(deps, req.user!.id, engagementId);
+    // An engagement's list is read only to a firm administrator who takes no part in it.
+    const { readOnly } = engagementId ? await requireViewer(deps.orm.em.fork(), engagementId, req.user!.id, ['consultant']) : { readOnly: false };
     const locale = localeOf(req);
     const client = engagementId ? (await deps.orm.em.fork().findOne(Engagement, engagementId))?.clientName ?? '' : '';
     const errors = extra.errors ?? {};
@@ -30,6 +33,7 @@ export function webhookRoutes(deps: WebDeps & { webhooks?: TargetRules }): Route
     res.status(Object.keys(errors).length ? 422 : 200).render('webhooks/index', {
       title: engagementId ? translate(locale, 'webhooks.titleEngagement', { client }) : translate(locale, 'webhooks.titleFirm'),
       engagementId,
+      readOnly,
       action: engagementId ? `/engagements/${engagementId}/webhooks` : '/firm/webhooks',
       subscriptions,
       kinds: WEBHOOK_EVENT_KINDS,
