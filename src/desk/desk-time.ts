@@ -1,7 +1,7 @@
 // Pure: the desk's moments on the engagement's clock. Pages show them in the engagement's time zone, and
 // a datetime-local value a person typed ("2026-03-02T10:00") is that zone's wall time, not UTC's.
 import { formatDateWith } from '../intl-formats.ts';
-import { localClock, localDateKey } from '../reminders/working-days.ts';
+import { fromWallTime, localClock, localDateKey } from '../reminders/working-days.ts';
 
 type Language = 'en' | 'ru';
 
@@ -14,9 +14,7 @@ export function toLocalInput(at: Date, timeZone: string): string {
 
 /**
  * The instant a typed moment stands for. A value with its own offset (or Z) keeps it; a bare one is the
- * zone's wall time. Where daylight saving repeats an hour, the earlier of the two instants is meant;
- * where it skips one, the time is read with the offset before the change, so it lands just after the
- * gap (02:30 on a spring-forward night in New York is 03:30 EDT), as Temporal's "compatible" does.
+ * zone's wall time, read across a daylight-saving change as fromWallTime says.
  * Null for anything that is not a real date and time (30 February, 25:00).
  */
 export function fromLocalInput(text: string, timeZone: string): Date | null {
@@ -31,30 +29,6 @@ export function fromLocalInput(text: string, timeZone: string): Date | null {
     return Number.isNaN(at.getTime()) ? null : at;
   }
   return fromWallTime(wall, timeZone);
-}
-
-/** The instant whose clock in the zone reads `wall` (wall-clock milliseconds written as if UTC). */
-function fromWallTime(wall: number, timeZone: string): Date {
-  const HOUR = 3_600_000;
-  // The offsets a day before and a day after: at most one change lies between them.
-  const before = offsetAt(wall - 24 * HOUR, timeZone);
-  const after = offsetAt(wall + 24 * HOUR, timeZone);
-  const matches = [wall - before, wall - after].filter((at) => wallOf(at, timeZone) === wall).sort((a, b) => a - b);
-  return new Date(matches[0] ?? wall - before);
-}
-
-const clocks = new Map<string, Intl.DateTimeFormat>();
-
-/** The zone's wall clock at an instant, as milliseconds written as if UTC. */
-function wallOf(at: number, timeZone: string): number {
-  let clock = clocks.get(timeZone);
-  if (!clock) clocks.set(timeZone, (clock = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })));
-  const p = Object.fromEntries(clock.formatToParts(new Date(at)).map((x) => [x.type, Number(x.value)]));
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) + (at % 1000 + 1000) % 1000;
-}
-
-function offsetAt(at: number, timeZone: string): number {
-  return wallOf(at, timeZone) - at;
 }
 
 const DATE_TIME: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };

@@ -67,10 +67,21 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
 
 /** The instant the zone's clock shows hour:minute on the local day (the desk's end of the working day). */
 export function atLocalTime(date: LocalDate, hour: number, minute: number, timeZone: string): Date {
-  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  let guess = wall - offsetAt(wall, timeZone);
-  guess = wall - offsetAt(guess, timeZone); // a second look settles a DST change between the guesses
-  return new Date(guess);
+  return fromWallTime(Date.UTC(date.year, date.month - 1, date.day, hour, minute), timeZone);
+}
+
+/**
+ * The instant whose clock in the zone reads `wall` (wall-clock milliseconds written as if UTC). Where
+ * daylight saving repeats an hour, the earlier of the two instants; where it skips one, the time read
+ * with the offset before the change, so it lands just after the gap (02:30 on a spring-forward night in
+ * New York is 03:30 EDT), as Temporal's "compatible" does.
+ */
+export function fromWallTime(wall: number, timeZone: string): Date {
+  // The offsets a day before and a day after: at most one change lies between them.
+  const before = offsetAt(wall - DAY_MS, timeZone);
+  const after = offsetAt(wall + DAY_MS, timeZone);
+  const matches = [wall - before, wall - after].filter((at) => at + offsetAt(at, timeZone) === wall).sort((a, b) => a - b);
+  return new Date(matches[0] ?? wall - before);
 }
 
 /** "23:30": the zone's clock at an instant, hours and minutes. */
