@@ -57,7 +57,7 @@ export async function verifyHash(deps: ServiceDeps, readerId: string, rawHash: s
   const found = [...new Set([...versions.map((v) => v.document.engagement.id), ...pdfs.map((p) => p.engagement.id)])];
   const engagements = new Map((await em.find(Engagement, { id: { $in: found } }, { fields: ['clientName', 'methodology'] })).map((e) => [e.id, e]));
   const approvals = versions.length ? await em.find(Approval, { contentHash: hash, decision: 'approved', document: { $in: versions.map((v) => v.document.id) } }, { orderBy: { decidedAt: 'asc' } }) : [];
-  const titles = await titlesFor(deps, em, [...new Set([...versions.map((v) => v.document.engagement.id), ...pdfs.map((p) => p.engagement.id)])].map((id) => engagements.get(id)!), language);
+  const titles = await titlesFor(deps, em, found.map((id) => engagements.get(id)!), language);
   const names = new Map<string, Awaited<ReturnType<typeof participantNames>>>();
   for (const id of new Set(versions.map((v) => v.document.engagement.id))) names.set(id, await participantNames(em, id));
   return {
