@@ -3,7 +3,7 @@
 // reader's part in it, the subject, its comments with the tasks made of them, and the participants.
 import type { EntityManager } from '@mikro-orm/core';
 import type { SubjectType } from './comment.entity.ts';
-import { VIEWER_SQL, viewerOf } from '../engagement/engagement-access.ts';
+import { VIEWER_SQL, viewerOfRow } from '../engagement/engagement-access.ts';
 
 export interface ThreadRows {
   engagement: { id: string; state: string; methodologyHash: string };
@@ -71,7 +71,7 @@ export async function readThreadRows(em: EntityManager, engagementId: string, re
   const params = [key.type, id, engagementId, key.type, id, engagementId, engagementId, key.type, id, key.type, documentId, number, readerId, engagementId];
   const [row] = (await em.getConnection().execute(SQL, params)) as Row[];
   // Who may read is engagement-access.ts's rule: a participant in their role, a firm administrator read only.
-  const viewer = row ? viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role) : null;
+  const viewer = viewerOfRow(row);
   if (!row?.subject || !viewer) return null;
   const s = row.subject;
   return {

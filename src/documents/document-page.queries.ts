@@ -2,7 +2,7 @@
 // the document, its version history (without content), the content of the version shown and of the
 // one before it, the decisions, and the names people go by in the engagement.
 import type { EntityManager } from '@mikro-orm/core';
-import { VIEWER_SQL, viewerOf } from '../engagement/engagement-access.ts';
+import { VIEWER_SQL, viewerOfRow } from '../engagement/engagement-access.ts';
 
 export interface DocumentPageRows {
   engagement: { clientName: string; state: string; methodologyHash: string };
@@ -64,7 +64,7 @@ select e.client_name, e.state, e.methodology_hash, me.role, me.acts_as_owner, vi
 /** The page's rows, or null when there is no such engagement, the reader takes no part in it, or it has no such document. */
 export async function readDocumentPageRows(em: EntityManager, engagementId: string, readerId: string, documentId: string, versionNumber: number | null): Promise<DocumentPageRows | null> {
   const [row] = (await em.getConnection().execute(DOCUMENT_PAGE_SQL, [versionNumber, versionNumber, readerId, documentId, engagementId])) as Row[];
-  const viewer = row ? viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role) : null;
+  const viewer = viewerOfRow(row);
   if (!row?.id || !viewer) return null;
   return {
     engagement: { clientName: row.client_name, state: row.state, methodologyHash: row.methodology_hash },

@@ -29,6 +29,17 @@ export function viewerOf(participant: { role: string; actsAsOwner: boolean } | n
 /** In SQL, for the statements that read a whole page at once: true where viewerOf would give a viewer. */
 export const VIEWER_SQL = `(me.user_id is not null or viewer.firm_role = 'admin')`;
 
+/** The columns those statements select for it (`me.role, me.acts_as_owner, viewer.firm_role`), read by the same rule. */
+export interface ViewerColumns {
+  role: string | null;
+  acts_as_owner: boolean | null;
+  firm_role: string | null;
+}
+
+export function viewerOfRow(row: ViewerColumns | undefined): EngagementViewer | null {
+  return row ? viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role) : null;
+}
+
 /** How this person opens this engagement, or null: no such engagement, or not theirs to open (answered as "not found"). */
 export async function resolveViewer(em: EntityManager, engagementId: string, userId: string): Promise<EngagementViewer | null> {
   if (!isUuid(engagementId) || !isUuid(userId)) return null;
@@ -38,9 +49,8 @@ export async function resolveViewer(em: EntityManager, engagementId: string, use
        left join participants me on me.engagement_id = e.id and me.user_id = viewer.id
       where e.id = ?`,
     [userId, engagementId],
-  )) as { role: string | null; acts_as_owner: boolean | null; firm_role: string | null }[];
-  if (!row) return null;
-  return viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role);
+  )) as ViewerColumns[];
+  return viewerOfRow(row);
 }
 
 /** A page that exists only to change something (an editor, a new item's form) is not offered to a read-only viewer. */

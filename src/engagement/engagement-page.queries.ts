@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { PersistedEngagement } from './engagement.machine.ts';
 import type { UnsettledFlag } from '../documents/review-flags.ts';
-import { VIEWER_SQL, viewerOf } from './engagement-access.ts';
+import { VIEWER_SQL, viewerOfRow } from './engagement-access.ts';
 
 export interface EngagementFacts {
   id: string;
@@ -138,7 +138,7 @@ select e.id, e.client_name, e.site, e.industry, e.planned_start::text as planned
 /** The engagement's page rows if the reader may open it (engagement-access.ts); null for no such engagement or one not theirs. */
 export async function readEngagementPageRows(em: EntityManager, engagementId: string, readerId: string, latestEvents: number): Promise<EngagementPageRows | null> {
   const [row] = (await em.getConnection().execute(ENGAGEMENT_PAGE_SQL, [latestEvents, readerId, engagementId])) as Row[];
-  const viewer = row ? viewerOf(row.role ? { role: row.role, actsAsOwner: !!row.acts_as_owner } : null, row.firm_role) : null;
+  const viewer = viewerOfRow(row);
   if (!row || !viewer) return null;
   return {
     engagement: {
