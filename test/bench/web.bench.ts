@@ -260,8 +260,10 @@ async function measureApp(label: string, folder: string, seeded: Seeded, hello: 
       { name: 'POST assign task (command mix)', request: { ...base(url, '/', consultant.cookie), seconds: SECONDS, assign: { csrf: consultant.csrf, targets: seeded.targets } } },
     ];
     const results: AppFigures['pages'] = [];
-    // BENCH_PAGES=POST (a part of the names, comma-separated) measures only those pages.
-    const only = process.env.BENCH_PAGES?.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+    // BENCH_PAGES=POST (a part of the names, comma-separated) measures only those pages. The names hold
+    // commas themselves ("engagement page, owner"), so a list with a semicolon is split at semicolons only.
+    const pagesWanted = process.env.BENCH_PAGES ?? '';
+    const only = pagesWanted ? pagesWanted.split(pagesWanted.includes(';') ? ';' : ',').map((p) => p.trim().toLowerCase()).filter(Boolean) : undefined;
     for (const { name, request } of pages.filter((p) => !only || only.some((o) => p.name.toLowerCase().includes(o)))) {
       await settle(url);
       // The size of one answer: a page's cost grows with it, whatever the cache does.
